@@ -1,0 +1,59 @@
+package eu.ehds.rights.ledger.api.common;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Field checks shared by command constructors; each failure names the field. */
+public final class Require {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:\\-]{8,128}");
+
+    private Require() {
+    }
+
+    public static <T> T present(T value, String field) {
+        if (value == null) {
+            throw new InvalidRequestException(field + " is required");
+        }
+        return value;
+    }
+
+    public static String text(String value, String field, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field + " is required and must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException(field + " must have at most " + maxLength + " characters");
+        }
+        return value.strip();
+    }
+
+    public static List<String> texts(List<String> values, String field, int maxItems, int maxLength) {
+        if (values == null || values.isEmpty()) {
+            throw new InvalidRequestException(field + " must list at least one entry");
+        }
+        if (values.size() > maxItems) {
+            throw new InvalidRequestException(field + " must list at most " + maxItems + " entries");
+        }
+        List<String> cleaned = values.stream().map(v -> text(v, field + " entry", maxLength)).toList();
+        if (cleaned.stream().distinct().count() != cleaned.size()) {
+            throw new InvalidRequestException(field + " must not list an entry twice");
+        }
+        return cleaned;
+    }
+
+    public static String idempotencyKey(String value) {
+        if (value == null || !IDEMPOTENCY_KEY.matcher(value).matches()) {
+            throw new InvalidRequestException(
+                    "idempotencyKey is required: 8 to 128 characters among letters, digits and . _ : -");
+        }
+        return value;
+    }
+
+    public static String hex(String value, String field, int length) {
+        if (value == null || !value.matches("[0-9a-f]{" + length + "}")) {
+            throw new InvalidRequestException(field + " must be " + length + " lowercase hexadecimal characters");
+        }
+        return value;
+    }
+}

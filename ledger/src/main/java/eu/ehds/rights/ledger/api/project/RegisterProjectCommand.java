@@ -1,0 +1,41 @@
+package eu.ehds.rights.ledger.api.project;
+
+import eu.ehds.rights.ledger.api.common.IdempotentCommand;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.Require;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** The access body enters a project in the public register (EHDS Art. 58(1)). */
+public record RegisterProjectCommand(
+        @TargetAggregateIdentifier String projectId,
+        String title,
+        String controller,
+        PurposeCategory purposeCategory,
+        List<String> dataHolders,
+        List<String> datasets,
+        LocalDate plannedStart,
+        LocalDate plannedEnd,
+        String recordedBy,
+        Instant registeredAt,
+        String idempotencyKey) implements IdempotentCommand {
+
+    public RegisterProjectCommand {
+        Require.text(projectId, "projectId", 64);
+        title = Require.text(title, "title", 300);
+        controller = Require.text(controller, "controller", 300);
+        Require.present(purposeCategory, "purposeCategory");
+        dataHolders = Require.texts(dataHolders, "dataHolders", 100, 200);
+        datasets = Require.texts(datasets, "datasets", 200, 200);
+        Require.present(plannedStart, "plannedStart");
+        Require.present(plannedEnd, "plannedEnd");
+        if (plannedEnd.isBefore(plannedStart)) {
+            throw new InvalidRequestException("plannedEnd must not be before plannedStart");
+        }
+        Require.text(recordedBy, "recordedBy", 200);
+        Require.present(registeredAt, "registeredAt");
+        Require.idempotencyKey(idempotencyKey);
+    }
+}

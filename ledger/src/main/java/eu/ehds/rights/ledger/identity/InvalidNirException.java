@@ -1,0 +1,11 @@
+package eu.ehds.rights.ledger.identity;
+
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+
+/** A NIR failed validation. The message names the problem and never quotes the identifier. */
+public class InvalidNirException extends InvalidRequestException {
+
+    public InvalidNirException(String message) {
+        super("invalid NIR: " + message);
+    }
+}

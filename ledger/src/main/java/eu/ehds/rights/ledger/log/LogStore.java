@@ -1,0 +1,151 @@
+package eu.ehds.rights.ledger.log;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.axonframework.common.jdbc.ConnectionProvider;
+
+/**
+ * JDBC storage of the log: one row per leaf ({@code log_leaf}), the tree size ({@code log_head}, whose row lock
+ * serialises appends so that leaf indexes follow commit order with no gap), issued checkpoints and idempotency
+ * records. Connections come from the provider, so appends join the transaction that stores the events.
+ */
+public final class LogStore {
+
+    private final ConnectionProvider connections;
+
+    public LogStore(ConnectionProvider connections) {
+        this.connections = connections;
+    }
+
+    /** Appends leaves (and the idempotency records of the request) in the caller's transaction. */
+    public long append(List<LogLeaf> leaves, List<IdempotencyRecord> requests) {
+        try (Connection c = connections.getConnection()) {
+            long size;
+            try (PreparedStatement lock = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+                 ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("log_head row missing: the schema migration did not run");
+                }
+                size = rs.getLong(1);
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO log_leaf (leaf_index, event_identifier, leaf_hash) VALUES (?, ?, ?)")) {
+                long index = size;
+                for (LogLeaf leaf : leaves) {
+                    insert.setLong(1, index++);
+                    insert.setString(2, leaf.eventId());
+                    insert.setBytes(3, leaf.leafHash());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE log_head SET tree_size = ? WHERE id = 1")) {
+                update.setLong(1, size + leaves.size());
+                update.executeUpdate();
+            }
+            if (!requests.isEmpty()) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO idempotency_record "
+                        + "(idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) VALUES (?, ?, ?, ?, ?)")) {
+                    for (IdempotencyRecord r : requests) {
+                        insert.setString(1, r.idempotencyKey());
+                        insert.setString(2, r.requestHash());
+                        insert.setString(3, r.aggregateId());
+                        insert.setLong(4, size + r.firstLeaf());
+                        insert.setLong(5, size + r.lastLeaf());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            return size;
+        } catch (SQLException e) {
+            throw new LogStorageException("could not append to the log", e);
+        }
+    }
+
+    /** Streams committed leaf hashes from {@code from} on, in order, stopping at the first gap. */
+    public long readLeafHashes(long from, Consumer<byte[]> sink) {
+        try (Connection c = connections.getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT leaf_index, leaf_hash FROM log_leaf WHERE leaf_index >= ? ORDER BY leaf_index")) {
+            q.setLong(1, from);
+            q.setFetchSize(10_000);
+            long next = from;
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next() && rs.getLong(1) == next) {
+                    sink.accept(rs.getBytes(2));
+                    next++;
+                }
+            }
+            return next - from;
+        } catch (SQLException e) {
+            throw new LogStorageException("could not read the log", e);
+        }
+    }
+
+    public Optional<IdempotencyRecord> findRequest(String idempotencyKey) {
+        try (Connection c = connections.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT idempotency_key, request_hash, aggregate_id, first_leaf, "
+                     + "last_leaf FROM idempotency_record WHERE idempotency_key = ?")) {
+            q.setString(1, idempotencyKey);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5)));
+            }
+        } catch (SQLException e) {
+            throw new LogStorageException("could not read idempotency records", e);
+        }
+    }
+
+    public void saveCheckpoint(long treeSize, byte[] rootHash, String note) {
+        try (Connection c = connections.getConnection();
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO log_checkpoint (tree_size, root_hash, note) VALUES (?, ?, ?)")) {
+            insert.setLong(1, treeSize);
+            insert.setBytes(2, rootHash);
+            insert.setString(3, note);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) { // another request issued the same checkpoint first
+                throw new LogStorageException("could not store a checkpoint", e);
+            }
+        }
+    }
+
+    /** A checkpoint as stored: the signed note text and the size it covers. */
+    public record StoredCheckpoint(long treeSize, byte[] rootHash, String note) {
+    }
+
+    public Optional<StoredCheckpoint> latestCheckpoint() {
+        List<StoredCheckpoint> found = checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint "
+                + "ORDER BY tree_size DESC FETCH FIRST 1 ROWS ONLY");
+        return found.stream().findFirst();
+    }
+
+    public List<StoredCheckpoint> allCheckpoints() {
+        return checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint ORDER BY tree_size");
+    }
+
+    private List<StoredCheckpoint> checkpoints(String sql) {
+        try (Connection c = connections.getConnection();
+             PreparedStatement q = c.prepareStatement(sql);
+             ResultSet rs = q.executeQuery()) {
+            List<StoredCheckpoint> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LogStorageException("could not read checkpoints", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package eu.ehds.rights.ledger.log;
+
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
+import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import java.util.List;
+
+/**
+ * The read side of the verifiable log: a Merkle tree over the committed leaves, kept in memory and caught up
+ * from the store on each request, signed checkpoints, and inclusion and consistency proofs.
+ *
+ * <pre>{@code
+ * SignedCheckpoint latest = log.checkpoint();          // covers every event committed before the call
+ * List<byte[]> path = log.inclusionProof(17, latest.treeSize());
+ * }</pre>
+ */
+public final class VerifiableLog {
+
+    /** A checkpoint and its signed note. */
+    public record SignedCheckpoint(long treeSize, byte[] rootHash, String note) {
+    }
+
+    private final LogStore store;
+    private final NoteSigner signer;
+    private final MerkleTree tree = new MerkleTree();
+
+    public VerifiableLog(LogStore store, NoteSigner signer) {
+        this.store = store;
+        this.signer = signer;
+    }
+
+    public String origin() {
+        return signer.keyName();
+    }
+
+    /** Reads leaves committed since the last call; returns the committed tree size. */
+    public synchronized long refresh() {
+        store.readLeafHashes(tree.size(), tree::append);
+        return tree.size();
+    }
+
+    /** The signed checkpoint for the current tree size, issued (and stored) if new. */
+    public SignedCheckpoint checkpoint() {
+        long size;
+        byte[] root;
+        synchronized (this) {
+            size = refresh();
+            root = tree.root(size);
+        }
+        var latest = store.latestCheckpoint();
+        if (latest.isPresent() && latest.get().treeSize() == size) {
+            return new SignedCheckpoint(size, latest.get().rootHash(), latest.get().note());
+        }
+        String note = signer.sign(new Checkpoint(signer.keyName(), size, root).text());
+        store.saveCheckpoint(size, root, note);
+        return new SignedCheckpoint(size, root, note);
+    }
+
+    public synchronized byte[] leafHash(long index) {
+        requireCommitted(index + 1);
+        return tree.leafHash(index);
+    }
+
+    public synchronized byte[] root(long treeSize) {
+        requireCommitted(treeSize);
+        return tree.root(treeSize);
+    }
+
+    public synchronized List<byte[]> inclusionProof(long leafIndex, long treeSize) {
+        requireCommitted(treeSize);
+        if (leafIndex < 0 || leafIndex >= treeSize) {
+            throw new IllegalArgumentException("leafIndex must be at least 0 and below treeSize " + treeSize);
+        }
+        return tree.inclusionProof(leafIndex, treeSize);
+    }
+
+    public synchronized List<byte[]> consistencyProof(long first, long second) {
+        requireCommitted(second);
+        if (first < 1 || first > second) {
+            throw new IllegalArgumentException("first must be at least 1 and at most second");
+        }
+        return tree.consistencyProof(first, second);
+    }
+
+    private void requireCommitted(long treeSize) {
+        if (treeSize < 0) {
+            throw new IllegalArgumentException("tree sizes are not negative");
+        }
+        if (treeSize > tree.size() && treeSize > refresh()) {
+            throw new IllegalArgumentException("tree size " + treeSize + " exceeds the log's size " + tree.size());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package eu.ehds.rights.ledger.store;
+
+import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
+import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
+import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
+import eu.ehds.rights.ledger.api.objection.NotificationObjectionWithdrawn;
+import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
+import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
+import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
+import eu.ehds.rights.ledger.api.project.PermitApproved;
+import eu.ehds.rights.ledger.api.project.ProjectClosed;
+import eu.ehds.rights.ledger.api.project.ProjectRegistered;
+import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
+import eu.ehds.rights.ledger.api.project.ResultsPublished;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stable, persisted names and revisions of ledger events. The event store and the log's leaves hold these
+ * names, never Java class names, so classes can move without rewriting history. A new revision goes with an
+ * upcaster.
+ */
+public final class EventTypes {
+
+    public record EventType(String name, String revision, Class<?> javaType) {
+    }
+
+    private static final Map<Class<?>, EventType> BY_CLASS = new LinkedHashMap<>();
+    private static final Map<String, EventType> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        register(OptOutRegistered.class, "OptOutRegistered", "1");
+        register(OptOutWithdrawn.class, "OptOutWithdrawn", "1");
+        register(NotificationObjectionRegistered.class, "NotificationObjectionRegistered", "1");
+        register(NotificationObjectionWithdrawn.class, "NotificationObjectionWithdrawn", "1");
+        register(ProjectRegistered.class, "ProjectRegistered", "1");
+        register(PermitApproved.class, "PermitApproved", "1");
+        register(PublicInterestDerogationRecorded.class, "PublicInterestDerogationRecorded", "1");
+        register(ProjectClosed.class, "ProjectClosed", "1");
+        register(ResultsPublished.class, "ResultsPublished", "1");
+        register(DataUsageRecorded.class, "DataUsageRecorded", "1");
+        register(RepresentativeMandateGranted.class, "RepresentativeMandateGranted", "1");
+        register(RepresentativeMandateRevoked.class, "RepresentativeMandateRevoked", "1");
+    }
+
+    private EventTypes() {
+    }
+
+    private static void register(Class<?> type, String name, String revision) {
+        EventType eventType = new EventType(name, revision, type);
+        BY_CLASS.put(type, eventType);
+        BY_NAME.put(name, eventType);
+    }
+
+    public static Optional<EventType> of(Class<?> type) {
+        return Optional.ofNullable(BY_CLASS.get(type));
+    }
+
+    public static Optional<EventType> named(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    public static Iterable<EventType> all() {
+        return BY_CLASS.values();
+    }
+}
