@@ -1,0 +1,48 @@
+package eu.ehds.rights.ledger.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CanonicalJsonTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void sorts_members_and_drops_white_space() throws Exception {
+        String json = "{ \"b\": [1, {\"z\":true, \"a\":null}], \"a\": \"x\", \"A\": -12 }";
+        assertThat(CanonicalJson.toString(mapper.readTree(json)))
+                .isEqualTo("{\"A\":-12,\"a\":\"x\",\"b\":[1,{\"a\":null,\"z\":true}]}");
+    }
+
+    @Test
+    void escapes_only_what_must_be_escaped() throws Exception {
+        String json = "{\"s\":\"quote\\\" backslash\\\\ tab\\t nl\\n bell\\u0007 \\u00e9 \\u20ac\"}";
+        assertThat(CanonicalJson.toString(mapper.readTree(json)))
+                .isEqualTo("{\"s\":\"quote\\\" backslash\\\\ tab\\t nl\\n bell\\u0007 \u00e9 \u20ac\"}");
+    }
+
+    @Test
+    void gives_the_same_bytes_whatever_the_member_order_of_the_input() throws Exception {
+        assertThat(CanonicalJson.write(mapper.readTree("{\"x\":1,\"y\":{\"b\":2,\"a\":1}}")))
+                .isEqualTo(CanonicalJson.write(mapper.readTree("{\"y\":{\"a\":1,\"b\":2},\"x\":1}")));
+    }
+
+    @Test
+    void refuses_floating_point_numbers() {
+        assertThatThrownBy(() -> CanonicalJson.write(mapper.readTree("{\"x\":1.5}")))
+                .hasMessageContaining("floating-point");
+    }
+
+    @Test
+    void leaf_layout_is_stable() {
+        byte[] leaf = new LeafCodec().leafBytes("e-1", "agg", 3, Instant.parse("2026-01-02T03:04:05.600Z"),
+                "OptOutRegistered", "1", "{\"scope\":{\"value\":null,\"type\":\"GLOBAL\"},\"person\":\"p\"}".getBytes());
+        assertThat(new String(leaf)).isEqualTo("{\"aggregateId\":\"agg\",\"eventId\":\"e-1\","
+                + "\"payload\":{\"person\":\"p\",\"scope\":{\"type\":\"GLOBAL\",\"value\":null}},\"revision\":\"1\","
+                + "\"sequence\":3,\"timestamp\":\"2026-01-02T03:04:05.600Z\",\"type\":\"OptOutRegistered\",\"v\":1}");
+    }
+}
