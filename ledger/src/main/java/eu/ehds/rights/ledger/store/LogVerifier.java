@@ -3,26 +3,24 @@ package eu.ehds.rights.ledger.store;
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.InvalidNoteException;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
-import eu.ehds.rights.ledger.log.LeafCodec;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.MerkleHashes;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import org.axonframework.common.jdbc.ConnectionProvider;
 
 /**
  * Re-derives the whole log from the event store and checks it: every leaf is rebuilt from its stored event and
  * compared with the recorded leaf hash, every event must be in the log, and the roots rebuilt from the events
  * must match every checkpoint ever issued, whose signatures are checked too.
+ *
+ * <pre>{@code
+ * LogVerifier.Report report = verifier.verify();
+ * if (!report.ok()) System.exit(1);   // report.problems() names the first bad leaf
+ * }</pre>
  */
 public final class LogVerifier {
 
@@ -36,113 +34,106 @@ public final class LogVerifier {
 
     private static final int MAX_PROBLEMS = 100;
 
-    private final ConnectionProvider connections;
+    private final StoredLeaves leaves;
     private final LogStore store;
     private final NoteVerifier noteVerifier;
-    private final LeafCodec codec = new LeafCodec();
 
-    public LogVerifier(ConnectionProvider connections, LogStore store, NoteVerifier noteVerifier) {
-        this.connections = connections;
+    public LogVerifier(StoredLeaves leaves, LogStore store, NoteVerifier noteVerifier) {
+        this.leaves = leaves;
         this.store = store;
         this.noteVerifier = noteVerifier;
     }
 
     public Report verify() {
-        List<String> problems = new ArrayList<>();
-        Iterator<LogStore.StoredCheckpoint> checkpoints = store.allCheckpoints().iterator();
-        LogStore.StoredCheckpoint nextCheckpoint = checkpoints.hasNext() ? checkpoints.next() : null;
-        int checked = 0;
-        CompactRange range = new CompactRange();
-        long firstBad = -1;
-        long expected = 0;
-        long events;
-        try (Connection c = connections.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false); // lets PostgreSQL stream the result instead of loading it whole
-            try (PreparedStatement q = c.prepareStatement("SELECT l.leaf_index, l.leaf_hash, l.event_identifier, "
-                    + "e.aggregate_identifier, e.sequence_number, e.time_stamp, e.payload_type, e.payload_revision, "
-                    + "e.payload FROM log_leaf l LEFT JOIN domain_event_entry e "
-                    + "ON e.event_identifier = l.event_identifier ORDER BY l.leaf_index")) {
-                q.setFetchSize(5_000);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        long index = rs.getLong(1);
-                        if (index != expected) {
-                            firstBad = firstBad < 0 ? expected : firstBad;
-                            add(problems, "leaf " + expected + " is missing from the log");
-                            break;
-                        }
-                        byte[] recorded = rs.getBytes(2);
-                        String eventId = rs.getString(3);
-                        byte[] rebuilt;
-                        if (rs.getString(4) == null) {
-                            add(problems, "leaf " + index + ": event " + eventId + " is missing from the event store");
-                            rebuilt = recorded;
-                            firstBad = firstBad < 0 ? index : firstBad;
-                        } else {
-                            rebuilt = MerkleHashes.leafHash(codec.leafBytes(eventId, rs.getString(4), rs.getLong(5),
-                                    LogAppendingStorageEngine.storedTimestamp(Instant.parse(rs.getString(6))),
-                                    rs.getString(7), rs.getString(8), rs.getBytes(9)));
-                            if (!MessageDigest.isEqual(rebuilt, recorded)) {
-                                add(problems, "leaf " + index + ": event " + eventId
-                                        + " no longer matches its leaf hash (altered after it was logged)");
-                                firstBad = firstBad < 0 ? index : firstBad;
-                            }
-                        }
-                        range.append(rebuilt);
-                        expected++;
-                        while (nextCheckpoint != null && nextCheckpoint.treeSize() == expected) {
-                            checkCheckpoint(nextCheckpoint, range.root(), problems);
-                            checked++;
-                            nextCheckpoint = checkpoints.hasNext() ? checkpoints.next() : null;
-                        }
-                    }
-                }
-            } finally {
-                c.commit();
-                c.setAutoCommit(autoCommit);
-            }
-            while (nextCheckpoint != null && nextCheckpoint.treeSize() == 0) {
-                checkCheckpoint(nextCheckpoint, MerkleHashes.emptyRoot(), problems);
-                checked++;
-                nextCheckpoint = checkpoints.hasNext() ? checkpoints.next() : null;
-            }
-            if (nextCheckpoint != null) {
-                add(problems, "checkpoint at tree size " + nextCheckpoint.treeSize()
-                        + " covers leaves that the log no longer holds (size " + expected + ")");
-            }
-            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM domain_event_entry");
-                 ResultSet rs = q.executeQuery()) {
-                rs.next();
-                events = rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the event store: " + e.getMessage(), e);
-        }
-        if (events != expected) {
-            add(problems, "the event store holds " + events + " events but the log has " + expected + " leaves");
-        }
-        return new Report(expected, events, checked, firstBad, List.copyOf(problems));
-    }
-
-    private void checkCheckpoint(LogStore.StoredCheckpoint stored, byte[] rebuiltRoot, List<String> problems) {
+        Pass pass = new Pass(store.allCheckpoints());
+        pass.checkpointsAt(0, MerkleHashes.emptyRoot());
         try {
-            Checkpoint signed = noteVerifier.verify(stored.note());
-            if (signed.treeSize() != stored.treeSize() || !MessageDigest.isEqual(signed.rootHash(), stored.rootHash())) {
-                add(problems, "checkpoint " + stored.treeSize() + ": stored root differs from the signed note");
+            leaves.forEach(0, Long.MAX_VALUE, pass::leaf);
+        } catch (GapException gap) {
+            pass.problem(gap.index, "leaf " + gap.index + " is missing from the log");
+        }
+        if (!pass.pending.isEmpty()) {
+            pass.problem(-1, "checkpoint at tree size " + pass.pending.peekFirst().treeSize()
+                    + " covers leaves that the log no longer holds (size " + pass.size + ")");
+        }
+        long events = leaves.countEvents();
+        if (events != pass.size) {
+            pass.problem(-1, "the event store holds " + events + " events but the log has " + pass.size + " leaves");
+        }
+        return new Report(pass.size, events, pass.checked, pass.firstBad, List.copyOf(pass.problems));
+    }
+
+    /** State of one verification pass over the leaves, in order. */
+    private final class Pass {
+        final Deque<LogStore.StoredCheckpoint> pending;
+        final CompactRange range = new CompactRange();
+        final List<String> problems = new ArrayList<>();
+        long size;
+        long firstBad = -1;
+        int checked;
+
+        Pass(List<LogStore.StoredCheckpoint> checkpoints) {
+            this.pending = new ArrayDeque<>(checkpoints);
+        }
+
+        void leaf(StoredLeaves.StoredLeaf leaf) {
+            long index = leaf.leafIndex();
+            if (index != size) {
+                throw new GapException(size);
             }
-            if (!MessageDigest.isEqual(signed.rootHash(), rebuiltRoot)) {
-                add(problems, "checkpoint " + stored.treeSize()
-                        + ": the root rebuilt from the events differs from the signed root");
+            byte[] rebuilt;
+            if (leaf.leafBytes() == null) {
+                problem(index, "leaf " + index + ": event " + leaf.eventId() + " is missing from the event store");
+                rebuilt = leaf.recordedHash();
+            } else {
+                rebuilt = MerkleHashes.leafHash(leaf.leafBytes());
+                if (!MessageDigest.isEqual(rebuilt, leaf.recordedHash())) {
+                    problem(index, "leaf " + index + ": event " + leaf.eventId()
+                            + " no longer matches its leaf hash (altered after it was logged)");
+                }
             }
-        } catch (InvalidNoteException e) {
-            add(problems, "checkpoint " + stored.treeSize() + ": " + e.getMessage());
+            range.append(rebuilt);
+            size++;
+            checkpointsAt(size, null);
+        }
+
+        void checkpointsAt(long treeSize, byte[] knownRoot) {
+            while (!pending.isEmpty() && pending.peekFirst().treeSize() == treeSize) {
+                LogStore.StoredCheckpoint stored = pending.pollFirst();
+                byte[] root = knownRoot != null ? knownRoot : range.root();
+                checked++;
+                try {
+                    Checkpoint signed = noteVerifier.verify(stored.note());
+                    if (signed.treeSize() != stored.treeSize()
+                            || !MessageDigest.isEqual(signed.rootHash(), stored.rootHash())) {
+                        problem(-1, "checkpoint " + stored.treeSize() + ": stored root differs from the signed note");
+                    }
+                    if (!MessageDigest.isEqual(signed.rootHash(), root)) {
+                        problem(-1, "checkpoint " + stored.treeSize()
+                                + ": the root rebuilt from the events differs from the signed root");
+                    }
+                } catch (InvalidNoteException e) {
+                    problem(-1, "checkpoint " + stored.treeSize() + ": " + e.getMessage());
+                }
+            }
+        }
+
+        void problem(long leafIndex, String text) {
+            if (leafIndex >= 0 && firstBad < 0) {
+                firstBad = leafIndex;
+            }
+            if (problems.size() < MAX_PROBLEMS) {
+                problems.add(text);
+            }
         }
     }
 
-    private static void add(List<String> problems, String problem) {
-        if (problems.size() < MAX_PROBLEMS) {
-            problems.add(problem);
+    private static final class GapException extends RuntimeException {
+        final long index;
+
+        GapException(long index) {
+            super(null, null, false, false);
+            this.index = index;
         }
     }
 

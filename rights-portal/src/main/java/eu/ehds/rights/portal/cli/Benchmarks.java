@@ -1,0 +1,205 @@
+package eu.ehds.rights.portal.cli;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
+import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import eu.ehds.rights.ledger.store.LogVerifier;
+import eu.ehds.rights.ledger.store.StoredLeaves;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Benchmarks printed side by side from one run on the configured database. Meant for PostgreSQL:
+ * {@code LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1/ledger_bench java -jar rights-portal.jar bench append}.
+ * They add events to the database they run on: point them at a database of their own.
+ */
+final class Benchmarks {
+
+    private final ApplicationContext context;
+    private final PrintStream out;
+
+    Benchmarks(ApplicationContext context, PrintStream out) {
+        this.context = context;
+        this.out = out;
+    }
+
+    int run(String[] args) {
+        if (args.length == 0) {
+            out.println("usage: bench append [--count=N] | bench verify [--events=N]");
+            return 2;
+        }
+        try {
+            return switch (args[0]) {
+                case "append" -> append((int) Cli.option(args, "count", 5_000));
+                case "verify" -> verify(Cli.option(args, "events", 1_000_000));
+                default -> {
+                    out.println("unknown benchmark " + args[0]);
+                    yield 2;
+                }
+            };
+        } catch (SQLException e) {
+            out.println("benchmark failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int append(int count) throws SQLException {
+        CommandGateway gateway = context.getBean(CommandGateway.class);
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        DataSource dataSource = context.getBean(DataSource.class);
+        String database = product(dataSource);
+        out.printf("durable append on %s, %d events per measurement%n", database, count);
+
+        // warm-up: JIT, connection pool, statement caches
+        for (int i = 0; i < 500; i++) {
+            gateway.sendAndWait(optOut());
+        }
+        double single = rate(count, () -> {
+            for (int i = 0; i < count; i++) {
+                gateway.sendAndWait(optOut());
+            }
+        });
+        double batched = rate(count, () -> {
+            for (int i = 0; i < count; i += 100) {
+                tx.executeWithoutResult(s -> {
+                    for (int j = 0; j < 100; j++) {
+                        gateway.sendAndWait(optOut());
+                    }
+                });
+            }
+        });
+
+        createPlainTable(dataSource);
+        byte[] payload = samplePayload();
+        double plainSingle = rate(count, () -> plainInsert(dataSource, count, 1, payload));
+        double plainBatched = rate(count, () -> plainInsert(dataSource, count, 100, payload));
+
+        out.println();
+        out.println("                          ledger (command + event + log leaf + idempotency)   plain JDBC insert");
+        out.printf("one event per commit      %12.0f events/s %38.0f events/s%n", single, plainSingle);
+        out.printf("100 events per commit     %12.0f events/s %38.0f events/s%n", batched, plainBatched);
+        return 0;
+    }
+
+    private int verify(long events) throws SQLException {
+        EventStorageEngine engine = context.getBean(EventStorageEngine.class);
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        long present = context.getBean(StoredLeaves.class).countEvents();
+        out.printf("verify benchmark on %s: %d events present, seeding up to %d%n",
+                product(context.getBean(DataSource.class)), present, events);
+        long missing = Math.max(0, events - present);
+        double seeded = rate(missing, () -> {
+            for (long done = 0; done < missing; done += 1_000) {
+                int n = (int) Math.min(1_000, missing - done);
+                tx.executeWithoutResult(s -> engine.appendEvents(seedEvents(n)));
+            }
+        });
+        if (missing > 0) {
+            out.printf("seeded %d events at %.0f events/s (1,000 per transaction)%n", missing, seeded);
+        }
+        LogVerifier verifier = context.getBean(LogVerifier.class);
+        long started = System.nanoTime();
+        LogVerifier.Report report = verifier.verify();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("verified %d leaves and %d checkpoints in %.2f s (%.0f leaves/s): %s%n", report.treeSize(),
+                report.checkpointsChecked(), seconds, report.treeSize() / seconds, report.ok() ? "OK" : "FAILED");
+        return report.ok() ? 0 : 1;
+    }
+
+    private static List<DomainEventMessage<?>> seedEvents(int n) {
+        List<DomainEventMessage<?>> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String person = anyPerson();
+            batch.add(new GenericDomainEventMessage<>("PersonRights", person, 0,
+                    new OptOutRegistered(person, OptOutScope.global(), Channel.POST, "bench", Instant.now())));
+        }
+        return batch;
+    }
+
+    private static Object optOut() {
+        String key = "bench-" + UUID.randomUUID();
+        return GenericCommandMessage.asCommandMessage(new RegisterOptOutCommand(anyPerson(), OptOutScope.global(),
+                        Channel.POST, "bench", Instant.now(), key))
+                .andMetaData(Map.of(LogAppendingStorageEngine.IDEMPOTENCY_KEY, key,
+                        LogAppendingStorageEngine.REQUEST_HASH, "0".repeat(64)));
+    }
+
+    private static String anyPerson() {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static byte[] samplePayload() {
+        return ("{\"person\":\"" + anyPerson() + "\",\"scope\":{\"type\":\"GLOBAL\",\"value\":null},"
+                + "\"channel\":\"POST\",\"recordedBy\":\"bench\",\"registeredAt\":\"2026-11-23T00:00:00.123456Z\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void createPlainTable(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_plain_event");
+            s.execute(product(dataSource).startsWith("PostgreSQL")
+                    ? "CREATE TABLE bench_plain_event (LIKE domain_event_entry INCLUDING ALL)"
+                    : "CREATE TABLE bench_plain_event AS SELECT * FROM domain_event_entry WITH NO DATA");
+        }
+    }
+
+    /** Inserts rows shaped like Axon's, {@code perCommit} rows per transaction, as one batch. */
+    private static void plainInsert(DataSource dataSource, int count, int perCommit, byte[] payload) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_plain_event (event_identifier, "
+                    + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
+                    + "meta_data) VALUES (?, ?, 0, 'PersonRights', ?, 'OptOutRegistered', '1', ?, ?)")) {
+                for (int i = 0; i < count; i += perCommit) {
+                    for (int j = 0; j < perCommit; j++) {
+                        insert.setString(1, UUID.randomUUID().toString());
+                        insert.setString(2, anyPerson());
+                        insert.setString(3, Instant.now().toString());
+                        insert.setBytes(4, payload);
+                        insert.setBytes(5, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String product(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
+        }
+    }
+
+    private static double rate(long count, Runnable work) {
+        long started = System.nanoTime();
+        work.run();
+        return count / ((System.nanoTime() - started) / 1e9);
+    }
+}

@@ -1,0 +1,51 @@
+package eu.ehds.rights.portal.cli;
+
+import eu.ehds.rights.portal.RightsPortalApplication;
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Commands of the application jar, run against the configured database without serving HTTP:
+ * <ul>
+ *   <li>{@code verify}: rebuild every leaf and root from the event store, check every checkpoint; exit 1 on any
+ *   mismatch, naming the first bad leaf;</li>
+ *   <li>{@code bench append [--count=N]}: durable append throughput, ours beside plain JDBC inserts;</li>
+ *   <li>{@code bench verify [--events=N]}: seed the log up to N events and time a full verification.</li>
+ * </ul>
+ * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
+ */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    public static boolean isCommand(String word) {
+        return word.equals("verify") || word.equals("bench");
+    }
+
+    public static int run(String[] args) {
+        PrintStream out = System.out;
+        String[] springArgs = Arrays.stream(args).filter(a -> a.startsWith("--spring.") || a.startsWith("--ledger."))
+                .toArray(String[]::new);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RightsPortalApplication.class)
+                .web(WebApplicationType.NONE).logStartupInfo(false).run(springArgs)) {
+            return switch (args[0]) {
+                case "verify" -> new VerifyCommand(context).run(out);
+                case "bench" -> new Benchmarks(context, out).run(Arrays.copyOfRange(args, 1, args.length));
+                default -> 2;
+            };
+        }
+    }
+
+    static long option(String[] args, String name, long defaultValue) {
+        for (String arg : args) {
+            if (arg.startsWith("--" + name + "=")) {
+                return Long.parseLong(arg.substring(name.length() + 3));
+            }
+        }
+        return defaultValue;
+    }
+}

@@ -1,0 +1,85 @@
+package eu.ehds.rights.portal.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ehds.rights.ledger.api.common.ConflictException;
+import eu.ehds.rights.ledger.api.common.IdempotentCommand;
+import eu.ehds.rights.ledger.api.common.Require;
+import eu.ehds.rights.ledger.log.CanonicalJson;
+import eu.ehds.rights.ledger.log.IdempotencyRecord;
+import eu.ehds.rights.ledger.log.LogStore;
+import eu.ehds.rights.ledger.log.MerkleHashes;
+import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sends commands to the ledger exactly once per idempotency key.
+ *
+ * <p>The request is fingerprinted (action + the client's request with identifiers already pseudonymised); the
+ * key and fingerprint travel with the command into its events' metadata, and the log appender stores them with
+ * the events' leaf indexes in the same transaction. A retry with the same key and fingerprint gets the original
+ * receipt and records nothing; the same key with another request is refused.
+ *
+ * <pre>{@code
+ * CommandReceipt receipt = commands.submit("opt-outs/register", pseudonymisedRequest, key,
+ *         () -> new RegisterOptOutCommand(person, scope, channel, actor, clock.instant(), key));
+ * }</pre>
+ */
+@Service
+public class LedgerCommands {
+
+    private final CommandGateway gateway;
+    private final LogStore logStore;
+    private final ObjectMapper mapper = LedgerConfiguration.storageMapper();
+
+    public LedgerCommands(CommandGateway gateway, LogStore logStore) {
+        this.gateway = gateway;
+        this.logStore = logStore;
+    }
+
+    public CommandReceipt submit(String action, Object request, String idempotencyKey,
+                                 Supplier<? extends IdempotentCommand> command) {
+        Require.idempotencyKey(idempotencyKey);
+        String fingerprint = fingerprint(action, request);
+        Optional<CommandReceipt> replay = replay(idempotencyKey, fingerprint);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        IdempotentCommand built = command.get();
+        try {
+            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(built).andMetaData(Map.of(
+                    LogAppendingStorageEngine.IDEMPOTENCY_KEY, idempotencyKey,
+                    LogAppendingStorageEngine.REQUEST_HASH, fingerprint)));
+        } catch (ConcurrencyException | EventStoreException e) {
+            // A concurrent request won: either the same request (answer as a retry) or another change.
+            return replay(idempotencyKey, fingerprint).orElseThrow(() -> new ConflictException(
+                    "the record changed while this request was processed; send it again"));
+        }
+        return logStore.findRequest(idempotencyKey).map(r -> CommandReceipt.of(r, false))
+                .orElseThrow(() -> new IllegalStateException("command " + action + " recorded no event"));
+    }
+
+    private Optional<CommandReceipt> replay(String idempotencyKey, String fingerprint) {
+        Optional<IdempotencyRecord> existing = logStore.findRequest(idempotencyKey);
+        if (existing.isPresent() && !existing.get().requestHash().equals(fingerprint)) {
+            throw new ConflictException("idempotencyKey '" + idempotencyKey
+                    + "' was already used for a different request; use a new key for a new request");
+        }
+        return existing.map(r -> CommandReceipt.of(r, true));
+    }
+
+    private String fingerprint(String action, Object request) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("action", action);
+        node.set("request", mapper.valueToTree(request));
+        return HexFormat.of().formatHex(MerkleHashes.sha256(CanonicalJson.write(node)));
+    }
+}

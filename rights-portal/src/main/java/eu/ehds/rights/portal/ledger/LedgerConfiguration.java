@@ -1,0 +1,183 @@
+package eu.ehds.rights.portal.ledger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import eu.ehds.rights.ledger.LedgerAggregates;
+import eu.ehds.rights.ledger.anchoring.AnchoringPort;
+import eu.ehds.rights.ledger.api.project.ProjectRegistered;
+import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.ledger.log.LogStore;
+import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.ledger.project.ProjectDirectory;
+import eu.ehds.rights.ledger.store.AliasingSerializer;
+import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import eu.ehds.rights.ledger.store.LogVerifier;
+import eu.ehds.rights.ledger.store.StoredLeaves;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Wires Axon's JDBC event storage, the verifiable log and the keys. Declared here because on Spring Boot 4
+ * Axon's JDBC auto-configuration runs before the DataSource exists (see shared/NOTES.md).
+ */
+@Configuration(proxyBeanMethods = false)
+public class LedgerConfiguration {
+
+    /** Axon's tables under snake_case names (see the Flyway migrations in the ledger module). */
+    static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("domain_event_entry").snapshotTable("snapshot_event_entry")
+            .globalIndexColumn("global_index").timestampColumn("time_stamp")
+            .eventIdentifierColumn("event_identifier").aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number").typeColumn("type").payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision").payloadColumn("payload").metaDataColumn("meta_data")
+            .build();
+
+    static final TokenSchema TOKEN_SCHEMA = TokenSchema.builder()
+            .setTokenTable("token_entry").setProcessorNameColumn("processor_name").setSegmentColumn("segment")
+            .setTokenColumn("token").setTokenTypeColumn("token_type").setTimestampColumn("timestamp")
+            .setOwnerColumn("owner")
+            .build();
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    /** Jackson 2 for Axon's storage: instants as ISO-8601 text, unknown fields tolerated for old revisions. */
+    static ObjectMapper storageMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return JacksonSerializer.builder().objectMapper(storageMapper()).build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(Serializer serializer) {
+        return new AliasingSerializer(serializer);
+    }
+
+    @Bean
+    LogStore logStore(ConnectionProvider connections) {
+        return new LogStore(connections);
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactionManager,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          Serializer serializer, LogStore logStore) {
+        JdbcEventStorageEngine jdbc = JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactionManager)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(serializer)
+                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                .schema(EVENT_SCHEMA)
+                .build();
+        return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore);
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+        return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).schema(TOKEN_SCHEMA)
+                .build();
+    }
+
+    /** Events inherit the idempotency key and request hash of the command that caused them. */
+    @Bean
+    CorrelationDataProvider idempotencyCorrelation() {
+        return new SimpleCorrelationDataProvider(LogAppendingStorageEngine.IDEMPOTENCY_KEY,
+                LogAppendingStorageEngine.REQUEST_HASH);
+    }
+
+    @Bean
+    ConfigurerModule ledgerAggregates() {
+        return configurer -> LedgerAggregates.all().forEach(configurer::configureAggregate);
+    }
+
+    /** A project exists when its event stream starts with {@link ProjectRegistered}. */
+    @Bean
+    ProjectDirectory projectDirectory(@Lazy EventStore eventStore) {
+        return projectId -> {
+            DomainEventStream events = eventStore.readEvents(projectId);
+            return events.hasNext() && events.peek().getPayloadType() == ProjectRegistered.class;
+        };
+    }
+
+    @Bean
+    Pseudonymiser pseudonymiser(LedgerProperties properties) {
+        return new Pseudonymiser(KeyMaterial.load(properties.pseudonymKey(), properties.dataDir(), "pseudonym.key",
+                32, "pseudonymisation key"));
+    }
+
+    @Bean
+    NoteSigner noteSigner(LedgerProperties properties) {
+        return NoteSigner.fromSeed(properties.origin(), KeyMaterial.load(properties.signingKey(), properties.dataDir(),
+                "checkpoint-signing.key", 32, "checkpoint signing key"));
+    }
+
+    @Bean
+    VerifiableLog verifiableLog(LogStore logStore, NoteSigner signer) {
+        return new VerifiableLog(logStore, signer);
+    }
+
+    @Bean
+    StoredLeaves storedLeaves(ConnectionProvider connections) {
+        return new StoredLeaves(connections);
+    }
+
+    @Bean
+    LogVerifier logVerifier(StoredLeaves leaves, LogStore logStore, NoteSigner signer) {
+        return new LogVerifier(leaves, logStore, new NoteVerifier(signer.keyName(), signer.publicKey()));
+    }
+
+    /** Replaced by the Fabric adapter when a network is configured (anchoring issue). */
+    @Bean
+    AnchoringPort anchoringPort() {
+        return AnchoringPort.none();
+    }
+}

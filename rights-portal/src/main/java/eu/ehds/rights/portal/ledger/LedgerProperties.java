@@ -1,0 +1,28 @@
+package eu.ehds.rights.portal.ledger;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the ledger ({@code ledger.*}). Secrets come from the environment only (see application.yml);
+ * keys not supplied are generated once into {@code dataDir}.
+ *
+ * @param dataDir         where the embedded database and generated keys live ({@code LEDGER_DATA_DIR})
+ * @param origin          the log's origin line and signing key name ({@code LEDGER_LOG_ORIGIN})
+ * @param pseudonymKey    base64 HMAC key for NIR pseudonyms, at least 32 bytes ({@code LEDGER_PSEUDONYM_KEY})
+ * @param signingKey      base64 32-byte Ed25519 seed for checkpoints ({@code LEDGER_SIGNING_KEY})
+ * @param adminPassword   password of the {@code admin} staff account ({@code LEDGER_ADMIN_PASSWORD})
+ * @param auditorPassword password of the {@code auditor} staff account ({@code LEDGER_AUDITOR_PASSWORD})
+ * @param maxEntriesPage  largest page of the auditors' entries API
+ */
+@ConfigurationProperties("ledger")
+public record LedgerProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("rights-ledger.localhost/log") String origin,
+        String pseudonymKey,
+        String signingKey,
+        String adminPassword,
+        String auditorPassword,
+        @DefaultValue("1000") int maxEntriesPage) {
+}

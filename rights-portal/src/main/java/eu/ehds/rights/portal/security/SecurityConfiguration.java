@@ -1,0 +1,73 @@
+package eu.ehds.rights.portal.security;
+
+import eu.ehds.rights.portal.ledger.LedgerProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Staff authenticate with HTTP Basic. The {@code admin} and {@code auditor} accounts exist only when their
+ * passwords are supplied in the environment; the log's public endpoints need no login.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SecurityConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    InMemoryUserDetailsManager staffAccounts(LedgerProperties properties, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>();
+        if (properties.adminPassword() != null && !properties.adminPassword().isBlank()) {
+            users.add(User.withUsername("admin").password(encoder.encode(properties.adminPassword()))
+                    .roles("ADMIN").build());
+        }
+        if (properties.auditorPassword() != null && !properties.auditorPassword().isBlank()) {
+            users.add(User.withUsername("auditor").password(encoder.encode(properties.auditorPassword()))
+                    .roles("AUDITOR").build());
+        }
+        if (users.isEmpty()) {
+            LOG.warn("no staff account: set LEDGER_ADMIN_PASSWORD and LEDGER_AUDITOR_PASSWORD to create them");
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
+                                "/api/v1/log/proof/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/log/entries").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
+                                "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/projects/**", "/api/v1/opt-outs/**",
+                                "/api/v1/notification-objections/**", "/api/v1/mandates/**").hasRole("ADMIN")
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll())
+                .httpBasic(Customizer.withDefaults())
+                // a stateless API authenticated on every request: no session, so no CSRF token to protect
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+}
