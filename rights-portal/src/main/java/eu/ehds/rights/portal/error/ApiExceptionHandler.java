@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import java.util.Arrays;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * Turns refusals into RFC 9457 problem documents a person can act on. Messages never quote identifiers: the
@@ -50,9 +53,21 @@ class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            String field = databind.getPathReference().replaceAll("^[^\\[]*\\[\"?", "").replaceAll("\"?\\]\\[\"?", ".")
-                    .replaceAll("\"?\\]$", "");
-            return problem(HttpStatus.BAD_REQUEST, "field '" + field + "' has a value of the wrong type or format");
+            StringBuilder field = new StringBuilder();
+            for (JacksonException.Reference ref : databind.getPath()) {
+                if (ref.getPropertyName() != null) {
+                    field.append(field.isEmpty() ? "" : ".").append(ref.getPropertyName());
+                } else {
+                    field.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            String expected = "";
+            if (databind instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                    && invalid.getTargetType().isEnum()) {
+                expected = "; expected one of " + Arrays.toString(invalid.getTargetType().getEnumConstants());
+            }
+            return problem(HttpStatus.BAD_REQUEST,
+                    "field '" + field + "' has a value of the wrong type or format" + expected);
         }
         return problem(HttpStatus.BAD_REQUEST, "the request body is missing or is not well-formed JSON");
     }

@@ -58,10 +58,17 @@ public class LedgerCommands {
             gateway.sendAndWait(GenericCommandMessage.asCommandMessage(built).andMetaData(Map.of(
                     LogAppendingStorageEngine.IDEMPOTENCY_KEY, idempotencyKey,
                     LogAppendingStorageEngine.REQUEST_HASH, fingerprint)));
-        } catch (ConcurrencyException | EventStoreException e) {
-            // A concurrent request won: either the same request (answer as a retry) or another change.
-            return replay(idempotencyKey, fingerprint).orElseThrow(() -> new ConflictException(
-                    "the record changed while this request was processed; send it again"));
+        } catch (RuntimeException e) {
+            // A concurrent retry of this very request may have won the race (then the command was refused, or its
+            // idempotency record collided): answer as a retry. Otherwise the refusal stands.
+            Optional<CommandReceipt> concurrent = replay(idempotencyKey, fingerprint);
+            if (concurrent.isPresent()) {
+                return concurrent.get();
+            }
+            if (e instanceof ConcurrencyException || e instanceof EventStoreException) {
+                throw new ConflictException("the record changed while this request was processed; send it again");
+            }
+            throw e;
         }
         return logStore.findRequest(idempotencyKey).map(r -> CommandReceipt.of(r, false))
                 .orElseThrow(() -> new IllegalStateException("command " + action + " recorded no event"));

@@ -1,0 +1,426 @@
+package eu.ehds.rights.portal.ledger;
+
+import static eu.ehds.rights.portal.support.Api.ADMIN_PASSWORD;
+import static eu.ehds.rights.portal.support.Api.AUDITOR_PASSWORD;
+import static eu.ehds.rights.portal.support.Nirs.anyNir;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
+import eu.ehds.rights.ledger.log.MerkleHashes;
+import eu.ehds.rights.ledger.log.ProofVerifier;
+import eu.ehds.rights.ledger.store.LogVerifier;
+import eu.ehds.rights.portal.support.Api;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The ledger's behaviour through its HTTP API, on a real database. Subclasses choose the database (H2, PostgreSQL)
+ * so the same suite runs on both.
+ */
+abstract class LedgerApiContract {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    LogVerifier verifier;
+
+    Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(port);
+    }
+
+    static String key() {
+        return "it-" + UUID.randomUUID();
+    }
+
+    String optOutBody(String nir, String scopeType, String scopeValue, String key) {
+        String value = scopeValue == null ? "null" : "\"" + scopeValue + "\"";
+        return "{\"person\":\"" + nir + "\",\"scope\":{\"type\":\"" + scopeType + "\",\"value\":" + value
+                + "},\"channel\":\"POST\",\"idempotencyKey\":\"" + key + "\"}";
+    }
+
+    String registerProject() {
+        Api.Response r = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Cardiovascular outcomes\",\"controller\":"
+                + "\"Inserm\",\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\",\"AP-HP\"],"
+                + "\"datasets\":[\"DCIR\",\"PMSI\"],\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2027-12-31\","
+                + "\"idempotencyKey\":\"" + key() + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("projectId").asString();
+    }
+
+    long treeSize() {
+        return Long.parseLong(api.get("/api/v1/log/checkpoint").body().split("\n")[1]);
+    }
+
+    // --- OptOuts ---
+
+    @Test
+    void registers_and_withdraws_an_opt_out_each_as_one_new_leaf() {
+        String nir = anyNir();
+        long before = treeSize();
+        Api.Response registered = api.postAsAdmin("/api/v1/opt-outs", optOutBody(nir, "GLOBAL", null, key()));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.json().get("leafIndex").asLong()).isGreaterThanOrEqualTo(before);
+        assertThat(registered.json().get("treeSize").asLong())
+                .isEqualTo(registered.json().get("leafIndex").asLong() + 1);
+
+        Api.Response withdrawn = api.postAsAdmin("/api/v1/opt-outs/withdrawals",
+                optOutBody(nir, "GLOBAL", null, key()));
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(201);
+        assertThat(withdrawn.json().get("leafIndex").asLong())
+                .isGreaterThan(registered.json().get("leafIndex").asLong());
+    }
+
+    @Test
+    void refuses_a_second_opt_out_in_the_same_scope_with_409() {
+        String nir = anyNir();
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(nir, "PURPOSE", "STATISTICS", key()));
+        Api.Response again = api.postAsAdmin("/api/v1/opt-outs", optOutBody(nir, "PURPOSE", "STATISTICS", key()));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asString()).contains("already active");
+    }
+
+    @Test
+    void accepts_an_opt_out_for_a_registered_project_and_refuses_an_unknown_one() {
+        String projectId = registerProject();
+        assertThat(api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "PROJECT", projectId, key())).status())
+                .isEqualTo(201);
+        Api.Response unknown = api.postAsAdmin("/api/v1/opt-outs",
+                optOutBody(anyNir(), "PROJECT", "prj-unknown", key()));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asString()).contains("prj-unknown");
+    }
+
+    @Test
+    void answers_an_invalid_nir_with_400_naming_the_problem_but_not_the_number() {
+        long before = treeSize();
+        Api.Response r = api.postAsAdmin("/api/v1/opt-outs", optOutBody("206127511100565", "GLOBAL", null, key()));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("detail").asString()).contains("key").doesNotContain("2061275111005");
+        assertThat(treeSize()).isEqualTo(before);
+    }
+
+    @Test
+    void answers_bad_input_with_400_and_records_nothing() {
+        long before = treeSize();
+        assertThat(api.postAsAdmin("/api/v1/opt-outs", "{not json").status()).isEqualTo(400);
+        assertThat(api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "EVERYTHING", null, key()))
+                .json().get("detail").asString()).contains("scope.type");
+        assertThat(api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "PURPOSE", "ADVERTISING", key()))
+                .json().get("detail").asString()).contains("unknown purpose category");
+        assertThat(api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, "short"))
+                .json().get("detail").asString()).contains("idempotencyKey");
+        assertThat(treeSize()).isEqualTo(before);
+    }
+
+    // --- Idempotency ---
+
+    @Test
+    void a_retry_returns_the_original_leaf_and_appends_nothing() {
+        String body = optOutBody(anyNir(), "GLOBAL", null, key());
+        Api.Response first = api.postAsAdmin("/api/v1/opt-outs", body);
+        long size = treeSize();
+        Api.Response retry = api.postAsAdmin("/api/v1/opt-outs", body);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(treeSize()).isEqualTo(size);
+    }
+
+    @Test
+    void a_retried_project_registration_returns_the_same_project() {
+        String body = "{\"title\":\"T\",\"controller\":\"C\",\"purposeCategory\":\"STATISTICS\",\"dataHolders\":"
+                + "[\"CNAM\"],\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2026-06-30\","
+                + "\"idempotencyKey\":\"" + key() + "\"}";
+        Api.Response first = api.postAsAdmin("/api/v1/projects", body);
+        Api.Response retry = api.postAsAdmin("/api/v1/projects", body);
+        assertThat(retry.json().get("projectId").asString()).isEqualTo(first.json().get("projectId").asString());
+    }
+
+    @Test
+    void the_same_key_for_another_request_is_refused() {
+        String key = key();
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key));
+        Api.Response other = api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key));
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.json().get("detail").asString()).contains("already used for a different request");
+    }
+
+    @Test
+    void concurrent_retries_record_once() throws Exception {
+        String body = optOutBody(anyNir(), "GLOBAL", null, key());
+        long before = treeSize();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Api.Response>> responses = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                responses.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs", body)));
+            }
+            Set<String> bodies = ConcurrentHashMap.newKeySet();
+            for (Future<Api.Response> f : responses) {
+                Api.Response r = f.get();
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+                bodies.add(r.body());
+            }
+            assertThat(bodies).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(treeSize()).isEqualTo(before + 1);
+    }
+
+    // --- Projects ---
+
+    @Test
+    void records_the_whole_life_of_a_project() {
+        String id = registerProject();
+        String p = "/api/v1/projects/" + id;
+        assertThat(api.postAsAdmin(p + "/permit", "{\"permitId\":\"HDAB-2026-001\",\"approvedAt\":"
+                + "\"2026-02-01T10:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}").status()).isEqualTo(201);
+        assertThat(api.postAsAdmin(p + "/derogation", "{\"legalGround\":\"Art. 71(4) EHDS, Code de la santé "
+                + "publique L.1461-x\",\"justification\":\"Epidemic surveillance\",\"idempotencyKey\":\"" + key()
+                + "\"}").status()).isEqualTo(201);
+        Api.Response usage = api.postAsAdmin(p + "/usages", "{\"dataHolder\":\"CNAM\",\"dataset\":\"DCIR\","
+                + "\"personCount\":120000,\"cohortCommitment\":\"" + "0f".repeat(32) + "\",\"idempotencyKey\":\""
+                + key() + "\"}");
+        assertThat(usage.status()).as(usage.body()).isEqualTo(201);
+        assertThat(usage.json().get("usageId").asString()).startsWith("use-");
+        assertThat(api.postAsAdmin(p + "/results", "{\"summary\":\"Lower mortality\",\"resultsUrl\":"
+                + "\"https://example.org/r\",\"idempotencyKey\":\"" + key() + "\"}").status()).isEqualTo(201);
+        assertThat(api.postAsAdmin(p + "/closure", "{\"idempotencyKey\":\"" + key() + "\"}").status()).isEqualTo(201);
+        Api.Response late = api.postAsAdmin(p + "/usages", "{\"dataHolder\":\"CNAM\",\"dataset\":\"DCIR\","
+                + "\"personCount\":1,\"cohortCommitment\":\"" + "0f".repeat(32) + "\",\"idempotencyKey\":\""
+                + key() + "\"}");
+        assertThat(late.status()).isEqualTo(409);
+    }
+
+    @Test
+    void refuses_commands_for_an_unknown_project_with_404() {
+        assertThat(api.postAsAdmin("/api/v1/projects/prj-nope/permit", "{\"permitId\":\"X\",\"idempotencyKey\":\""
+                + key() + "\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void refuses_an_incomplete_sheet_with_400_naming_the_field() {
+        Api.Response r = api.postAsAdmin("/api/v1/projects", "{\"title\":\"T\",\"purposeCategory\":\"STATISTICS\","
+                + "\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\","
+                + "\"plannedEnd\":\"2026-06-30\",\"idempotencyKey\":\"" + key() + "\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("detail").asString()).contains("controller");
+    }
+
+    @Test
+    void grants_and_revokes_a_mandate() {
+        Api.Response granted = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + anyNir()
+                + "\",\"represented\":\"" + anyNir() + "\",\"kind\":\"PARENT\",\"validUntil\":"
+                + "\"2040-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        String id = granted.json().get("mandateId").asString();
+        assertThat(api.postAsAdmin("/api/v1/mandates/" + id + "/revocation", "{\"reason\":\"court decision\","
+                + "\"idempotencyKey\":\"" + key() + "\"}").status()).isEqualTo(201);
+    }
+
+    // --- VerifiableLog ---
+
+    @Test
+    void checkpoints_are_signed_notes_that_verify_with_the_published_key() {
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        JsonNode key = api.get("/api/v1/log/public-key").json();
+        assertThat(key.get("algorithm").asString()).isEqualTo("Ed25519");
+        Api.Response note = api.get("/api/v1/log/checkpoint");
+        assertThat(note.header("Content-Type")).startsWith("text/plain").containsIgnoringCase("utf-8");
+        Checkpoint checkpoint = new NoteVerifier(key.get("origin").asString(),
+                Base64.getDecoder().decode(key.get("publicKey").asString())).verify(note.body());
+        assertThat(checkpoint.treeSize()).isGreaterThan(0);
+    }
+
+    @Test
+    void every_leaf_has_an_inclusion_proof_under_the_checkpoint_and_sizes_are_consistent() {
+        Checkpoint first = currentCheckpoint();
+        for (int i = 0; i < 5; i++) {
+            api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        }
+        Checkpoint second = currentCheckpoint();
+        for (long leaf = 0; leaf < second.treeSize(); leaf++) {
+            JsonNode proof = api.get("/api/v1/log/proof/inclusion?leafIndex=" + leaf + "&treeSize="
+                    + second.treeSize()).json();
+            assertThat(ProofVerifier.verifyInclusion(hex(proof.get("leafHash").asString()), leaf, second.treeSize(),
+                    hexList(proof.get("auditPath")), second.rootHash())).as("leaf %d", leaf).isTrue();
+        }
+        JsonNode consistency = api.get("/api/v1/log/proof/consistency?first=" + first.treeSize() + "&second="
+                + second.treeSize()).json();
+        assertThat(ProofVerifier.verifyConsistency(first.treeSize(), second.treeSize(),
+                hexList(consistency.get("proof")), first.rootHash(), second.rootHash())).isTrue();
+    }
+
+    @Test
+    void entries_give_auditors_the_exact_leaf_bytes() {
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        long size = treeSize();
+        Api.Response entries = api.get("/api/v1/log/entries?start=0&end=" + size, "auditor", AUDITOR_PASSWORD);
+        assertThat(entries.status()).isEqualTo(200);
+        for (JsonNode entry : entries.json()) {
+            byte[] leaf = Base64.getDecoder().decode(entry.get("leafData").asString());
+            JsonNode proof = api.get("/api/v1/log/proof/inclusion?leafIndex=" + entry.get("leafIndex").asLong()
+                    + "&treeSize=" + size).json();
+            assertThat(HexFormat.of().formatHex(MerkleHashes.leafHash(leaf)))
+                    .isEqualTo(proof.get("leafHash").asString());
+            assertThat(entry.get("event").get("type").asString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void entries_are_for_auditors_only_and_pages_are_bounded() {
+        assertThat(api.get("/api/v1/log/entries?start=0&end=1").status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/log/entries?start=0&end=5000", "auditor", AUDITOR_PASSWORD).status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/v1/log/proof/inclusion?leafIndex=0&treeSize=999999999").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/log/proof/inclusion?leafIndex=x&treeSize=1").status()).isEqualTo(400);
+    }
+
+    @Test
+    void tampering_with_a_stored_event_is_caught_and_names_the_leaf() throws Exception {
+        Api.Response recorded = api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        long leaf = recorded.json().get("leafIndex").asLong();
+        currentCheckpoint();
+        assertThat(verifier.verify().ok()).isTrue();
+
+        String eventId;
+        byte[] original;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT l.event_identifier, e.payload FROM log_leaf l "
+                     + "JOIN domain_event_entry e ON e.event_identifier = l.event_identifier WHERE l.leaf_index = ?")) {
+            q.setLong(1, leaf);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                eventId = rs.getString(1);
+                original = rs.getBytes(2);
+            }
+        }
+        byte[] forged = new String(original, StandardCharsets.UTF_8).replace("\"GLOBAL\"", "\"PURPOSE\"")
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            updatePayload(eventId, forged);
+            LogVerifier.Report report = verifier.verify();
+            assertThat(report.ok()).isFalse();
+            assertThat(report.firstBadLeaf()).isEqualTo(leaf);
+            assertThat(report.problems()).anyMatch(p -> p.contains("leaf " + leaf));
+        } finally {
+            updatePayload(eventId, original);
+        }
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void the_whole_log_verifies_after_concurrent_writers() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                statuses.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs",
+                        optOutBody(anyNir(), "GLOBAL", null, key())).status()));
+            }
+            for (Future<Integer> s : statuses) {
+                assertThat(s.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        currentCheckpoint();
+        LogVerifier.Report report = verifier.verify();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.treeSize()).isEqualTo(report.eventsInStore());
+    }
+
+    private void updatePayload(String eventId, byte[] payload) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement u = c.prepareStatement(
+                     "UPDATE domain_event_entry SET payload = ? WHERE event_identifier = ?")) {
+            u.setBytes(1, payload);
+            u.setString(2, eventId);
+            assertThat(u.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private Checkpoint currentCheckpoint() {
+        return Checkpoint.parse(api.get("/api/v1/log/checkpoint").body().split("\n\n")[0] + "\n");
+    }
+
+    // --- StaffAccess ---
+
+    @Test
+    void staff_endpoints_require_the_admin_role() {
+        String body = optOutBody(anyNir(), "GLOBAL", null, key());
+        assertThat(api.post("/api/v1/opt-outs", body, null, null).status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/opt-outs", body, "admin", "wrong").status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/opt-outs", body, "auditor", AUDITOR_PASSWORD).status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/opt-outs", body, "admin", ADMIN_PASSWORD).status()).isEqualTo(201);
+    }
+
+    @Test
+    void the_api_is_documented_in_openapi() {
+        JsonNode doc = api.get("/v3/api-docs").json();
+        List<String> paths = StreamSupport.stream(doc.get("paths").propertyNames().spliterator(), false).toList();
+        assertThat(paths).contains("/api/v1/opt-outs", "/api/v1/opt-outs/withdrawals", "/api/v1/projects",
+                "/api/v1/projects/{projectId}/permit", "/api/v1/log/checkpoint", "/api/v1/log/proof/inclusion",
+                "/api/v1/log/proof/consistency", "/api/v1/log/entries", "/api/v1/log/public-key");
+    }
+
+    // --- Privacy ---
+
+    @Test
+    void no_nir_reaches_the_event_store_or_the_log() throws Exception {
+        String nir = anyNir();
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(nir, "GLOBAL", null, key()));
+        api.postAsAdmin("/api/v1/notification-objections", "{\"person\":\"" + nir + "\",\"channel\":\"PHONE\","
+                + "\"idempotencyKey\":\"" + key() + "\"}");
+        String digits = nir.substring(0, 13);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT payload, meta_data FROM domain_event_entry");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                assertThat(new String(rs.getBytes(1), StandardCharsets.UTF_8)).doesNotContain(digits);
+                assertThat(new String(rs.getBytes(2), StandardCharsets.UTF_8)).doesNotContain(digits);
+            }
+        }
+        long size = treeSize();
+        String entries = api.get("/api/v1/log/entries?start=0&end=" + size, "auditor", AUDITOR_PASSWORD).body();
+        assertThat(entries).doesNotContain(digits);
+    }
+
+    private static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex);
+    }
+
+    private static List<byte[]> hexList(JsonNode array) {
+        List<byte[]> out = new ArrayList<>();
+        array.forEach(n -> out.add(hex(n.asString())));
+        return out;
+    }
+}
