@@ -88,7 +88,7 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
 
     @Override
     public void storeSnapshot(DomainEventMessage<?> snapshot) {
-        delegate.storeSnapshot(snapshot);
+        throw new UnsupportedOperationException("the ledger takes no snapshots");
     }
 
     @Override
@@ -101,9 +101,13 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
     }
 
+    /**
+     * The ledger takes no snapshots (its aggregates hold a few events each), so loading an aggregate skips the
+     * snapshot query: one database round trip less per command.
+     */
     @Override
     public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-        return delegate.readSnapshot(aggregateIdentifier);
+        return Optional.empty();
     }
 
     @Override

@@ -45,7 +45,18 @@ public final class PostgresHarness {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + server.adminUrl(), e);
         }
+        Server owner = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(owner, name)));
         return new Database("jdbc:postgresql://" + server.host() + "/" + name, server.user(), server.password());
+    }
+
+    private static void drop(Server owner, String name) {
+        try (Connection c = DriverManager.getConnection(owner.adminUrl(), owner.user(), owner.password());
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            // best effort at exit; a throwaway cluster is removed anyway
+        }
     }
 
     private static Server start() {
