@@ -27,7 +27,10 @@ public final class Cli {
     }
 
     public static int run(String[] args) {
-        PrintStream out = System.out;
+        return run(args, System.out);
+    }
+
+    public static int run(String[] args, PrintStream out) {
         String[] springArgs = Arrays.stream(args).filter(a -> a.startsWith("--spring.") || a.startsWith("--ledger."))
                 .toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RightsPortalApplication.class)

@@ -10,7 +10,10 @@ import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.log.ProofVerifier;
 import eu.ehds.rights.ledger.store.LogVerifier;
+import eu.ehds.rights.portal.cli.Cli;
 import eu.ehds.rights.portal.support.Api;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,6 +50,9 @@ abstract class LedgerApiContract {
 
     @Autowired
     LogVerifier verifier;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     Api api;
 
@@ -356,6 +362,54 @@ abstract class LedgerApiContract {
         LogVerifier.Report report = verifier.verify();
         assertThat(report.problems()).isEmpty();
         assertThat(report.treeSize()).isEqualTo(report.eventsInStore());
+    }
+
+    @Test
+    void the_verify_command_exits_non_zero_and_names_the_first_bad_leaf() throws Exception {
+        Api.Response recorded = api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        long leaf = recorded.json().get("leafIndex").asLong();
+        currentCheckpoint();
+        String[] args = {"verify", "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + environment.getProperty("spring.datasource.username", ""),
+                "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                "--ledger.data-dir=" + environment.getProperty("ledger.data-dir")};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK");
+
+        String eventId = eventIdAt(leaf);
+        byte[] original = payloadOf(eventId);
+        try {
+            updatePayload(eventId, new String(original, StandardCharsets.UTF_8).replace("POST", "DESK")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.reset();
+            assertThat(Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("first bad leaf is " + leaf);
+        } finally {
+            updatePayload(eventId, original);
+        }
+    }
+
+    private String eventIdAt(long leaf) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT event_identifier FROM log_leaf WHERE leaf_index = ?")) {
+            q.setLong(1, leaf);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private byte[] payloadOf(String eventId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT payload FROM domain_event_entry WHERE event_identifier = ?")) {
+            q.setString(1, eventId);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getBytes(1);
+            }
+        }
     }
 
     private void updatePayload(String eventId, byte[] payload) throws Exception {
