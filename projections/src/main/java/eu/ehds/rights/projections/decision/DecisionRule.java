@@ -1,0 +1,70 @@
+package eu.ehds.rights.projections.decision;
+
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The EHDS Art. 71 rule, written once: may a person's data be used for a project in an extract made at
+ * {@code extractAt}?
+ *
+ * <ol>
+ *   <li>The project must hold a permit approved at or before the extract, and not be closed by then.</li>
+ *   <li>An opt-out covers the project when its scope is global, the project's purpose category, or the project.</li>
+ *   <li>Under {@link RuleMode#EHDS_ART_71_3} a covering opt-out excludes the person when it was registered at or
+ *   before the permit's approval and is not withdrawn at or before the extract (a withdrawal re-opens use from its
+ *   instant). Under {@link RuleMode#STRICT_FUTURE_EXTRACTS} it excludes when it is in force at the extract.</li>
+ *   <li>A public-interest derogation recorded at or before the extract overrides opt-outs for that project.</li>
+ * </ol>
+ * When several opt-outs exclude, the broadest scope is named (global, then purpose, then project).
+ *
+ * <pre>{@code
+ * Decision d = DecisionRule.decide(project, periodsOfThePerson, extractAt, RuleMode.EHDS_ART_71_3);
+ * }</pre>
+ */
+public final class DecisionRule {
+
+    private DecisionRule() {
+    }
+
+    public static Decision decide(ProjectFacts project, List<OptOutPeriod> periods, Instant extractAt, RuleMode mode) {
+        if (project == null) {
+            return Decision.exclude(Reason.UNKNOWN_PROJECT, mode);
+        }
+        if (project.permitApprovedAt() == null || project.permitApprovedAt().isAfter(extractAt)) {
+            return Decision.exclude(Reason.PROJECT_NOT_PERMITTED, mode);
+        }
+        if (project.closedAt() != null && !project.closedAt().isAfter(extractAt)) {
+            return Decision.exclude(Reason.PROJECT_CLOSED, mode);
+        }
+        OptOutScope.Type excludedBy = null;
+        boolean laterOptOut = false;
+        for (OptOutPeriod period : periods) {
+            if (!period.covers(project) || !period.inForceAt(extractAt)) {
+                continue;
+            }
+            boolean applies = mode == RuleMode.STRICT_FUTURE_EXTRACTS
+                    || !period.registeredAt().isAfter(project.permitApprovedAt());
+            if (applies) {
+                excludedBy = broadest(excludedBy, period.scope().type());
+            } else {
+                laterOptOut = true;
+            }
+        }
+        if (excludedBy == null) {
+            return Decision.allow(laterOptOut ? Reason.OPT_OUT_AFTER_PERMIT : Reason.NO_OPT_OUT, mode);
+        }
+        if (project.derogationAt() != null && !project.derogationAt().isAfter(extractAt)) {
+            return Decision.allow(Reason.DEROGATION, mode);
+        }
+        return Decision.exclude(switch (excludedBy) {
+            case GLOBAL -> Reason.OPTED_OUT_GLOBAL;
+            case PURPOSE -> Reason.OPTED_OUT_PURPOSE;
+            case PROJECT -> Reason.OPTED_OUT_PROJECT;
+        }, mode);
+    }
+
+    private static OptOutScope.Type broadest(OptOutScope.Type current, OptOutScope.Type candidate) {
+        return current == null || candidate.ordinal() < current.ordinal() ? candidate : current;
+    }
+}

@@ -1,0 +1,11 @@
+package eu.ehds.rights.projections.decision;
+
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import java.time.Instant;
+
+/**
+ * What the rule needs to know of a project. Times are {@code null} when the thing has not happened.
+ */
+public record ProjectFacts(String projectId, PurposeCategory purpose, Instant permitApprovedAt, Instant derogationAt,
+                           Instant closedAt) {
+}
