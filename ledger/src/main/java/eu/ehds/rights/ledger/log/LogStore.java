@@ -23,8 +23,11 @@ public final class LogStore {
         this.connections = connections;
     }
 
-    /** Appends leaves (and the idempotency records of the request) in the caller's transaction. */
-    public long append(List<LogLeaf> leaves, List<IdempotencyRecord> requests) {
+    /**
+     * Reserves {@code count} leaf indexes in the caller's transaction and returns the first. The row lock taken
+     * here is held until that transaction ends, so indexes follow commit order with no gap.
+     */
+    public long reserve(int count) {
         try (Connection c = connections.getConnection()) {
             long size;
             try (PreparedStatement lock = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
@@ -34,9 +37,25 @@ public final class LogStore {
                 }
                 size = rs.getLong(1);
             }
+            try (PreparedStatement update = c.prepareStatement("UPDATE log_head SET tree_size = ? WHERE id = 1")) {
+                update.setLong(1, size + count);
+                update.executeUpdate();
+            }
+            return size;
+        } catch (SQLException e) {
+            throw new LogStorageException("could not reserve leaves in the log", e);
+        }
+    }
+
+    /**
+     * Inserts leaves from index {@code first} on (reserved by {@link #reserve}) and the idempotency records of the
+     * requests (whose leaf numbers are relative to {@code first}), in the caller's transaction.
+     */
+    public void insert(long first, List<LogLeaf> leaves, List<IdempotencyRecord> requests) {
+        try (Connection c = connections.getConnection()) {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO log_leaf (leaf_index, event_identifier, leaf_hash) VALUES (?, ?, ?)")) {
-                long index = size;
+                long index = first;
                 for (LogLeaf leaf : leaves) {
                     insert.setLong(1, index++);
                     insert.setString(2, leaf.eventId());
@@ -45,10 +64,6 @@ public final class LogStore {
                 }
                 insert.executeBatch();
             }
-            try (PreparedStatement update = c.prepareStatement("UPDATE log_head SET tree_size = ? WHERE id = 1")) {
-                update.setLong(1, size + leaves.size());
-                update.executeUpdate();
-            }
             if (!requests.isEmpty()) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO idempotency_record "
                         + "(idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) VALUES (?, ?, ?, ?, ?)")) {
@@ -56,14 +71,13 @@ public final class LogStore {
                         insert.setString(1, r.idempotencyKey());
                         insert.setString(2, r.requestHash());
                         insert.setString(3, r.aggregateId());
-                        insert.setLong(4, size + r.firstLeaf());
-                        insert.setLong(5, size + r.lastLeaf());
+                        insert.setLong(4, first + r.firstLeaf());
+                        insert.setLong(5, first + r.lastLeaf());
                         insert.addBatch();
                     }
                     insert.executeBatch();
                 }
             }
-            return size;
         } catch (SQLException e) {
             throw new LogStorageException("could not append to the log", e);
         }

@@ -31,6 +31,8 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
     /** Metadata keys that the command dispatcher sets and events inherit. */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
     public static final String REQUEST_HASH = "requestHash";
+    /** Metadata key under which every stored event carries its leaf index. */
+    public static final String LEAF_INDEX = "leafIndex";
 
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
@@ -45,14 +47,18 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
 
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
-        delegate.appendEvents(events);
         if (events.isEmpty()) {
             return;
         }
+        long first = log.reserve(events.size());
+        // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
+        // which tree size they reflect.
+        List<EventMessage<?>> indexed = new ArrayList<>(events.size());
         List<LogLeaf> leaves = new ArrayList<>(events.size());
         Map<String, IdempotencyRecord> requests = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             EventMessage<?> event = events.get(i);
+            indexed.add(event.andMetaData(Map.of(LEAF_INDEX, first + i)));
             leaves.add(new LogLeaf(event.getIdentifier(), MerkleHashes.leafHash(leafBytes(event))));
             Object key = event.getMetaData().get(IDEMPOTENCY_KEY);
             if (key != null) {
@@ -60,11 +66,12 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
                 requests.merge(key.toString(),
                         new IdempotencyRecord(key.toString(), String.valueOf(event.getMetaData().get(REQUEST_HASH)),
                                 aggregateId(event), index, index),
-                        (first, next) -> new IdempotencyRecord(first.idempotencyKey(), first.requestHash(),
-                                first.aggregateId(), first.firstLeaf(), index));
+                        (earlier, next) -> new IdempotencyRecord(earlier.idempotencyKey(), earlier.requestHash(),
+                                earlier.aggregateId(), earlier.firstLeaf(), index));
             }
         }
-        log.append(leaves, List.copyOf(requests.values()));
+        delegate.appendEvents(indexed);
+        log.insert(first, leaves, List.copyOf(requests.values()));
     }
 
     /** The leaf bytes of an event, from exactly what the event store keeps of it. */
