@@ -62,6 +62,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/projects/**", "/api/v1/opt-outs/**",
                                 "/api/v1/notification-objections/**", "/api/v1/mandates/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/decisions/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults())

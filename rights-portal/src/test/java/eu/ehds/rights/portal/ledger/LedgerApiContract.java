@@ -446,6 +446,86 @@ abstract class LedgerApiContract {
                 "/api/v1/log/proof/consistency", "/api/v1/log/entries", "/api/v1/log/public-key");
     }
 
+    // --- Decisions ---
+
+    @Test
+    void decisions_apply_art_71_3_and_can_be_asked_as_of_a_past_tree_size() throws Exception {
+        String past = registerProject();
+        api.postAsAdmin("/api/v1/projects/" + past + "/permit", "{\"permitId\":\"P-past\",\"approvedAt\":"
+                + "\"2026-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String future = registerProject();
+        api.postAsAdmin("/api/v1/projects/" + future + "/permit", "{\"permitId\":\"P-future\",\"approvedAt\":"
+                + "\"2099-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String optedOut = anyNir();
+        long before = treeSize();
+        Api.Response optOut = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "GLOBAL", null, key()));
+        long after = optOut.json().get("treeSize").asLong();
+        awaitReadModel(after);
+
+        // opted out after the permit of "past": Art. 71(3) keeps using the data under that permit
+        assertThat(decision(optedOut, past, null, null).get("reason").asString()).isEqualTo("OPT_OUT_AFTER_PERMIT");
+        assertThat(decision(optedOut, past, null, null).get("allowed").asBoolean()).isTrue();
+        // opted out before the permit of "future": excluded from extracts under it
+        JsonNode excluded = decision(optedOut, future, "2099-06-01T00:00:00Z", null);
+        assertThat(excluded.get("allowed").asBoolean()).isFalse();
+        assertThat(excluded.get("reason").asString()).isEqualTo("OPTED_OUT_GLOBAL");
+        assertThat(excluded.get("rule").asString()).isEqualTo("EHDS_ART_71_3");
+        assertThat(decision(optedOut, future, null, null).get("reason").asString()).isEqualTo("PROJECT_NOT_PERMITTED");
+        // as the log stood before the opt-out
+        assertThat(decision(optedOut, future, "2099-06-01T00:00:00Z", before).get("reason").asString())
+                .isEqualTo("NO_OPT_OUT");
+        assertThat(decision(anyNir(), future, "2099-06-01T00:00:00Z", null).get("reason").asString())
+                .isEqualTo("NO_OPT_OUT");
+    }
+
+    @Test
+    void batch_decisions_answer_every_row_and_report_bad_rows_without_failing_the_batch() throws Exception {
+        String project = registerProject();
+        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"approvedAt\":"
+                + "\"2099-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String optedOut = anyNir();
+        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "PROJECT", project, key()))
+                .json().get("treeSize").asLong();
+        awaitReadModel(size);
+        Api.Response r = api.post("/api/v1/decisions/batch", "{\"projectId\":\"" + project + "\",\"asOf\":"
+                + "\"2099-02-01T00:00:00Z\",\"persons\":[\"" + optedOut + "\",\"" + anyNir()
+                + "\",\"123\"]}", "auditor", AUDITOR_PASSWORD);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode rows = r.json().get("decisions");
+        assertThat(rows.get(0).get("reason").asString()).isEqualTo("OPTED_OUT_PROJECT");
+        assertThat(rows.get(1).get("allowed").asBoolean()).isTrue();
+        assertThat(rows.get(2).get("error").asString()).contains("invalid NIR").doesNotContain("123");
+        assertThat(r.json().get("excluded").asLong()).isEqualTo(1);
+        assertThat(r.json().get("errors").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void decisions_refuse_unknown_projects_and_future_tree_sizes() {
+        assertThat(api.post("/api/v1/decisions", "{\"person\":\"" + anyNir() + "\",\"projectId\":\"prj-x\"}",
+                "admin", ADMIN_PASSWORD).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/decisions", "{\"person\":\"" + anyNir() + "\",\"projectId\":\"prj-x\","
+                + "\"treeSize\":999999999}", "admin", ADMIN_PASSWORD).status()).isEqualTo(503);
+        assertThat(api.post("/api/v1/decisions", "{}", null, null).status()).isEqualTo(401);
+    }
+
+    private JsonNode decision(String nir, String project, String asOf, Long treeSize) {
+        String body = "{\"person\":\"" + nir + "\",\"projectId\":\"" + project + "\""
+                + (asOf == null ? "" : ",\"asOf\":\"" + asOf + "\"")
+                + (treeSize == null ? "" : ",\"treeSize\":" + treeSize) + "}";
+        Api.Response r = api.post("/api/v1/decisions", body, "auditor", AUDITOR_PASSWORD);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private void awaitReadModel(long treeSize) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (api.get("/api/v1/decisions/status", "auditor", AUDITOR_PASSWORD).json().get("treeSize").asLong()
+                < treeSize) {
+            assertThat(System.nanoTime()).as("read model caught up in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     // --- Privacy ---
 
     @Test
