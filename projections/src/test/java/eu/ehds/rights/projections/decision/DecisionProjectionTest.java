@@ -1,0 +1,91 @@
+package eu.ehds.rights.projections.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
+import eu.ehds.rights.ledger.api.project.PermitApproved;
+import eu.ehds.rights.ledger.api.project.ProjectRegistered;
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class DecisionProjectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
+    private static final String PERSON = "0123456789abcdef0123456789abcdef";
+    private static final String PROJECT = "prj-1";
+
+    private DecisionProjection projection;
+
+    @BeforeEach
+    void givenAPermittedProject() {
+        projection = new DecisionProjection();
+        projection.on(new ProjectRegistered(PROJECT, "t", "c", PurposeCategory.STATISTICS, List.of("h"), List.of("d"),
+                LocalDate.EPOCH, LocalDate.EPOCH, "staff", T0), 0L);
+        projection.on(new PermitApproved(PROJECT, "P", T0.plusSeconds(100), "staff"), 1L);
+    }
+
+    private OptOutRegistered optOut(int secondsAfterT0) {
+        return new OptOutRegistered(PERSON, OptOutScope.global(), Channel.POST, "staff", T0.plusSeconds(secondsAfterT0));
+    }
+
+    private Decision decideAt(int secondsAfterT0) {
+        return projection.decide(PERSON, PROJECT, T0.plusSeconds(secondsAfterT0), projection.treeSize(),
+                RuleMode.EHDS_ART_71_3);
+    }
+
+    @Nested
+    class Idempotence {
+
+        @Test
+        void the_same_registration_twice_changes_nothing() {
+            projection.on(optOut(50), 2L);
+            projection.on(optOut(50), 2L);
+            projection.on(new OptOutWithdrawn(PERSON, OptOutScope.global(), Channel.POST, "staff", T0.plusSeconds(150)), 3L);
+            assertThat(decideAt(200).reason()).isEqualTo(Reason.NO_OPT_OUT);
+            assertThat(decideAt(120).reason()).isEqualTo(Reason.OPTED_OUT_GLOBAL);
+        }
+
+        @Test
+        void the_same_withdrawal_twice_does_not_close_a_later_opt_out() {
+            OptOutWithdrawn withdrawal =
+                    new OptOutWithdrawn(PERSON, OptOutScope.global(), Channel.POST, "staff", T0.plusSeconds(60));
+            projection.on(optOut(50), 2L);
+            projection.on(withdrawal, 3L);
+            projection.on(optOut(70), 4L);
+            projection.on(withdrawal, 3L);
+            assertThat(decideAt(200).reason()).isEqualTo(Reason.OPTED_OUT_GLOBAL);
+        }
+    }
+
+    @Nested
+    class TreeSize {
+
+        @Test
+        void counts_only_the_leaves_applied_without_gap() {
+            projection.on(optOut(50), 3L);
+            assertThat(projection.treeSize()).isEqualTo(2);
+            projection.on((Object) "any other event", 2L);
+            assertThat(projection.treeSize()).isEqualTo(4);
+        }
+
+        @Test
+        void answers_as_the_log_stood_at_a_past_tree_size() {
+            projection.on(optOut(50), 2L);
+            assertThat(projection.decide(PERSON, PROJECT, T0.plusSeconds(200), 2, RuleMode.EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.NO_OPT_OUT);
+            assertThat(projection.decide(PERSON, PROJECT, T0.plusSeconds(200), 3, RuleMode.EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.OPTED_OUT_GLOBAL);
+            assertThat(projection.decide(PERSON, PROJECT, T0.plusSeconds(200), 1, RuleMode.EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.PROJECT_NOT_PERMITTED);
+            assertThat(projection.knowsProject(PROJECT, 0)).isFalse();
+        }
+    }
+}
