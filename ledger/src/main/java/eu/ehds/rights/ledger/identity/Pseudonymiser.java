@@ -32,9 +32,13 @@ public final class Pseudonymiser {
     }
 
     public String pseudonymise(Nir nir) {
-        Mac mac = macs.get();
-        byte[] digest = mac.doFinal(nir.canonical().getBytes(StandardCharsets.US_ASCII));
-        return HexFormat.of().formatHex(digest, 0, 16);
+        return HexFormat.of().formatHex(pseudonymBytes(nir));
+    }
+
+    /** The pseudonym as its 16 bytes (what {@link #pseudonymise} writes in hex). */
+    public byte[] pseudonymBytes(Nir nir) {
+        byte[] digest = macs.get().doFinal(nir.canonical().getBytes(StandardCharsets.US_ASCII));
+        return java.util.Arrays.copyOf(digest, 16);
     }
 
     /** True when the text has the shape of a pseudonym (so that callers can accept either form). */
