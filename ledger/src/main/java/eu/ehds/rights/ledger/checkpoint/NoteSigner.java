@@ -101,6 +101,21 @@ public final class NoteSigner {
         }
     }
 
+    /**
+     * Signs a document other than a note (e.g. a filter certificate). Callers prefix their bytes with a context
+     * string of their own so that a signature can never be taken for another kind of document.
+     */
+    public byte[] signBytes(byte[] message) {
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initSign(privateKey);
+            signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not sign", e);
+        }
+    }
+
     static byte[] keyId(String keyName, byte[] rawPublicKey) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");

@@ -32,6 +32,18 @@ public final class NoteVerifier {
         }
     }
 
+    /** Checks a signature made by {@link NoteSigner#signBytes}. */
+    public boolean verifyBytes(byte[] message, byte[] signatureBytes) {
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initVerify(key);
+            signature.update(message);
+            return signature.verify(signatureBytes);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     /** Verifies the signature and parses the checkpoint body. */
     public Checkpoint verify(String signedNote) {
         int split = signedNote.lastIndexOf("\n\n");

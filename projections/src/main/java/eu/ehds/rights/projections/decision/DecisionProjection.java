@@ -7,6 +7,7 @@ import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import eu.ehds.rights.projections.extract.PseudonymSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -45,13 +46,14 @@ public class DecisionProjection {
 
     @EventHandler
     void on(ProjectRegistered event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        projects.registered(event.projectId(), event.purposeCategory(), leaf.longValue());
+        projects.registered(event.projectId(), event.purposeCategory(), event.dataHolders(), event.datasets(),
+                leaf.longValue());
         watermark.applied(leaf.longValue());
     }
 
     @EventHandler
     void on(PermitApproved event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        projects.permitApproved(event.projectId(), event.approvedAt(), leaf.longValue());
+        projects.permitApproved(event.projectId(), event.permitId(), event.approvedAt(), leaf.longValue());
         watermark.applied(leaf.longValue());
     }
 
@@ -85,7 +87,28 @@ public class DecisionProjection {
         return DecisionRule.decide(project.orElse(null), periods, extractAt, mode);
     }
 
+    /** Whether the project may receive extracts at all at that time (permit in force, not closed). */
+    public Decision projectDecision(String projectId, Instant extractAt, long treeSize, RuleMode mode) {
+        return DecisionRule.decide(projects.facts(projectId, treeSize).orElse(null), List.of(), extractAt, mode);
+    }
+
     public boolean knowsProject(String projectId, long treeSize) {
         return projects.facts(projectId, treeSize).isPresent();
+    }
+
+    public Optional<ProjectRegister.Sheet> sheet(String projectId, long treeSize) {
+        return projects.sheet(projectId, treeSize);
+    }
+
+    /**
+     * Everyone with an opt-out that excludes them from an extract of this project at {@code extractAt}, as the log
+     * stood at {@code treeSize}: one pass over the people who ever opted out.
+     */
+    public PseudonymSet excluded(String projectId, Instant extractAt, long treeSize, RuleMode mode) {
+        ProjectFacts project = projects.facts(projectId, treeSize)
+                .orElseThrow(() -> new IllegalArgumentException("unknown project " + projectId));
+        long[] keys = optOuts.select(periods -> !DecisionRule.decide(project, periods, extractAt, mode).allowed(),
+                treeSize);
+        return PseudonymSet.of(keys);
     }
 }

@@ -72,6 +72,22 @@ public final class OptOutTimelines {
         return out;
     }
 
+    /** The set keys (first 64 bits of the pseudonym) of the people whose periods match. */
+    long[] select(java.util.function.Predicate<List<OptOutPeriod>> test, long treeSize) {
+        long[] keys = new long[Math.max(16, byPerson.size())];
+        int n = 0;
+        for (String person : byPerson.keySet()) {
+            List<OptOutPeriod> periods = periods(person, treeSize);
+            if (!periods.isEmpty() && test.test(periods)) {
+                if (n == keys.length) {
+                    keys = java.util.Arrays.copyOf(keys, n * 2);
+                }
+                keys[n++] = eu.ehds.rights.projections.extract.PseudonymSet.key(person);
+            }
+        }
+        return java.util.Arrays.copyOf(keys, n);
+    }
+
     public int people() {
         return byPerson.size();
     }

@@ -2,6 +2,7 @@ package eu.ehds.rights.projections.decision;
 
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,28 +17,47 @@ public final class ProjectRegister {
     }
 
     private record Entry(String projectId, PurposeCategory purpose, long registeredLeaf, Fact permit, Fact derogation,
-                         Fact closure) {
+                         Fact closure, String permitId, List<String> dataHolders, List<String> datasets) {
+    }
+
+    /** The parts of a project's public sheet that extract filtering checks. */
+    public record Sheet(String projectId, String permitId, List<String> dataHolders, List<String> datasets) {
     }
 
     private final Map<String, Entry> projects = new ConcurrentHashMap<>();
 
-    public void registered(String projectId, PurposeCategory purpose, long leaf) {
-        projects.putIfAbsent(projectId, new Entry(projectId, purpose, leaf, null, null, null));
+    public void registered(String projectId, PurposeCategory purpose, List<String> dataHolders, List<String> datasets,
+                           long leaf) {
+        projects.putIfAbsent(projectId, new Entry(projectId, purpose, leaf, null, null, null, null,
+                List.copyOf(dataHolders), List.copyOf(datasets)));
     }
 
-    public void permitApproved(String projectId, Instant at, long leaf) {
+    public void permitApproved(String projectId, String permitId, Instant at, long leaf) {
         projects.computeIfPresent(projectId, (id, e) -> e.permit() != null ? e
-                : new Entry(id, e.purpose(), e.registeredLeaf(), new Fact(at, leaf), e.derogation(), e.closure()));
+                : new Entry(id, e.purpose(), e.registeredLeaf(), new Fact(at, leaf), e.derogation(), e.closure(),
+                        permitId, e.dataHolders(), e.datasets()));
     }
 
     public void derogationRecorded(String projectId, Instant at, long leaf) {
         projects.computeIfPresent(projectId, (id, e) -> e.derogation() != null ? e
-                : new Entry(id, e.purpose(), e.registeredLeaf(), e.permit(), new Fact(at, leaf), e.closure()));
+                : new Entry(id, e.purpose(), e.registeredLeaf(), e.permit(), new Fact(at, leaf), e.closure(),
+                        e.permitId(), e.dataHolders(), e.datasets()));
     }
 
     public void closed(String projectId, Instant at, long leaf) {
         projects.computeIfPresent(projectId, (id, e) -> e.closure() != null ? e
-                : new Entry(id, e.purpose(), e.registeredLeaf(), e.permit(), e.derogation(), new Fact(at, leaf)));
+                : new Entry(id, e.purpose(), e.registeredLeaf(), e.permit(), e.derogation(), new Fact(at, leaf),
+                        e.permitId(), e.dataHolders(), e.datasets()));
+    }
+
+    /** The project's sheet as the log stood at {@code treeSize} leaves (permit id null if not yet approved). */
+    public Optional<Sheet> sheet(String projectId, long treeSize) {
+        Entry e = projects.get(projectId);
+        if (e == null || e.registeredLeaf() >= treeSize) {
+            return Optional.empty();
+        }
+        String permitId = e.permit() != null && e.permit().leaf() < treeSize ? e.permitId() : null;
+        return Optional.of(new Sheet(projectId, permitId, e.dataHolders(), e.datasets()));
     }
 
     /** The project as the log stood at {@code treeSize} leaves; empty if it was not registered by then. */

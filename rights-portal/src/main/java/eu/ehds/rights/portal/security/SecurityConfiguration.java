@@ -18,6 +18,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Staff authenticate with HTTP Basic. The {@code admin} and {@code auditor} accounts exist only when their
@@ -52,8 +53,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
                                 "/api/v1/log/proof/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/entries").hasAnyRole("AUDITOR", "ADMIN")
@@ -62,7 +64,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/projects/**", "/api/v1/opt-outs/**",
                                 "/api/v1/notification-objections/**", "/api/v1/mandates/**").hasRole("ADMIN")
-                        .requestMatchers("/api/v1/decisions/**").hasAnyRole("ADMIN", "AUDITOR")
+                        .requestMatchers("/api/v1/decisions/**").hasAnyRole("ADMIN", "AUDITOR", "DATA_HOLDER")
+                        .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")
+                        .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults())

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Instant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -524,6 +525,81 @@ abstract class LedgerApiContract {
             assertThat(System.nanoTime()).as("read model caught up in time").isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    // --- Extract filtering ---
+
+    @Test
+    void a_data_holder_filters_an_extract_and_gets_a_signed_certificate_and_a_recorded_usage() throws Exception {
+        String project = registerProject();
+        Instant permitAt = Instant.now().plusSeconds(2);
+        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-filter\",\"approvedAt\":\""
+                + permitAt + "\",\"idempotencyKey\":\"" + key() + "\"}");
+        String optedOut = anyNir();
+        String kept = anyNir();
+        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "GLOBAL", null, key()))
+                .json().get("treeSize").asLong();
+        awaitReadModel(size);
+        Api.Response issued = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{\"label\":\"extracts\"}");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String apiKey = issued.json().get("apiKey").asString();
+        while (Instant.now().isBefore(permitAt.plusMillis(100))) {
+            Thread.sleep(50);
+        }
+
+        String file = "nir\n" + optedOut + "\n" + kept + "\nnot-a-nir\n";
+        Api.Response filtered = api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR",
+                file, apiKey);
+        assertThat(filtered.status()).as(filtered.body()).isEqualTo(200);
+        assertThat(filtered.body()).isEqualTo("nir\n" + kept + "\n");
+        String filterId = filtered.header("Filter-Id");
+
+        Api.Response certificate = api.getWithApiKey("/api/v1/extracts/" + filterId + "/certificate", apiKey);
+        assertThat(certificate.status()).as(certificate.body()).isEqualTo(200);
+        JsonNode cert = certificate.json();
+        assertThat(cert.get("counts").get("allowed").asLong()).isEqualTo(1);
+        assertThat(cert.get("counts").get("excluded").asLong()).isEqualTo(1);
+        assertThat(cert.get("counts").get("errors").asLong()).isEqualTo(1);
+        assertThat(cert.get("permitId").asString()).isEqualTo("P-filter");
+        assertThat(cert.get("inputSha256").asString()).isEqualTo(sha256(file.getBytes(StandardCharsets.UTF_8)));
+        assertThat(cert.get("outputSha256").asString()).isEqualTo(sha256(filtered.body().getBytes(StandardCharsets.UTF_8)));
+        assertThat(certificateSignatureHolds(certificate.body())).isTrue();
+        assertThat(certificateSignatureHolds(certificate.body().replace("\"allowed\":1", "\"allowed\":2"))).isFalse();
+
+        long usageLeaf = cert.get("usage").get("leafIndex").asLong();
+        JsonNode entry = api.get("/api/v1/log/entries?start=" + usageLeaf + "&end=" + (usageLeaf + 1), "auditor",
+                AUDITOR_PASSWORD).json().get(0).get("event");
+        assertThat(entry.get("type").asString()).isEqualTo("DataUsageRecorded");
+        assertThat(entry.get("payload").get("cohortCommitment").asString())
+                .isEqualTo(cert.get("cohortCommitment").asString());
+
+        assertThat(api.getWithApiKey("/api/v1/extracts/" + filterId + "/errors", apiKey).body()).contains("4,");
+        String otherKey = api.postAsAdmin("/api/v1/data-holders/Other/api-keys", "{}").json().get("apiKey").asString();
+        assertThat(api.getWithApiKey("/api/v1/extracts/" + filterId + "/certificate", otherKey).status()).isEqualTo(404);
+        assertThat(api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file, otherKey)
+                .status()).isEqualTo(409);
+        assertThat(api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file,
+                "rlk_wrong").status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file, null, null)
+                .status()).isEqualTo(401);
+    }
+
+    private boolean certificateSignatureHolds(String certificateJson) throws Exception {
+        tools.jackson.databind.node.ObjectNode cert = (tools.jackson.databind.node.ObjectNode) api.parse(certificateJson);
+        JsonNode signature = cert.remove("signature");
+        byte[] canonical = eu.ehds.rights.ledger.log.CanonicalJson.write(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(cert.toString()));
+        byte[] context = "rights-ledger filter certificate v1\n".getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[context.length + canonical.length];
+        System.arraycopy(context, 0, message, 0, context.length);
+        System.arraycopy(canonical, 0, message, context.length, canonical.length);
+        JsonNode key = api.get("/api/v1/log/public-key").json();
+        return new NoteVerifier(key.get("origin").asString(), Base64.getDecoder().decode(key.get("publicKey").asString()))
+                .verifyBytes(message, Base64.getDecoder().decode(signature.get("value").asString()));
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(MerkleHashes.sha256(bytes));
     }
 
     // --- Privacy ---

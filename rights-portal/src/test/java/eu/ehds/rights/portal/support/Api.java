@@ -46,6 +46,19 @@ public final class Api {
         return send(authenticated(request, user, password));
     }
 
+    public Response postWithApiKey(String path, String body, String apiKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Api-Key", apiKey)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response getWithApiKey(String path, String apiKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Api-Key", apiKey).GET());
+    }
+
+    public JsonNode parse(String json) {
+        return MAPPER.readTree(json);
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

@@ -1,0 +1,103 @@
+package eu.ehds.rights.portal.holder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.log.CanonicalJson;
+import eu.ehds.rights.projections.decision.RuleMode;
+import eu.ehds.rights.projections.extract.FilterOutcome;
+import eu.ehds.rights.portal.ledger.CommandReceipt;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Filter certificates: signed JSON binding a filtered extract to its project, permit, data holder, the log state
+ * the opt-outs were read at, the hashes of input and output, the counts and the ledger's record of the delivery.
+ *
+ * <p>The signature is Ed25519, by the log's key, over {@value #CONTEXT} followed by the canonical JSON of the
+ * certificate without its {@code signature} member.
+ */
+@Service
+public class FilterCertificates {
+
+    static final String CONTEXT = "rights-ledger filter certificate v1\n";
+
+    /** Everything a certificate states. */
+    record Facts(String filterId, String projectId, String permitId, String dataHolder, String dataset, RuleMode rule,
+                 Instant extractAt, long treeSize, byte[] rootHash, FilterOutcome outcome, String usageId,
+                 CommandReceipt usage, Instant issuedAt) {
+    }
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final NoteSigner signer;
+    private final JdbcClient jdbc;
+
+    FilterCertificates(NoteSigner signer, JdbcClient jdbc) {
+        this.signer = signer;
+        this.jdbc = jdbc;
+    }
+
+    String issue(Facts f, String errorReport) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("type", "rights-ledger/filter-certificate");
+        body.put("version", 1);
+        body.put("filterId", f.filterId());
+        body.put("projectId", f.projectId());
+        body.put("permitId", f.permitId());
+        body.put("dataHolder", f.dataHolder());
+        body.put("dataset", f.dataset());
+        body.put("rule", f.rule().name());
+        body.put("extractAt", f.extractAt().toString());
+        ObjectNode checkpoint = body.putObject("log");
+        checkpoint.put("origin", signer.keyName());
+        checkpoint.put("treeSize", f.treeSize());
+        checkpoint.put("rootHash", Base64.getEncoder().encodeToString(f.rootHash()));
+        ObjectNode counts = body.putObject("counts");
+        counts.put("rows", f.outcome().rows());
+        counts.put("allowed", f.outcome().allowed());
+        counts.put("excluded", f.outcome().excluded());
+        counts.put("errors", f.outcome().errors());
+        body.put("inputSha256", f.outcome().inputSha256());
+        body.put("outputSha256", f.outcome().outputSha256());
+        body.put("cohortCommitment", f.outcome().cohortCommitment());
+        ObjectNode usage = body.putObject("usage");
+        usage.put("usageId", f.usageId());
+        usage.put("leafIndex", f.usage().leafIndex());
+        usage.put("treeSize", f.usage().treeSize());
+        body.put("issuedAt", f.issuedAt().toString());
+
+        byte[] canonical = CanonicalJson.write(body);
+        byte[] signed = new byte[CONTEXT.length() + canonical.length];
+        System.arraycopy(CONTEXT.getBytes(StandardCharsets.UTF_8), 0, signed, 0, CONTEXT.length());
+        System.arraycopy(canonical, 0, signed, CONTEXT.length(), canonical.length);
+        ObjectNode signature = body.putObject("signature");
+        signature.put("algorithm", "Ed25519");
+        signature.put("keyName", signer.keyName());
+        signature.put("publicKey", Base64.getEncoder().encodeToString(signer.publicKey()));
+        signature.put("value", Base64.getEncoder().encodeToString(signer.signBytes(signed)));
+        String certificate = CanonicalJson.toString(body);
+        jdbc.sql("INSERT INTO filter_certificate (filter_id, data_holder, project_id, certificate, error_report) "
+                        + "VALUES (?, ?, ?, ?, ?)")
+                .params(f.filterId(), f.dataHolder(), f.projectId(), certificate, errorReport).update();
+        return certificate;
+    }
+
+    /** A certificate, only for the data holder it was issued to. */
+    String certificate(String filterId, String dataHolder) {
+        return column("certificate", filterId, dataHolder);
+    }
+
+    String errorReport(String filterId, String dataHolder) {
+        return column("error_report", filterId, dataHolder);
+    }
+
+    private String column(String column, String filterId, String dataHolder) {
+        return jdbc.sql("SELECT " + column + " FROM filter_certificate WHERE filter_id = ? AND data_holder = ?")
+                .params(filterId, dataHolder).query(String.class).optional()
+                .orElseThrow(() -> new NotFoundException("no filtered extract '" + filterId + "' for this data holder"));
+    }
+}

@@ -1,0 +1,46 @@
+package eu.ehds.rights.portal.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates data holders by the {@code X-Api-Key} header: the principal is the data holder's name, with role
+ * {@code DATA_HOLDER}. A wrong or revoked key is a 401, never a fallback to another scheme.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "X-Api-Key";
+
+    private final ApiKeys keys;
+
+    ApiKeyAuthenticationFilter(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String apiKey = request.getHeader(HEADER);
+        if (apiKey != null) {
+            var holder = keys.dataHolderOf(apiKey.strip());
+            if (holder.isEmpty()) {
+                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                response.setContentType("application/problem+json");
+                response.getWriter().write("{\"status\":401,\"title\":\"Unauthorized\","
+                        + "\"detail\":\"the API key is unknown or revoked\"}");
+                return;
+            }
+            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    holder.get(), null, List.of(new SimpleGrantedAuthority("ROLE_DATA_HOLDER"))));
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,78 @@
+package eu.ehds.rights.portal.security;
+
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.common.Require;
+import eu.ehds.rights.ledger.log.MerkleHashes;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Data holders' API keys: issued by an admin, bound to one data holder, stored only as SHA-256, revocable.
+ * A key reads {@code rlk_<key id>_<secret>} so that it can be recognised in a leaked log or a repository.
+ */
+@Service
+public class ApiKeys {
+
+    /** An issued key; {@code apiKey} is only known at issue time. */
+    public record IssuedKey(String keyId, String dataHolder, String label, String apiKey) {
+    }
+
+    public record KeyInfo(String keyId, String dataHolder, String label, boolean revoked) {
+    }
+
+    private final JdbcClient jdbc;
+    private final SecureRandom random = new SecureRandom();
+
+    public ApiKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public IssuedKey issue(String dataHolder, String label) {
+        String holder = Require.text(dataHolder, "dataHolder", 200);
+        String cleanLabel = label == null || label.isBlank() ? "api key" : Require.text(label, "label", 200);
+        byte[] id = new byte[6];
+        byte[] secret = new byte[24];
+        random.nextBytes(id);
+        random.nextBytes(secret);
+        String keyId = HexFormat.of().formatHex(id);
+        String apiKey = "rlk_" + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        jdbc.sql("INSERT INTO api_key (key_id, key_hash, data_holder, label) VALUES (?, ?, ?, ?)")
+                .params(keyId, hash(apiKey), holder, cleanLabel).update();
+        return new IssuedKey(keyId, holder, cleanLabel, apiKey);
+    }
+
+    /** The data holder of a valid, unrevoked key. */
+    public Optional<String> dataHolderOf(String apiKey) {
+        if (apiKey == null || apiKey.length() > 200) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT data_holder FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
+                .param(hash(apiKey)).query(String.class).optional();
+    }
+
+    public void revoke(String dataHolder, String keyId) {
+        int updated = jdbc.sql("UPDATE api_key SET revoked_at = CURRENT_TIMESTAMP "
+                        + "WHERE key_id = ? AND data_holder = ? AND revoked_at IS NULL")
+                .params(keyId, dataHolder).update();
+        if (updated == 0) {
+            throw new NotFoundException("no active API key '" + keyId + "'");
+        }
+    }
+
+    public List<KeyInfo> list(String dataHolder) {
+        return jdbc.sql("SELECT key_id, data_holder, label, revoked_at FROM api_key WHERE data_holder = ? ORDER BY created_at")
+                .param(dataHolder)
+                .query((rs, n) -> new KeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4) != null))
+                .list();
+    }
+
+    private static String hash(String apiKey) {
+        return HexFormat.of().formatHex(MerkleHashes.sha256(apiKey.getBytes(StandardCharsets.UTF_8)));
+    }
+}
