@@ -14,7 +14,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -69,10 +68,12 @@ public final class ExtractFilter {
         CountingInputStream counted = new CountingInputStream(input, progress);
         InputStream raw = new BufferedInputStream(new DigestInputStream(counted, inputDigest), 1 << 16);
         InputStream content = gzipped(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
-        DigestOutputStream out = new DigestOutputStream(output, outputDigest);
+        BlockOutput out = new BlockOutput(output, outputDigest);
+        BlockDigest cohortBlocks = new BlockDigest(cohort);
         Counts counts = column == null
-                ? filterLines(content, out, errors, cohort)
-                : filterCsv(content, out, errors, cohort, column);
+                ? filterLines(content, out, errors, cohortBlocks)
+                : filterCsv(content, out, errors, cohortBlocks, column);
+        cohortBlocks.finish();
         out.flush();
         content.transferTo(OutputStream.nullOutputStream()); // hash the whole input, trailing bytes included
         return new FilterOutcome(counts.rows, counts.allowed, counts.excluded, counts.errors,
@@ -86,57 +87,228 @@ public final class ExtractFilter {
         long errors;
     }
 
-    private Counts filterLines(InputStream in, OutputStream out, ErrorSink errors, MessageDigest cohort)
+    /**
+     * One identifier per line, a chunk of complete lines at a time. Worker threads classify each chunk's lines
+     * (parsing pseudonyms, pseudonymising NIRs) and look all its keys up in one tight loop, so that the memory reads
+     * of the lookups overlap; this thread reads the input and writes the allowed lines in input order.
+     */
+    private Counts filterLines(InputStream in, OutputStream out, ErrorSink errors, BlockDigest cohort)
             throws IOException {
         Counts counts = new Counts();
-        LineReader lines = new LineReader(in);
-        byte[] pseudonym = new byte[16];
-        long lineNumber = 0;
-        while (lines.next()) {
-            lineNumber++;
-            int start = lines.start();
-            int end = lines.end();
-            while (end > start && (lines.buffer()[end - 1] == '\r' || lines.buffer()[end - 1] == ' ')) {
-                end--;
-            }
-            while (start < end && lines.buffer()[start] == ' ') {
-                start++;
-            }
-            if (start == end) {
-                continue;
-            }
-            byte[] buf = lines.buffer();
-            boolean identified = parseHexPseudonym(buf, start, end, pseudonym);
-            if (!identified) {
-                String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
-                try {
-                    nirPseudonym(text, pseudonym);
-                } catch (InvalidRequestException e) {
-                    if (lineNumber == 1 && counts.rows == 0 && looksLikeHeader(text)) {
-                        out.write(buf, start, end - start);
-                        out.write('\n');
+        long linesBefore = 0;
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "extract-filter");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.ArrayDeque<java.util.concurrent.Future<Chunk>> inflight = new java.util.ArrayDeque<>();
+        java.util.concurrent.BlockingQueue<Chunk> free = new java.util.concurrent.LinkedBlockingQueue<>();
+        try {
+            byte[] tail = new byte[0];
+            long chunkIndex = 0;
+            boolean eof = false;
+            while (!eof) {
+                Chunk chunk = free.poll();
+                if (chunk == null) {
+                    chunk = new Chunk();
+                }
+                System.arraycopy(tail, 0, chunk.buf, 0, tail.length);
+                int read = in.readNBytes(chunk.buf, tail.length, chunk.buf.length - tail.length);
+                int limit = tail.length + read;
+                eof = read == 0;
+                int usable = limit;
+                if (!eof) {
+                    while (usable > 0 && chunk.buf[usable - 1] != '\n') {
+                        usable--;
+                    }
+                    if (usable == 0) {
+                        if (limit >= MAX_LINE) {
+                            throw new InvalidRequestException("a line is longer than " + MAX_LINE
+                                    + " bytes: not an extract file");
+                        }
+                        chunk.buf = java.util.Arrays.copyOf(chunk.buf, chunk.buf.length * 2);
+                        tail = java.util.Arrays.copyOf(chunk.buf, limit);
+                        free.add(chunk);
                         continue;
                     }
-                    counts.rows++;
-                    counts.errors++;
-                    errors.error(lineNumber, e.getMessage());
-                    continue;
+                }
+                tail = java.util.Arrays.copyOfRange(chunk.buf, usable, limit);
+                chunk.limit = usable;
+                chunk.first = chunkIndex++ == 0;
+                Chunk work = chunk;
+                inflight.add(pool.submit(() -> {
+                    work.classify();
+                    work.lookUp(excluded);
+                    return work;
+                }));
+                while (inflight.size() > workers || (eof && !inflight.isEmpty())) {
+                    Chunk done = await(inflight.poll());
+                    done.emit(out, errors, cohort, counts, linesBefore);
+                    linesBefore += done.lines;
+                    free.add(done);
                 }
             }
-            counts.rows++;
-            if (excluded.test(key(pseudonym))) {
-                counts.excluded++;
-            } else {
-                counts.allowed++;
-                cohort.update(pseudonym);
-                out.write(buf, start, end - start);
-                out.write('\n');
-            }
+        } finally {
+            pool.shutdownNow();
         }
         return counts;
     }
 
-    private Counts filterCsv(InputStream in, OutputStream out, ErrorSink errors, MessageDigest cohort, String column)
+    private static Chunk await(java.util.concurrent.Future<Chunk> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while filtering", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static final int MAX_LINE = 1 << 24;
+
+    private static final byte LINE_EMPTY = 0;
+    private static final byte LINE_ID = 1;
+    private static final byte LINE_HEADER = 2;
+    private static final byte LINE_ERROR = 3;
+
+    /** The lines of one chunk: where they are, what they are, their keys and pseudonyms. */
+    private final class Chunk {
+        byte[] buf = new byte[1 << 22];
+        int limit;
+        boolean first;
+        long lines;
+        int count;
+        int[] starts = new int[1 << 16];
+        int[] ends = new int[1 << 16];
+        byte[] kinds = new byte[1 << 16];
+        long[] keys = new long[1 << 16];
+        boolean[] out = new boolean[1 << 16];
+        long[] lineNumbers = new long[1 << 16];
+        String[] messages = new String[1 << 16];
+        byte[] pseudonyms = new byte[16 << 16];
+
+        /** Classifies the lines; line numbers are relative to the chunk until {@link #emit} adds the offset. */
+        void classify() {
+            long lineNumber = 0;
+            boolean atFileStart = first;
+            count = 0;
+            int position = 0;
+            byte[] pseudonym = new byte[16];
+            while (position < limit) {
+                // fast path: a bare 32-character pseudonym and its newline
+                if (position + 32 < limit && buf[position + 32] == '\n' && count < starts.length
+                        && parseHexPseudonym(buf, position, position + 32, pseudonyms, count * 16)) {
+                    int i = count++;
+                    starts[i] = position;
+                    ends[i] = position + 32;
+                    lineNumbers[i] = ++lineNumber;
+                    kinds[i] = LINE_ID;
+                    keys[i] = key(pseudonyms, i * 16);
+                    position += 33;
+                    continue;
+                }
+                int newline = position;
+                while (newline < limit && buf[newline] != '\n') {
+                    newline++;
+                }
+                int start = position;
+                int end = newline;
+                position = newline + 1;
+                lineNumber++;
+                while (end > start && (buf[end - 1] == '\r' || buf[end - 1] == ' ')) {
+                    end--;
+                }
+                while (start < end && buf[start] == ' ') {
+                    start++;
+                }
+                ensureCapacity();
+                int i = count++;
+                starts[i] = start;
+                ends[i] = end;
+                lineNumbers[i] = lineNumber;
+                if (start == end) {
+                    kinds[i] = LINE_EMPTY;
+                    continue;
+                }
+                if (parseHexPseudonym(buf, start, end, pseudonyms, i * 16)) {
+                    kinds[i] = LINE_ID;
+                    keys[i] = key(pseudonyms, i * 16);
+                    continue;
+                }
+                String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
+                try {
+                    nirPseudonym(text, pseudonym);
+                    System.arraycopy(pseudonym, 0, pseudonyms, i * 16, 16);
+                    kinds[i] = LINE_ID;
+                    keys[i] = key(pseudonym, 0);
+                } catch (InvalidRequestException e) {
+                    boolean header = atFileStart && lineNumber == 1 && looksLikeHeader(text);
+                    kinds[i] = header ? LINE_HEADER : LINE_ERROR;
+                    messages[i] = e.getMessage();
+                }
+            }
+            lines = lineNumber;
+        }
+
+        void lookUp(LongPredicate excluded) {
+            for (int i = 0; i < count; i++) {
+                out[i] = kinds[i] == LINE_ID && excluded.test(keys[i]);
+            }
+        }
+
+        void emit(OutputStream output, ErrorSink errors, BlockDigest cohort, Counts counts, long linesBefore)
+                throws IOException {
+            for (int i = 0; i < count; i++) {
+                switch (kinds[i]) {
+                    case LINE_ID -> {
+                        counts.rows++;
+                        if (out[i]) {
+                            counts.excluded++;
+                        } else {
+                            counts.allowed++;
+                            cohort.update(pseudonyms, i * 16);
+                            output.write(buf, starts[i], ends[i] - starts[i]);
+                            output.write('\n');
+                        }
+                    }
+                    case LINE_HEADER -> {
+                        output.write(buf, starts[i], ends[i] - starts[i]);
+                        output.write('\n');
+                    }
+                    case LINE_ERROR -> {
+                        counts.rows++;
+                        counts.errors++;
+                        errors.error(linesBefore + lineNumbers[i], messages[i]);
+                        messages[i] = null;
+                    }
+                    default -> {
+                        // blank line: skipped
+                    }
+                }
+            }
+        }
+
+        private void ensureCapacity() {
+            if (count == starts.length) {
+                int size = count * 2;
+                starts = java.util.Arrays.copyOf(starts, size);
+                ends = java.util.Arrays.copyOf(ends, size);
+                kinds = java.util.Arrays.copyOf(kinds, size);
+                keys = java.util.Arrays.copyOf(keys, size);
+                out = java.util.Arrays.copyOf(out, size);
+                lineNumbers = java.util.Arrays.copyOf(lineNumbers, size);
+                messages = java.util.Arrays.copyOf(messages, size);
+                pseudonyms = java.util.Arrays.copyOf(pseudonyms, size * 16);
+            }
+        }
+    }
+
+    private Counts filterCsv(InputStream in, OutputStream out, ErrorSink errors, BlockDigest cohort, String column)
             throws IOException {
         Counts counts = new Counts();
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -173,7 +345,7 @@ public final class ExtractFilter {
                 String value = record.getField(index).strip();
                 byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
                 try {
-                    if (!parseHexPseudonym(bytes, 0, bytes.length, pseudonym)) {
+                    if (!parseHexPseudonym(bytes, 0, bytes.length, pseudonym, 0)) {
                         nirPseudonym(value, pseudonym);
                     }
                 } catch (InvalidRequestException e) {
@@ -181,11 +353,11 @@ public final class ExtractFilter {
                     errors.error(record.getStartingLineNumber(), e.getMessage());
                     continue;
                 }
-                if (excluded.test(key(pseudonym))) {
+                if (excluded.test(key(pseudonym, 0))) {
                     counts.excluded++;
                 } else {
                     counts.allowed++;
-                    cohort.update(pseudonym);
+                    cohort.update(pseudonym, 0);
                     csv.writeRecord(record.getFields());
                 }
             }
@@ -216,36 +388,37 @@ public final class ExtractFilter {
         return text.chars().allMatch(c -> Character.isLetter(c) || c == '_' || c == '-' || c == ' ');
     }
 
-    /** Parses 32 lowercase hex characters into 16 bytes; false if the text is not exactly that. */
-    static boolean parseHexPseudonym(byte[] buf, int start, int end, byte[] into) {
+    private static final byte[] NIBBLE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(NIBBLE, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            NIBBLE[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            NIBBLE[c] = (byte) (c - 'a' + 10);
+        }
+    }
+
+    /** Parses 32 lowercase hex characters into 16 bytes at {@code into[at]}; false if the text is not that. */
+    static boolean parseHexPseudonym(byte[] buf, int start, int end, byte[] into, int at) {
         if (end - start != 32) {
             return false;
         }
+        int bad = 0;
         for (int i = 0; i < 16; i++) {
-            int hi = hexValue(buf[start + 2 * i]);
-            int lo = hexValue(buf[start + 2 * i + 1]);
-            if ((hi | lo) < 0) {
-                return false;
-            }
-            into[i] = (byte) (hi << 4 | lo);
+            int hi = NIBBLE[buf[start + 2 * i] & 0xff];
+            int lo = NIBBLE[buf[start + 2 * i + 1] & 0xff];
+            bad |= hi | lo;
+            into[at + i] = (byte) (hi << 4 | lo);
         }
-        return true;
+        return bad >= 0;
     }
 
-    private static int hexValue(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        return -1;
-    }
-
-    static long key(byte[] pseudonym) {
+    static long key(byte[] pseudonym, int at) {
         long key = 0;
         for (int i = 0; i < 8; i++) {
-            key = (key << 8) | (pseudonym[i] & 0xff);
+            key = (key << 8) | (pseudonym[at + i] & 0xff);
         }
         return key;
     }
@@ -266,74 +439,75 @@ public final class ExtractFilter {
         }
     }
 
-    /** Reads lines straight from a byte buffer, without decoding or copying them. */
-    private static final class LineReader {
-        private static final int MAX_LINE = 1 << 20;
-        private final InputStream in;
-        private byte[] buffer = new byte[1 << 16];
-        private int limit;
-        private int position;
-        private int lineStart;
-        private int lineEnd;
-        private boolean eof;
+    /** Writes through a large buffer, hashing whole blocks rather than each row. */
+    private static final class BlockOutput extends OutputStream {
+        private final OutputStream out;
+        private final MessageDigest digest;
+        private final byte[] block = new byte[1 << 20];
+        private int used;
 
-        LineReader(InputStream in) {
-            this.in = in;
+        BlockOutput(OutputStream out, MessageDigest digest) {
+            this.out = out;
+            this.digest = digest;
         }
 
-        boolean next() throws IOException {
-            while (true) {
-                for (int i = position; i < limit; i++) {
-                    if (buffer[i] == '\n') {
-                        lineStart = position;
-                        lineEnd = i;
-                        position = i + 1;
-                        return true;
-                    }
-                }
-                if (eof) {
-                    if (position < limit) {
-                        lineStart = position;
-                        lineEnd = limit;
-                        position = limit;
-                        return true;
-                    }
-                    return false;
-                }
-                fill();
+        @Override
+        public void write(int b) throws IOException {
+            if (used == block.length) {
+                drain();
             }
+            block[used++] = (byte) b;
         }
 
-        private void fill() throws IOException {
-            int remaining = limit - position;
-            if (position > 0) {
-                System.arraycopy(buffer, position, buffer, 0, remaining);
-            } else if (remaining == buffer.length) {
-                if (buffer.length >= MAX_LINE) {
-                    throw new InvalidRequestException("a line is longer than " + MAX_LINE + " bytes: not an extract file");
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > block.length - used) {
+                drain();
+                if (len > block.length) {
+                    digest.update(b, off, len);
+                    out.write(b, off, len);
+                    return;
                 }
-                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
             }
-            limit = remaining;
-            position = 0;
-            int read = in.read(buffer, limit, buffer.length - limit);
-            if (read < 0) {
-                eof = true;
-            } else {
-                limit += read;
+            System.arraycopy(b, off, block, used, len);
+            used += len;
+        }
+
+        private void drain() throws IOException {
+            digest.update(block, 0, used);
+            out.write(block, 0, used);
+            used = 0;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+    }
+
+    /** Feeds a digest in blocks of many 16-byte pseudonyms. */
+    private static final class BlockDigest {
+        private final MessageDigest digest;
+        private final byte[] block = new byte[16 * 4096];
+        private int used;
+
+        BlockDigest(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        void update(byte[] pseudonyms, int at) {
+            if (used == block.length) {
+                digest.update(block, 0, used);
+                used = 0;
             }
+            System.arraycopy(pseudonyms, at, block, used, 16);
+            used += 16;
         }
 
-        byte[] buffer() {
-            return buffer;
-        }
-
-        int start() {
-            return lineStart;
-        }
-
-        int end() {
-            return lineEnd;
+        void finish() {
+            digest.update(block, 0, used);
+            used = 0;
         }
     }
 

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * An immutable set of persons, by the first 64 bits of their pseudonym, built for lookups that mostly miss: the
- * keys are sorted and a bucket table indexed by their top bits points into them, so a miss usually costs one read
- * of the table and a hit one more read of the keys. About 12 bytes per person (4 M persons: 48 MB).
+ * keys are sorted and a bucket table indexed by their top bits points into them, so a lookup costs one read of the
+ * table and one of the keys; before that, a presence bitmap of 8 bits per member, small enough to stay in cache,
+ * answers nearly 9 misses out of 10. About 13 to 14 bytes per person (4 M persons: 53 MB).
  *
  * <p>Pseudonyms are HMAC outputs, so their top bits are uniform and buckets stay near one key each. Two persons
  * sharing their first 64 bits is so unlikely (about 10^-13 per lookup with 4 M members) that it is accepted, and
@@ -21,6 +22,9 @@ public final class PseudonymSet {
     private final long[] keys;
     private final int[] bucketStart;
     private final int shift;
+    /** 8 bits per member, indexed by the keys' low bits: answers most misses from a few MB that stay in cache. */
+    private final long[] presence;
+    private final long presenceMask;
 
     private PseudonymSet(long[] sortedUniqueKeys) {
         this.keys = sortedUniqueKeys;
@@ -35,6 +39,13 @@ public final class PseudonymSet {
             }
         }
         bucketStart[1 << bits] = keys.length;
+        long presenceBits = Long.highestOneBit(Math.max(64, (long) keys.length * 8 - 1)) << 1;
+        this.presence = new long[(int) (presenceBits >>> 6)];
+        this.presenceMask = presenceBits - 1;
+        for (long key : keys) {
+            long bit = key & presenceMask;
+            presence[(int) (bit >>> 6)] |= 1L << bit;
+        }
     }
 
     /** Builds the set; the array is sorted in place (unsigned order) and may hold duplicates. */
@@ -67,6 +78,10 @@ public final class PseudonymSet {
     }
 
     public boolean contains(long key) {
+        long bit = key & presenceMask;
+        if ((presence[(int) (bit >>> 6)] & (1L << bit)) == 0) {
+            return false;
+        }
         int bucket = (int) (key >>> shift);
         int end = bucketStart[bucket + 1];
         for (int i = bucketStart[bucket]; i < end; i++) {
@@ -88,6 +103,6 @@ public final class PseudonymSet {
 
     /** Memory held by the set's arrays, in bytes. */
     public long footprintBytes() {
-        return 8L * keys.length + 4L * bucketStart.length;
+        return 8L * keys.length + 4L * bucketStart.length + 8L * presence.length;
     }
 }

@@ -13,7 +13,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code verify}: rebuild every leaf and root from the event store, check every checkpoint; exit 1 on any
  *   mismatch, naming the first bad leaf;</li>
  *   <li>{@code bench append [--count=N]}: durable append throughput, ours beside plain JDBC inserts;</li>
- *   <li>{@code bench verify [--events=N]}: seed the log up to N events and time a full verification.</li>
+ *   <li>{@code bench verify [--events=N]}: seed the log up to N events and time a full verification;</li>
+ *   <li>{@code bench filter [--rows=N] [--ids=pseudonyms|nirs] [--postgres=URL]}: extract filtering at national
+ *   scale beside PostgreSQL (see {@link FilterBenchmark}).</li>
  * </ul>
  * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
  */
@@ -31,6 +33,14 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out) {
+        if (args.length > 1 && args[0].equals("bench") && args[1].equals("filter")) {
+            try { // needs no application context: a synthetic population, files and (optionally) PostgreSQL
+                return new FilterBenchmark(out).run(Arrays.copyOfRange(args, 2, args.length));
+            } catch (Exception e) {
+                out.println("benchmark failed: " + e);
+                return 1;
+            }
+        }
         String[] springArgs = Arrays.stream(args).filter(a -> a.startsWith("--spring.") || a.startsWith("--ledger."))
                 .toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RightsPortalApplication.class)
