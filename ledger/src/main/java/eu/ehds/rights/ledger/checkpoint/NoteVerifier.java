@@ -46,6 +46,11 @@ public final class NoteVerifier {
 
     /** Verifies the signature and parses the checkpoint body. */
     public Checkpoint verify(String signedNote) {
+        return Checkpoint.parse(verifyText(signedNote));
+    }
+
+    /** Verifies the signature of any signed note and returns its text (up to and including its last newline). */
+    public String verifyText(String signedNote) {
         int split = signedNote.lastIndexOf("\n\n");
         if (split < 0) {
             throw new InvalidNoteException("no blank line between the note text and its signatures");
@@ -71,7 +76,7 @@ public final class NoteVerifier {
                 signature.initVerify(key);
                 signature.update(text.getBytes(StandardCharsets.UTF_8));
                 if (signature.verify(Arrays.copyOfRange(blob, 4, 68))) {
-                    return Checkpoint.parse(text);
+                    return text;
                 }
             } catch (GeneralSecurityException e) {
                 throw new InvalidNoteException("signature could not be checked: " + e.getMessage());
