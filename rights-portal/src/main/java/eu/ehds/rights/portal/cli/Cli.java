@@ -17,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code bench filter [--rows=N] [--ids=pseudonyms|nirs] [--postgres=URL]}: extract filtering at national
  *   scale beside PostgreSQL (see {@link FilterBenchmark}).</li>
  * </ul>
+ * and {@code filter}, the data holders' tool (see {@link FilterCommand}).
  * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
  */
 public final class Cli {
@@ -25,7 +26,7 @@ public final class Cli {
     }
 
     public static boolean isCommand(String word) {
-        return word.equals("verify") || word.equals("bench");
+        return word.equals("verify") || word.equals("bench") || word.equals("filter");
     }
 
     public static int run(String[] args) {
@@ -33,6 +34,14 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out) {
+        if (args[0].equals("filter")) {
+            try { // the data holder's tool: talks to the ledger over HTTP, needs no application context
+                return new FilterCommand(out).run(Arrays.copyOfRange(args, 1, args.length));
+            } catch (Exception e) {
+                out.println("filter failed: " + e.getMessage());
+                return 1;
+            }
+        }
         if (args.length > 1 && args[0].equals("bench") && args[1].equals("filter")) {
             try { // needs no application context: a synthetic population, files and (optionally) PostgreSQL
                 return new FilterBenchmark(out).run(Arrays.copyOfRange(args, 2, args.length));

@@ -86,6 +86,11 @@ public class FilterCertificates {
         return certificate;
     }
 
+    java.util.Optional<String> find(String filterId, String dataHolder) {
+        return jdbc.sql("SELECT certificate FROM filter_certificate WHERE filter_id = ? AND data_holder = ?")
+                .params(filterId, dataHolder).query(String.class).optional();
+    }
+
     /** A certificate, only for the data holder it was issued to. */
     String certificate(String filterId, String dataHolder) {
         return column("certificate", filterId, dataHolder);

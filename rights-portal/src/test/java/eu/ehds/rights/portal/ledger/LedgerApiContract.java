@@ -55,6 +55,9 @@ abstract class LedgerApiContract {
     @Autowired
     org.springframework.core.env.Environment environment;
 
+    @Autowired
+    eu.ehds.rights.ledger.identity.Pseudonymiser pseudonymiser;
+
     Api api;
 
     @BeforeEach
@@ -582,6 +585,43 @@ abstract class LedgerApiContract {
                 "rlk_wrong").status()).isEqualTo(401);
         assertThat(api.post("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file, null, null)
                 .status()).isEqualTo(401);
+    }
+
+    @Test
+    void the_filter_command_filters_offline_against_a_signed_snapshot_and_gets_the_delivery_certified()
+            throws Exception {
+        String project = registerProject();
+        Instant permitAt = Instant.now().plusSeconds(2);
+        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-cli\",\"approvedAt\":\""
+                + permitAt + "\",\"idempotencyKey\":\"" + key() + "\"}");
+        String optedOut = anyNir();
+        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "PROJECT", project, key()))
+                .json().get("treeSize").asLong();
+        awaitReadModel(size);
+        String apiKey = api.postAsAdmin("/api/v1/data-holders/AP-HP/api-keys", "{}").json().get("apiKey").asString();
+        while (Instant.now().isBefore(permitAt.plusMillis(100))) {
+            Thread.sleep(50);
+        }
+        String excludedPseudonym = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(optedOut));
+        String keptPseudonym = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(anyNir()));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("filter-cli");
+        java.nio.file.Path in = dir.resolve("extract.csv");
+        java.nio.file.Path out = dir.resolve("allowed.csv");
+        java.nio.file.Files.writeString(in, "id,pseudonym\n1," + excludedPseudonym + "\n2," + keptPseudonym + "\n3,oops\n");
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exit = Cli.run(new String[] {"filter", "--server=http://127.0.0.1:" + port, "--api-key=" + apiKey,
+                "--project=" + project, "--dataset=PMSI", "--column=pseudonym", "--in=" + in, "--out=" + out},
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(console.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(java.nio.file.Files.readString(out)).isEqualTo("id,pseudonym\r\n2," + keptPseudonym + "\r\n");
+        assertThat(java.nio.file.Files.readString(dir.resolve("allowed.csv.errors.csv"))).contains("4,");
+        JsonNode certificate = api.parse(java.nio.file.Files.readString(dir.resolve("allowed.csv.certificate.json")));
+        assertThat(certificate.get("counts").get("excluded").asLong()).isEqualTo(1);
+        assertThat(certificate.get("outputSha256").asString()).isEqualTo(sha256(java.nio.file.Files.readAllBytes(out)));
+        assertThat(certificate.get("dataHolder").asString()).isEqualTo("AP-HP");
+        assertThat(certificateSignatureHolds(java.nio.file.Files.readString(dir.resolve("allowed.csv.certificate.json"))))
+                .isTrue();
     }
 
     private boolean certificateSignatureHolds(String certificateJson) throws Exception {

@@ -1,0 +1,169 @@
+package eu.ehds.rights.portal.cli;
+
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.projections.extract.ExtractFilter;
+import eu.ehds.rights.projections.extract.FilterOutcome;
+import eu.ehds.rights.projections.extract.OptOutSnapshot;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code filter}: the data holder's tool. It filters an extract locally against a signed opt-out snapshot, so
+ * identifiers never leave the data holder, then reports counts and hashes to the ledger, which records the
+ * delivery and returns a signed certificate.
+ *
+ * <pre>
+ * java -jar rights-portal.jar filter --server=https://ledger.example --api-key=rlk_… --project=prj-… \
+ *      --dataset=DCIR --in=extract.csv.gz --column=nir --out=allowed.csv
+ * java -jar rights-portal.jar filter --snapshot=optouts.snap --origin=… --public-key=BASE64 --in=… --out=…
+ * </pre>
+ *
+ * NIR rows need the pseudonymisation key ({@code LEDGER_PSEUDONYM_KEY}), which only accredited data holders
+ * hold; without it, rows must already be ledger pseudonyms.
+ */
+final class FilterCommand {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    FilterCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] args) throws IOException, InterruptedException {
+        String server = option(args, "server", null);
+        String in = option(args, "in", null);
+        String outFile = option(args, "out", null);
+        if (in == null || outFile == null || (server == null && option(args, "snapshot", null) == null)) {
+            out.println("usage: filter --in=FILE --out=FILE [--column=NAME] [--errors=FILE] "
+                    + "(--server=URL --api-key=KEY --project=ID --dataset=NAME | --snapshot=FILE --origin=O --public-key=B64)");
+            return 2;
+        }
+        String apiKey = option(args, "api-key", System.getenv("LEDGER_API_KEY"));
+
+        NoteVerifier verifier;
+        byte[] snapshotBytes;
+        if (server != null) {
+            JsonNode key = JSON.readTree(get(server + "/api/v1/log/public-key", null).body());
+            String pinned = option(args, "public-key", null);
+            if (pinned != null && !pinned.equals(key.get("publicKey").asString())) {
+                out.println("the server's public key differs from the pinned --public-key: refusing");
+                return 1;
+            }
+            verifier = new NoteVerifier(key.get("origin").asString(),
+                    Base64.getDecoder().decode(key.get("publicKey").asString()));
+            HttpResponse<byte[]> snapshot = http.send(HttpRequest.newBuilder(URI.create(server
+                            + "/api/v1/extracts/snapshot?projectId=" + encode(option(args, "project", ""))
+                            + "&dataset=" + encode(option(args, "dataset", "")))).header("X-Api-Key", apiKey).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (snapshot.statusCode() != 200) {
+                out.println("the ledger refused the snapshot (" + snapshot.statusCode() + "): "
+                        + new String(snapshot.body(), StandardCharsets.UTF_8));
+                return 1;
+            }
+            snapshotBytes = snapshot.body();
+        } else {
+            verifier = new NoteVerifier(option(args, "origin", ""),
+                    Base64.getDecoder().decode(option(args, "public-key", "")));
+            snapshotBytes = Files.readAllBytes(Path.of(option(args, "snapshot", "")));
+        }
+        OptOutSnapshot snapshot = OptOutSnapshot.read(new ByteArrayInputStream(snapshotBytes), verifier);
+        if (Instant.now().isAfter(snapshot.validUntil())) {
+            out.println("the snapshot expired at " + snapshot.validUntil() + ": download a new one");
+            return 1;
+        }
+        out.printf("snapshot %s: project %s, permit %s, %s persons excluded, rule %s, log tree size %s%n",
+                snapshot.field("snapshot"), snapshot.field("project"), snapshot.field("permit"), snapshot.field("count"),
+                snapshot.field("rule"), snapshot.field("treeSize"));
+
+        String secret = System.getenv("LEDGER_PSEUDONYM_KEY");
+        Pseudonymiser pseudonymiser = secret == null || secret.isBlank() ? null
+                : new Pseudonymiser(Base64.getDecoder().decode(secret.strip()));
+        ExtractFilter filter = new ExtractFilter(snapshot.excluded()::contains, pseudonymiser);
+        Path errorsFile = Path.of(option(args, "errors", outFile + ".errors.csv"));
+        FilterOutcome outcome;
+        long size = Files.size(Path.of(in));
+        try (InputStream input = Files.newInputStream(Path.of(in));
+             OutputStream output = new BufferedOutputStream(Files.newOutputStream(Path.of(outFile)), 1 << 16);
+             Writer errors = new BufferedWriter(Files.newBufferedWriter(errorsFile));
+             ProgressBar progress = new ProgressBarBuilder().setTaskName("Filtering").setInitialMax(size)
+                     .setUnit(" MB", 1_000_000).setStyle(ProgressBarStyle.ASCII).build()) {
+            errors.write("line,error\n");
+            outcome = filter.filter(input, output, (line, message) -> {
+                try {
+                    errors.write(line + ",\"" + message.replace("\"", "\"\"") + "\"\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, option(args, "column", null), progress::stepTo);
+            progress.stepTo(size);
+        }
+        out.printf("%,d rows: %,d allowed, %,d excluded, %,d unreadable (see %s)%n", outcome.rows(), outcome.allowed(),
+                outcome.excluded(), outcome.errors(), errorsFile);
+        out.println("input sha256 " + outcome.inputSha256() + ", output sha256 " + outcome.outputSha256());
+        if (server == null) {
+            out.println("offline: no certificate (report these figures to the ledger to have the delivery recorded)");
+            return 0;
+        }
+        String report = JSON.writeValueAsString(java.util.Map.of("snapshotId", snapshot.field("snapshot"),
+                "rows", outcome.rows(), "allowed", outcome.allowed(), "excluded", outcome.excluded(),
+                "errors", outcome.errors(), "inputSha256", outcome.inputSha256(), "outputSha256",
+                outcome.outputSha256(), "cohortCommitment", outcome.cohortCommitment()));
+        HttpResponse<String> certified = http.send(HttpRequest.newBuilder(URI.create(server + "/api/v1/extracts/reports"))
+                .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(report)).build(), HttpResponse.BodyHandlers.ofString());
+        if (certified.statusCode() / 100 != 2) {
+            out.println("the ledger did not record the delivery (" + certified.statusCode() + "): " + certified.body());
+            return 1;
+        }
+        Path certificate = Path.of(option(args, "certificate", outFile + ".certificate.json"));
+        Files.writeString(certificate, certified.body());
+        out.println("delivery recorded; signed certificate in " + certificate);
+        return 0;
+    }
+
+    private HttpResponse<String> get(String url, String apiKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String option(String[] args, String name, String defaultValue) {
+        for (String arg : args) {
+            if (arg.startsWith("--" + name + "=")) {
+                return arg.substring(name.length() + 3);
+            }
+        }
+        return defaultValue;
+    }
+}
