@@ -1,7 +1,5 @@
 package eu.ehds.rights.ledger.identity;
 
-import java.math.BigInteger;
-import java.util.Locale;
 
 /**
  * A French national health identifier (NIR: 13 characters and a 2-digit control key), validated.
@@ -30,48 +28,59 @@ public final class Nir {
         if (raw == null || raw.isBlank()) {
             throw new InvalidNirException("the NIR is missing");
         }
-        String s = raw.replaceAll("[\\s.\\-]", "").toUpperCase(Locale.ROOT);
-        if (s.length() != 15) {
-            throw new InvalidNirException("a NIR has 15 characters (13 plus a 2-digit key), got " + s.length());
-        }
-        char sex = s.charAt(0);
-        if ("123478".indexOf(sex) < 0) {
-            throw new InvalidNirException("the first character of a NIR (sex) must be 1, 2, 3, 4, 7 or 8");
-        }
-        String department = s.substring(5, 7);
-        boolean corsica = department.equals("2A") || department.equals("2B");
-        for (int i = 0; i < 15; i++) {
-            if ((i == 5 || i == 6) && corsica) {
+        // one pass, no regex: extract files hold millions of these
+        char[] c = new char[15];
+        int n = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char ch = raw.charAt(i);
+            if (ch == ' ' || ch == '.' || ch == '-' || ch == '\t') {
                 continue;
             }
-            if (!Character.isDigit(s.charAt(i)) || s.charAt(i) > '9') {
+            if (n == 15) {
+                n++;
+                break;
+            }
+            c[n++] = ch >= 'a' && ch <= 'z' ? (char) (ch - 32) : ch;
+        }
+        if (n != 15) {
+            throw new InvalidNirException("a NIR has 15 characters (13 plus a 2-digit key), got "
+                    + (n > 15 ? "more" : Integer.toString(n)));
+        }
+        if ("123478".indexOf(c[0]) < 0) {
+            throw new InvalidNirException("the first character of a NIR (sex) must be 1, 2, 3, 4, 7 or 8");
+        }
+        boolean corsica = c[5] == '2' && (c[6] == 'A' || c[6] == 'B');
+        long number = 0;
+        for (int i = 0; i < 13; i++) {
+            int digit;
+            if (corsica && i == 5) {
+                digit = 1; // 2A counts as 19 and 2B as 18
+            } else if (corsica && i == 6) {
+                digit = c[6] == 'A' ? 9 : 8;
+            } else if (c[i] >= '0' && c[i] <= '9') {
+                digit = c[i] - '0';
+            } else {
                 throw new InvalidNirException("a NIR holds digits only (except 2A or 2B for Corsica), position "
                         + (i + 1) + " is not a digit");
             }
+            number = number * 10 + digit;
         }
-        int month = Integer.parseInt(s.substring(3, 5));
+        if (c[13] < '0' || c[13] > '9' || c[14] < '0' || c[14] > '9') {
+            throw new InvalidNirException("a NIR holds digits only (except 2A or 2B for Corsica), position "
+                    + (c[13] < '0' || c[13] > '9' ? 14 : 15) + " is not a digit");
+        }
+        int month = (c[3] - '0') * 10 + (c[4] - '0');
         if (month == 0 || (month > 12 && month < 20) || month > 42 && month < 50) {
             throw new InvalidNirException("the month of birth of a NIR (positions 4-5) is not valid");
         }
-        int key = Integer.parseInt(s.substring(13));
+        int key = (c[13] - '0') * 10 + (c[14] - '0');
         if (key < 1 || key > 97) {
             throw new InvalidNirException("the key of a NIR (last two digits) must be between 01 and 97");
         }
-        if (key != expectedKey(s.substring(0, 13))) {
+        if (key != 97 - (int) (number % 97)) {
             throw new InvalidNirException("the key of the NIR does not match its first 13 characters");
         }
-        return new Nir(s);
-    }
-
-    /** Key = 97 - (number mod 97); for Corsica, 2A counts as 19 and 2B as 18 in the number. */
-    static int expectedKey(String body) {
-        String numeric = body;
-        if (body.substring(5, 7).equals("2A")) {
-            numeric = body.substring(0, 5) + "19" + body.substring(7);
-        } else if (body.substring(5, 7).equals("2B")) {
-            numeric = body.substring(0, 5) + "18" + body.substring(7);
-        }
-        return 97 - new BigInteger(numeric).mod(BigInteger.valueOf(97)).intValue();
+        return new Nir(new String(c));
     }
 
     /** The canonical 15-character form, for pseudonymisation only. */

@@ -3,6 +3,7 @@ package eu.ehds.rights.portal.cli;
 import eu.ehds.rights.portal.RightsPortalApplication;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -15,7 +16,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code bench append [--count=N]}: durable append throughput, ours beside plain JDBC inserts;</li>
  *   <li>{@code bench verify [--events=N]}: seed the log up to N events and time a full verification;</li>
  *   <li>{@code bench filter [--rows=N] [--ids=pseudonyms|nirs] [--postgres=URL]}: extract filtering at national
- *   scale beside PostgreSQL (see {@link FilterBenchmark}).</li>
+ *   scale beside PostgreSQL (see {@link FilterBenchmark});</li>
+ *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark});</li>
+ *   <li>{@code bench http --project=ID --rate=N --seconds=S}: fixed-rate decisions over HTTP on loopback
+ *   ({@link HttpLoadBenchmark}).</li>
  * </ul>
  * and {@code filter}, the data holders' tool (see {@link FilterCommand}).
  * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
@@ -33,21 +37,27 @@ public final class Cli {
         return run(args, System.out);
     }
 
+    /** A command that needs no application context (it works on files, or talks to a server over HTTP). */
+    private interface Standalone {
+        int run(String[] args, PrintStream out) throws Exception;
+    }
+
+    private static final Map<String, Standalone> STANDALONE = Map.of(
+            "filter", (a, o) -> new FilterCommand(o).run(a),
+            "bench filter", (a, o) -> new FilterBenchmark(o).run(a),
+            "bench decisions", (a, o) -> new DecisionBenchmark(o).run(a),
+            "bench http", (a, o) -> new HttpLoadBenchmark(o).run(a));
+
     public static int run(String[] args, PrintStream out) {
-        if (args[0].equals("filter")) {
-            try { // the data holder's tool: talks to the ledger over HTTP, needs no application context
-                return new FilterCommand(out).run(Arrays.copyOfRange(args, 1, args.length));
-            } catch (Exception e) {
-                out.println("filter failed: " + e.getMessage());
-                return 1;
-            }
-        }
-        if (args.length > 1 && args[0].equals("bench") && args[1].equals("filter")) {
-            try { // needs no application context: a synthetic population, files and (optionally) PostgreSQL
-                return new FilterBenchmark(out).run(Arrays.copyOfRange(args, 2, args.length));
-            } catch (Exception e) {
-                out.println("benchmark failed: " + e);
-                return 1;
+        for (int words = Math.min(2, args.length); words >= 1; words--) {
+            Standalone standalone = STANDALONE.get(String.join(" ", Arrays.copyOfRange(args, 0, words)));
+            if (standalone != null) {
+                try {
+                    return standalone.run(Arrays.copyOfRange(args, words, args.length), out);
+                } catch (Exception e) {
+                    out.println(args[0] + " failed: " + e);
+                    return 1;
+                }
             }
         }
         String[] springArgs = Arrays.stream(args).filter(a -> a.startsWith("--spring.") || a.startsWith("--ledger."))

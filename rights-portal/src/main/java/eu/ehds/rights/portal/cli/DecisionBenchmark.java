@@ -1,0 +1,106 @@
+package eu.ehds.rights.portal.cli;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.project.PermitApproved;
+import eu.ehds.rights.ledger.api.project.ProjectRegistered;
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.decision.RuleMode;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code bench decisions}: point decisions in process against the decision read model, filled with
+ * {@code --opt-outs} (4 M) opt-outs of mixed scopes; reports build time, heap used and decisions per second for
+ * a population where most persons did not opt out.
+ */
+final class DecisionBenchmark {
+
+    private final PrintStream out;
+
+    DecisionBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] args) throws Exception {
+        int optOuts = (int) Cli.option(args, "opt-outs", 4_000_000);
+        long population = Cli.option(args, "population", 67_000_000);
+        DecisionProjection model = new DecisionProjection();
+        Method on = DecisionProjection.class.getDeclaredMethod("on", Object.class, Number.class);
+        Method onOptOut = DecisionProjection.class.getDeclaredMethod("on", OptOutRegistered.class, Number.class);
+        Method onProject = DecisionProjection.class.getDeclaredMethod("on", ProjectRegistered.class, Number.class);
+        Method onPermit = DecisionProjection.class.getDeclaredMethod("on", PermitApproved.class, Number.class);
+        onOptOut.setAccessible(true);
+        onProject.setAccessible(true);
+        onPermit.setAccessible(true);
+        on.setAccessible(true);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        onProject.invoke(model, new ProjectRegistered("prj-bench", "t", "c", PurposeCategory.SCIENTIFIC_RESEARCH,
+                List.of("CNAM"), List.of("DCIR"), LocalDate.EPOCH, LocalDate.EPOCH, "bench", t0), 0L);
+        onPermit.invoke(model, new PermitApproved("prj-bench", "P", t0.plusSeconds(86_400 * 200), "bench"), 1L);
+
+        System.gc();
+        long heapBefore = usedHeap();
+        long started = System.nanoTime();
+        long leaf = 2;
+        for (long person = 0; person < population && leaf - 2 < optOuts; person++) {
+            if (Long.remainderUnsigned(mix(person ^ 0x5DEECE66DL), population) >= optOuts) {
+                continue;
+            }
+            OptOutScope scope = switch ((int) (leaf % 4)) {
+                case 0 -> OptOutScope.purpose(PurposeCategory.SCIENTIFIC_RESEARCH);
+                case 1 -> OptOutScope.project("prj-other");
+                default -> OptOutScope.global();
+            };
+            onOptOut.invoke(model, new OptOutRegistered(pseudonym(person), scope, Channel.PORTAL, "bench",
+                    t0.plusSeconds(leaf % (86_400 * 365))), leaf++);
+        }
+        double build = (System.nanoTime() - started) / 1e9;
+        System.gc();
+        out.printf("read model: %,d opt-outs applied in %.1f s; heap held: %.0f MB%n", leaf - 2, build,
+                (usedHeap() - heapBefore) / 1e6);
+
+        Instant extractAt = t0.plusSeconds(86_400 * 300);
+        long treeSize = model.treeSize();
+        String[] persons = new String[1 << 16];
+        for (int i = 0; i < persons.length; i++) {
+            persons[i] = pseudonym(Long.remainderUnsigned(mix(i * 31L + 7), population));
+        }
+        long excluded = 0;
+        for (int i = 0; i < 2_000_000; i++) { // warm-up
+            excluded += model.decide(persons[i & 0xffff], "prj-bench", extractAt, treeSize, RuleMode.EHDS_ART_71_3)
+                    .allowed() ? 0 : 1;
+        }
+        int n = 10_000_000;
+        started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            excluded += model.decide(persons[i & 0xffff], "prj-bench", extractAt, treeSize, RuleMode.EHDS_ART_71_3)
+                    .allowed() ? 0 : 1;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("point decisions in process, one thread: %.2f M/s (%d excluded of %d)%n", n / seconds / 1e6,
+                excluded, n + 2_000_000);
+        return 0;
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static String pseudonym(long person) {
+        return HexFormat.of().toHexDigits(mix(person)) + HexFormat.of().toHexDigits(mix(~person));
+    }
+}
