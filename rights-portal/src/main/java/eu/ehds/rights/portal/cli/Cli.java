@@ -17,9 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code bench verify [--events=N]}: seed the log up to N events and time a full verification;</li>
  *   <li>{@code bench filter [--rows=N] [--ids=pseudonyms|nirs] [--postgres=URL]}: extract filtering at national
  *   scale beside PostgreSQL (see {@link FilterBenchmark});</li>
- *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark});</li>
- *   <li>{@code bench http --project=ID --rate=N --seconds=S}: fixed-rate decisions over HTTP on loopback
- *   ({@link HttpLoadBenchmark}).</li>
+ *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark}).</li>
  * </ul>
  * and {@code filter}, the data holders' tool (see {@link FilterCommand}).
  * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
@@ -45,8 +43,7 @@ public final class Cli {
     private static final Map<String, Standalone> STANDALONE = Map.of(
             "filter", (a, o) -> new FilterCommand(o).run(a),
             "bench filter", (a, o) -> new FilterBenchmark(o).run(a),
-            "bench decisions", (a, o) -> new DecisionBenchmark(o).run(a),
-            "bench http", (a, o) -> new HttpLoadBenchmark(o).run(a));
+            "bench decisions", (a, o) -> new DecisionBenchmark(o).run(a));
 
     public static int run(String[] args, PrintStream out) {
         for (int words = Math.min(2, args.length); words >= 1; words--) {
