@@ -10,7 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What the decision rule needs of each project, with the leaf of each fact for "as of tree size" questions. */
 public final class ProjectRegister {
 
+    /** Instants are kept to the millisecond, like opt-outs in {@link OptOutTimelines}. */
     private record Fact(Instant at, long leaf) {
+        Fact {
+            at = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        }
+
         Instant asOf(long treeSize) {
             return leaf < treeSize ? at : null;
         }
