@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 
 /**
@@ -28,9 +29,17 @@ public class DecisionProjection {
 
     public static final String PROCESSING_GROUP = "decision-read-model";
 
-    private final OptOutTimelines optOuts = new OptOutTimelines();
-    private final ProjectRegister projects = new ProjectRegister();
-    private final LeafWatermark watermark = new LeafWatermark();
+    private volatile OptOutTimelines optOuts = new OptOutTimelines();
+    private volatile ProjectRegister projects = new ProjectRegister();
+    private volatile LeafWatermark watermark = new LeafWatermark();
+
+    /** Before a replay from the start of the log: forget everything (the replay rebuilds it). */
+    @ResetHandler
+    void reset() {
+        optOuts = new OptOutTimelines();
+        projects = new ProjectRegister();
+        watermark = new LeafWatermark();
+    }
 
     @EventHandler
     void on(OptOutRegistered event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {

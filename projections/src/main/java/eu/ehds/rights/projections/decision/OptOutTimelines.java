@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * <p>Built for national scale (millions of people, most with one opt-out never withdrawn): a sorted, packed base
  * of 20 bytes per person (key, registration instant and scope, registration leaf), found by interpolation search
  * since keys are uniform; people with anything more (a withdrawal, several opt-outs) keep their full history in a
- * side map; recent changes sit in a small delta merged into the base every {@value #MERGE_AT} people. One thread
+ * side map; recent changes sit in a delta merged into the base when it reaches {@value #MERGE_AT} people or an eighth
+ * of the base. One thread
  * applies events; any number read.
  *
  * <p>People are keyed by the first 64 bits of their pseudonym (see {@link PseudonymSet#key}); instants are kept
@@ -141,7 +142,8 @@ public final class OptOutTimelines {
 
     private void update(long key, List<Entry> history) {
         delta.put(key, List.copyOf(history));
-        if (delta.size() >= MERGE_AT) {
+        // grow merges with the base so that a replay of n events costs O(n log n), not O(n^2 / MERGE_AT)
+        if (delta.size() >= Math.max(MERGE_AT, base.size() / 8)) {
             merge();
         }
     }

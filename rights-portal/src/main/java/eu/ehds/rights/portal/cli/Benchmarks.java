@@ -5,6 +5,7 @@ import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
 import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.portal.holder.ReadModelAdmin;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;
@@ -49,13 +50,14 @@ final class Benchmarks {
 
     int run(String[] args) {
         if (args.length == 0) {
-            out.println("usage: bench append [--count=N] | bench verify [--events=N]");
+            out.println("usage: bench append [--count=N] | bench verify [--events=N] | bench rebuild [--events=N]");
             return 2;
         }
         try {
             return switch (args[0]) {
                 case "append" -> append((int) Cli.option(args, "count", 5_000));
                 case "verify" -> verify(Cli.option(args, "events", 1_000_000));
+                case "rebuild" -> rebuild(Cli.option(args, "events", 1_000_000));
                 default -> {
                     out.println("unknown benchmark " + args[0]);
                     yield 2;
@@ -110,21 +112,7 @@ final class Benchmarks {
     }
 
     private int verify(long events) throws SQLException {
-        EventStorageEngine engine = context.getBean(EventStorageEngine.class);
-        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-        long present = context.getBean(StoredLeaves.class).countEvents();
-        out.printf("verify benchmark on %s: %d events present, seeding up to %d%n",
-                product(context.getBean(DataSource.class)), present, events);
-        long missing = Math.max(0, events - present);
-        double seeded = rate(missing, () -> {
-            for (long done = 0; done < missing; done += 1_000) {
-                int n = (int) Math.min(1_000, missing - done);
-                tx.executeWithoutResult(s -> engine.appendEvents(seedEvents(n)));
-            }
-        });
-        if (missing > 0) {
-            out.printf("seeded %d events at %.0f events/s (1,000 per transaction)%n", missing, seeded);
-        }
+        seed(events);
         long issuing = System.nanoTime();
         VerifiableLog.SignedCheckpoint checkpoint = context.getBean(VerifiableLog.class).checkpoint();
         out.printf("checkpoint at tree size %d issued in %.2f s (tree built from the stored leaf hashes)%n",
@@ -136,6 +124,46 @@ final class Benchmarks {
         out.printf("verified %d leaves and %d checkpoints in %.2f s (%.0f leaves/s): %s%n", report.treeSize(),
                 report.checkpointsChecked(), seconds, report.treeSize() / seconds, report.ok() ? "OK" : "FAILED");
         return report.ok() ? 0 : 1;
+    }
+
+    /** Seeds the log up to N events, then times a rebuild of the decision read model from the event store. */
+    private int rebuild(long events) throws SQLException {
+        seed(events);
+        long size = context.getBean(VerifiableLog.class).refresh();
+        ReadModelAdmin admin = context.getBean(ReadModelAdmin.class);
+        long started = System.nanoTime();
+        admin.rebuild();
+        try {
+            if (!admin.awaitTreeSize(size, java.time.Duration.ofMinutes(30))) {
+                out.println("the read model did not catch up within 30 minutes");
+                return 1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("decision read model rebuilt from %,d events in %.1f s (%.0f events/s)%n", size, seconds,
+                size / seconds);
+        return 0;
+    }
+
+    private void seed(long events) throws SQLException {
+        EventStorageEngine engine = context.getBean(EventStorageEngine.class);
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        long present = context.getBean(StoredLeaves.class).countEvents();
+        long missing = Math.max(0, events - present);
+        out.printf("%s: %d events present, seeding up to %d%n", product(context.getBean(DataSource.class)), present,
+                events);
+        double seeded = rate(missing, () -> {
+            for (long done = 0; done < missing; done += 1_000) {
+                int n = (int) Math.min(1_000, missing - done);
+                tx.executeWithoutResult(s -> engine.appendEvents(seedEvents(n)));
+            }
+        });
+        if (missing > 0) {
+            out.printf("seeded %d events at %.0f events/s (1,000 per transaction)%n", missing, seeded);
+        }
     }
 
     private static List<DomainEventMessage<?>> seedEvents(int n) {

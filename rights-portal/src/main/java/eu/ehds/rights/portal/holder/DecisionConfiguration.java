@@ -1,7 +1,9 @@
 package eu.ehds.rights.portal.holder;
 
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,10 +20,16 @@ class DecisionConfiguration {
         return new DecisionProjection();
     }
 
+    /**
+     * Large batches and no database transaction around them: the read model lives in memory, so a rebuild is
+     * bounded by reading and deserialising events, not by commits.
+     */
     @Bean
     ConfigurerModule decisionReadModelProcessor() {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTrackingEventProcessor(DecisionProjection.PROCESSING_GROUP)
-                .registerTokenStore(DecisionProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore()));
+                .registerTrackingEventProcessor(DecisionProjection.PROCESSING_GROUP, c -> c.eventStore(),
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(1_000))
+                .registerTokenStore(DecisionProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore())
+                .registerTransactionManager(DecisionProjection.PROCESSING_GROUP, c -> NoTransactionManager.INSTANCE));
     }
 }

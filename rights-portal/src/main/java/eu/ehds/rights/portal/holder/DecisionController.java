@@ -56,9 +56,11 @@ class DecisionController {
     private final DecisionProperties properties;
     private final eu.ehds.rights.ledger.log.VerifiableLog log;
     private final Clock clock;
+    private final ReadModelAdmin readModelAdmin;
 
     DecisionController(DecisionProjection readModel, Pseudonymiser pseudonymiser, DecisionProperties properties,
-                       eu.ehds.rights.ledger.log.VerifiableLog log, Clock clock) {
+                       eu.ehds.rights.ledger.log.VerifiableLog log, Clock clock, ReadModelAdmin readModelAdmin) {
+        this.readModelAdmin = readModelAdmin;
         this.readModel = readModel;
         this.pseudonymiser = pseudonymiser;
         this.properties = properties;
@@ -104,6 +106,13 @@ class DecisionController {
         }
         return new BatchResponse(request.projectId(), properties.rule(), treeSize, asOf, allowed,
                 rows.size() - allowed - errors, errors, rows);
+    }
+
+    @PostMapping("/read-model/rebuild")
+    @Operation(summary = "Rebuild the decision read model from the event store (admin); decisions wait for it")
+    Status rebuild() {
+        readModelAdmin.rebuild();
+        return status();
     }
 
     @GetMapping("/status")

@@ -117,6 +117,7 @@ public class LedgerConfiguration {
                 .snapshotSerializer(serializer)
                 .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
                 .schema(EVENT_SCHEMA)
+                .batchSize(1_000) // events fetched per query when processors stream the store
                 .build();
         return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore);
     }

@@ -64,6 +64,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/projects/**", "/api/v1/opt-outs/**",
                                 "/api/v1/notification-objections/**", "/api/v1/mandates/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/decisions/read-model/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/decisions/**").hasAnyRole("ADMIN", "AUDITOR", "DATA_HOLDER")
                         .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")
                         .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")

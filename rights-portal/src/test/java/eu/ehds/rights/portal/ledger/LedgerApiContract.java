@@ -483,6 +483,27 @@ abstract class LedgerApiContract {
     }
 
     @Test
+    void the_read_model_is_rebuilt_from_the_event_store_on_demand_and_gives_the_same_answers() throws Exception {
+        String project = registerProject();
+        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"approvedAt\":"
+                + "\"2099-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String optedOut = anyNir();
+        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "GLOBAL", null, key()))
+                .json().get("treeSize").asLong();
+        awaitReadModel(size);
+        JsonNode before = decision(optedOut, project, "2099-06-01T00:00:00Z", null);
+
+        Api.Response rebuilt = api.post("/api/v1/decisions/read-model/rebuild", "", "admin", ADMIN_PASSWORD);
+        assertThat(rebuilt.status()).as(rebuilt.body()).isEqualTo(200);
+        assertThat(api.post("/api/v1/decisions/read-model/rebuild", "", "auditor", AUDITOR_PASSWORD).status())
+                .isEqualTo(403);
+        awaitReadModel(size);
+        JsonNode after = decision(optedOut, project, "2099-06-01T00:00:00Z", null);
+        assertThat(after.get("reason").asString()).isEqualTo(before.get("reason").asString())
+                .isEqualTo("OPTED_OUT_GLOBAL");
+    }
+
+    @Test
     void batch_decisions_answer_every_row_and_report_bad_rows_without_failing_the_batch() throws Exception {
         String project = registerProject();
         api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"approvedAt\":"
