@@ -62,6 +62,16 @@ public final class ExtractFilter {
      */
     public FilterOutcome filter(InputStream input, OutputStream output, ErrorSink errors, String column,
                                 LongConsumer progress) throws IOException {
+        return filter(input, output, errors, column, progress, null);
+    }
+
+    /**
+     * As {@link #filter(InputStream, OutputStream, ErrorSink, String, LongConsumer)}, also handing each delivered
+     * person's key, in output order, to {@code delivered} (may be {@code null}).
+     */
+    public FilterOutcome filter(InputStream input, OutputStream output, ErrorSink errors, String column,
+                                LongConsumer progress, LongConsumer delivered) throws IOException {
+        LongConsumer sink = delivered != null ? delivered : key -> { };
         MessageDigest inputDigest = sha256();
         MessageDigest outputDigest = sha256();
         MessageDigest cohort = sha256();
@@ -71,8 +81,8 @@ public final class ExtractFilter {
         BlockOutput out = new BlockOutput(output, outputDigest);
         BlockDigest cohortBlocks = new BlockDigest(cohort);
         Counts counts = column == null
-                ? filterLines(content, out, errors, cohortBlocks)
-                : filterCsv(content, out, errors, cohortBlocks, column);
+                ? filterLines(content, out, errors, cohortBlocks, sink)
+                : filterCsv(content, out, errors, cohortBlocks, column, sink);
         cohortBlocks.finish();
         out.flush();
         content.transferTo(OutputStream.nullOutputStream()); // hash the whole input, trailing bytes included
@@ -92,8 +102,8 @@ public final class ExtractFilter {
      * (parsing pseudonyms, pseudonymising NIRs) and look all its keys up in one tight loop, so that the memory reads
      * of the lookups overlap; this thread reads the input and writes the allowed lines in input order.
      */
-    private Counts filterLines(InputStream in, OutputStream out, ErrorSink errors, BlockDigest cohort)
-            throws IOException {
+    private Counts filterLines(InputStream in, OutputStream out, ErrorSink errors, BlockDigest cohort,
+                               LongConsumer delivered) throws IOException {
         Counts counts = new Counts();
         long linesBefore = 0;
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -144,7 +154,7 @@ public final class ExtractFilter {
                 }));
                 while (inflight.size() > workers || (eof && !inflight.isEmpty())) {
                     Chunk done = await(inflight.poll());
-                    done.emit(out, errors, cohort, counts, linesBefore);
+                    done.emit(out, errors, cohort, counts, linesBefore, delivered);
                     linesBefore += done.lines;
                     free.add(done);
                 }
@@ -261,8 +271,8 @@ public final class ExtractFilter {
             }
         }
 
-        void emit(OutputStream output, ErrorSink errors, BlockDigest cohort, Counts counts, long linesBefore)
-                throws IOException {
+        void emit(OutputStream output, ErrorSink errors, BlockDigest cohort, Counts counts, long linesBefore,
+                  LongConsumer delivered) throws IOException {
             for (int i = 0; i < count; i++) {
                 switch (kinds[i]) {
                     case LINE_ID -> {
@@ -272,6 +282,7 @@ public final class ExtractFilter {
                         } else {
                             counts.allowed++;
                             cohort.update(pseudonyms, i * 16);
+                            delivered.accept(keys[i]);
                             output.write(buf, starts[i], ends[i] - starts[i]);
                             output.write('\n');
                         }
@@ -308,8 +319,8 @@ public final class ExtractFilter {
         }
     }
 
-    private Counts filterCsv(InputStream in, OutputStream out, ErrorSink errors, BlockDigest cohort, String column)
-            throws IOException {
+    private Counts filterCsv(InputStream in, OutputStream out, ErrorSink errors, BlockDigest cohort, String column,
+                             LongConsumer delivered) throws IOException {
         Counts counts = new Counts();
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CsvWriter csv = CsvWriter.builder().build(writer);
@@ -358,6 +369,7 @@ public final class ExtractFilter {
                 } else {
                     counts.allowed++;
                     cohort.update(pseudonym, 0);
+                    delivered.accept(key(pseudonym, 0));
                     csv.writeRecord(record.getFields());
                 }
             }

@@ -1,6 +1,7 @@
 package eu.ehds.rights.portal.holder;
 
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.usage.UsageProjection;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -18,6 +19,18 @@ class DecisionConfiguration {
     @Bean
     DecisionProjection decisionProjection() {
         return new DecisionProjection();
+    }
+
+    @Bean
+    UsageProjection usageProjection() {
+        return new UsageProjection();
+    }
+
+    @Bean
+    ConfigurerModule usageRegisterProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessor(UsageProjection.PROCESSING_GROUP)
+                .registerTokenStore(UsageProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore()));
     }
 
     /**

@@ -4,6 +4,7 @@ import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.projections.decision.Decision;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.Reason;
@@ -54,12 +55,12 @@ class DecisionController {
     private final DecisionProjection readModel;
     private final Pseudonymiser pseudonymiser;
     private final DecisionProperties properties;
-    private final eu.ehds.rights.ledger.log.VerifiableLog log;
+    private final VerifiableLog log;
     private final Clock clock;
     private final ReadModelAdmin readModelAdmin;
 
     DecisionController(DecisionProjection readModel, Pseudonymiser pseudonymiser, DecisionProperties properties,
-                       eu.ehds.rights.ledger.log.VerifiableLog log, Clock clock, ReadModelAdmin readModelAdmin) {
+                       VerifiableLog log, Clock clock, ReadModelAdmin readModelAdmin) {
         this.readModelAdmin = readModelAdmin;
         this.readModel = readModel;
         this.pseudonymiser = pseudonymiser;

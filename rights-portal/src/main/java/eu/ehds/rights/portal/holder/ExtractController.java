@@ -19,6 +19,7 @@ import eu.ehds.rights.projections.decision.ProjectRegister;
 import eu.ehds.rights.projections.extract.ExtractFilter;
 import eu.ehds.rights.projections.extract.FilterOutcome;
 import eu.ehds.rights.projections.extract.PseudonymSet;
+import eu.ehds.rights.projections.usage.CohortFile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,11 +69,13 @@ class ExtractController {
     private final FilterCertificates certificates;
     private final Snapshots snapshots;
     private final NoteSigner signer;
+    private final Cohorts cohorts;
     private final Clock clock;
 
     ExtractController(DecisionProjection readModel, Pseudonymiser pseudonymiser, DecisionProperties properties,
                       VerifiableLog log, LedgerCommands commands, FilterCertificates certificates, Snapshots snapshots,
-                      NoteSigner signer, Clock clock) {
+                      NoteSigner signer, Cohorts cohorts, Clock clock) {
+        this.cohorts = cohorts;
         this.snapshots = snapshots;
         this.signer = signer;
         this.readModel = readModel;
@@ -100,13 +104,18 @@ class ExtractController {
         response.setHeader("Filter-Id", filterId);
         response.setContentType(column == null ? "text/plain;charset=UTF-8" : "text/csv;charset=UTF-8");
         OutputStream out = response.getOutputStream();
-        FilterOutcome outcome = new ExtractFilter(excluded::contains, pseudonymiser).filter(request.getInputStream(),
-                out, (line, message) -> {
-                    if (reported[0]++ < MAX_REPORTED_ERRORS) {
-                        errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
-                    }
-                }, column, null);
-        out.flush();
+        FilterOutcome outcome;
+        Path cohort = cohorts.fileOf(usageIdOf(filterId));
+        try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir())) {
+            outcome = new ExtractFilter(excluded::contains, pseudonymiser).filter(request.getInputStream(), out,
+                    (line, message) -> {
+                        if (reported[0]++ < MAX_REPORTED_ERRORS) {
+                            errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
+                        }
+                    }, column, null, delivered::add);
+            out.flush();
+            delivered.finish(cohort);
+        }
 
         // The extract has been delivered: record the usage, then certify.
         try {
@@ -115,6 +124,7 @@ class ExtractController {
         } catch (RuntimeException e) {
             // The rows are already sent; without a recorded usage there is no certificate, and the holder sees it.
             LOG.error("filter {} for project {}: delivery not recorded", filterId, projectId, e);
+            java.nio.file.Files.deleteIfExists(cohort);
         }
     }
 
@@ -191,13 +201,17 @@ class ExtractController {
     private String recordAndCertify(String filterId, String projectId, String permitId, String dataHolder,
                                     String dataset, RuleMode rule, Instant extractAt, long treeSize,
                                     FilterOutcome outcome, String errorReport) {
-        String usageId = "use-" + UUID.nameUUIDFromBytes(filterId.getBytes(StandardCharsets.UTF_8));
+        String usageId = usageIdOf(filterId);
         CommandReceipt usage = commands.submit("extracts/filter", List.of(filterId, outcome), "filter:" + filterId,
                 () -> new RecordDataUsageCommand(projectId, usageId, dataHolder, dataset, extractAt,
                         outcome.allowed(), outcome.cohortCommitment(), "data-holder:" + dataHolder,
                         "filter:" + filterId));
         return certificates.issue(new FilterCertificates.Facts(filterId, projectId, permitId, dataHolder, dataset,
                 rule, extractAt, treeSize, log.root(treeSize), outcome, usageId, usage, clock.instant()), errorReport);
+    }
+
+    private static String usageIdOf(String filterId) {
+        return "use-" + UUID.nameUUIDFromBytes(filterId.getBytes(StandardCharsets.UTF_8));
     }
 
     @GetMapping(path = "/{filterId}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -67,6 +67,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/decisions/read-model/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/decisions/**").hasAnyRole("ADMIN", "AUDITOR", "DATA_HOLDER")
                         .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/transparency/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())

@@ -598,6 +598,11 @@ abstract class LedgerApiContract {
                 .isEqualTo(cert.get("cohortCommitment").asString());
 
         assertThat(api.getWithApiKey("/api/v1/extracts/" + filterId + "/errors", apiKey).body()).contains("4,");
+
+        // who used my data: the kept person's usages include this delivery, the opted-out person's do not
+        awaitUsage(cert.get("usage").get("usageId").asString());
+        assertThat(usagesOf(kept)).contains(cert.get("usage").get("usageId").asString());
+        assertThat(usagesOf(optedOut)).doesNotContain(cert.get("usage").get("usageId").asString());
         String otherKey = api.postAsAdmin("/api/v1/data-holders/Other/api-keys", "{}").json().get("apiKey").asString();
         assertThat(api.getWithApiKey("/api/v1/extracts/" + filterId + "/certificate", otherKey).status()).isEqualTo(404);
         assertThat(api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file, otherKey)
@@ -643,6 +648,30 @@ abstract class LedgerApiContract {
         assertThat(certificate.get("dataHolder").asString()).isEqualTo("AP-HP");
         assertThat(certificateSignatureHolds(java.nio.file.Files.readString(dir.resolve("allowed.csv.certificate.json"))))
                 .isTrue();
+    }
+
+    private List<String> usagesOf(String nir) {
+        Api.Response r = api.post("/api/v1/transparency/usages", "{\"person\":\"" + nir + "\"}", "auditor",
+                AUDITOR_PASSWORD);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        r.json().get("usages").forEach(u -> ids.add(u.get("usageId").asString()));
+        return ids;
+    }
+
+    private void awaitUsage(String usageId) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!usageRegistered(usageId)) {
+            assertThat(System.nanoTime()).as("usage register caught up in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Autowired
+    eu.ehds.rights.projections.usage.UsageProjection usageRegister;
+
+    private boolean usageRegistered(String usageId) {
+        return usageRegister.all().stream().anyMatch(u -> u.usageId().equals(usageId));
     }
 
     private boolean certificateSignatureHolds(String certificateJson) throws Exception {
