@@ -130,6 +130,13 @@ final class Benchmarks {
     private int rebuild(long events) throws SQLException {
         seed(events);
         long size = context.getBean(VerifiableLog.class).refresh();
+        long reading = System.nanoTime();
+        long read;
+        try (var stream = context.getBean(EventStorageEngine.class).readEvents(null, false)) {
+            read = stream.mapToLong(e -> e.getPayload() == null ? 0 : 1).sum();
+        }
+        out.printf("reading and deserialising the %,d events straight from the store: %.1f s%n", read,
+                (System.nanoTime() - reading) / 1e9);
         ReadModelAdmin admin = context.getBean(ReadModelAdmin.class);
         long started = System.nanoTime();
         admin.rebuild();
