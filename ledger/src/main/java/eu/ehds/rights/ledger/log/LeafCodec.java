@@ -38,11 +38,6 @@ public final class LeafCodec {
         return CanonicalJson.write(leaf);
     }
 
-    /** Decodes leaf bytes back to JSON, for the auditors' entries API. */
-    public JsonNode decode(byte[] leafBytes) {
-        return parse(leafBytes);
-    }
-
     private JsonNode parse(byte[] json) {
         try {
             return mapper.readTree(json);

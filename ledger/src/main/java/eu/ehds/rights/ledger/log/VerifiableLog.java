@@ -28,10 +28,6 @@ public final class VerifiableLog {
         this.signer = signer;
     }
 
-    public String origin() {
-        return signer.keyName();
-    }
-
     /** Reads leaves committed since the last call; returns the committed tree size. */
     public synchronized long refresh() {
         store.readLeafHashes(tree.size(), tree::append);

@@ -146,11 +146,6 @@ public final class OptOutSnapshot {
         return Instant.parse(fields.get("validUntil"));
     }
 
-    /** The signed statements, for reports that refer to this snapshot. */
-    public Map<String, String> fields() {
-        return Map.copyOf(fields);
-    }
-
     private static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
