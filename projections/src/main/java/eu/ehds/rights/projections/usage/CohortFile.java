@@ -35,6 +35,10 @@ public final class CohortFile {
     private CohortFile() {
     }
 
+    /** A finished cohort file: how many keys it holds and the SHA-256 (hex) of its bytes. */
+    public record Written(long count, String sha256) {
+    }
+
     public static Writer writer(Path workDir) {
         return new Writer(workDir, 1 << 22);
     }
@@ -80,15 +84,16 @@ public final class CohortFile {
             }
         }
 
-        /** Merges the runs into {@code target} (sorted, distinct keys) and returns the number of keys. */
-        public long finish(Path target) throws IOException {
+        /** Merges the runs into {@code target} (sorted, distinct keys). */
+        public Written finish(Path target) throws IOException {
             spill();
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), "cohort-", ".tmp");
             long written = 0;
             List<DataInputStream> inputs = new ArrayList<>();
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp),
-                    1 << 16))) {
+            java.security.MessageDigest digest = sha256();
+            try (DataOutputStream out = new DataOutputStream(new java.security.DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), digest))) {
                 PriorityQueue<long[]> heads = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
                 for (int i = 0; i < runs.size(); i++) {
                     DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(runs.get(i)),
@@ -114,7 +119,7 @@ public final class CohortFile {
                 }
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return written;
+            return new Written(written, java.util.HexFormat.of().formatHex(digest.digest()));
         }
 
         private static void advance(DataInputStream in, int index, PriorityQueue<long[]> heads) throws IOException {
@@ -130,6 +135,64 @@ public final class CohortFile {
             for (Path file : runs) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /**
+     * Checks and stores a cohort file received from a data holder: whole 8-byte keys in strictly increasing
+     * (unsigned) order, at most {@code maxCount} of them, whose SHA-256 is {@code expectedSha256}.
+     *
+     * @throws IllegalArgumentException naming what is wrong; nothing is stored then
+     */
+    public static Written accept(java.io.InputStream in, Path target, long maxCount, String expectedSha256)
+            throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "cohort-upload-", ".tmp");
+        try {
+            java.security.MessageDigest digest = sha256();
+            long count = 0;
+            long previous = 0;
+            try (DataInputStream keys = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp),
+                         1 << 16))) {
+                byte[] key = new byte[8];
+                while (true) {
+                    int read = keys.readNBytes(key, 0, 8);
+                    if (read == 0) {
+                        break;
+                    }
+                    if (read < 8) {
+                        throw new IllegalArgumentException("the cohort is not a whole number of 8-byte keys");
+                    }
+                    long value = java.nio.ByteBuffer.wrap(key).getLong() ^ Long.MIN_VALUE;
+                    if (count > 0 && value <= previous) {
+                        throw new IllegalArgumentException("cohort keys must be distinct and in increasing order (key "
+                                + (count + 1) + ")");
+                    }
+                    if (++count > maxCount) {
+                        throw new IllegalArgumentException("the cohort holds more persons than the report delivered");
+                    }
+                    previous = value;
+                    digest.update(key);
+                    out.write(key);
+                }
+            }
+            String sha = java.util.HexFormat.of().formatHex(digest.digest());
+            if (!sha.equals(expectedSha256)) {
+                throw new IllegalArgumentException("the cohort does not match the cohortKeysSha256 of the report");
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Written(count, sha);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.projections.extract.ExtractFilter;
 import eu.ehds.rights.projections.extract.FilterOutcome;
 import eu.ehds.rights.projections.extract.OptOutSnapshot;
+import eu.ehds.rights.projections.usage.CohortFile;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
@@ -106,10 +107,13 @@ final class FilterCommand {
         ExtractFilter filter = new ExtractFilter(snapshot.excluded()::contains, pseudonymiser);
         Path errorsFile = Path.of(option(args, "errors", outFile + ".errors.csv"));
         FilterOutcome outcome;
+        CohortFile.Written cohort;
+        Path cohortFile = Path.of(outFile + ".cohort");
         long size = Files.size(Path.of(in));
         try (InputStream input = Files.newInputStream(Path.of(in));
              OutputStream output = new BufferedOutputStream(Files.newOutputStream(Path.of(outFile)), 1 << 16);
              Writer errors = new BufferedWriter(Files.newBufferedWriter(errorsFile));
+             CohortFile.Writer delivered = CohortFile.writer(Files.createTempDirectory("cohort-runs"));
              ProgressBar progress = new ProgressBarBuilder().setTaskName("Filtering").setInitialMax(size)
                      .setUnit(" MB", 1_000_000).setStyle(ProgressBarStyle.ASCII).build()) {
             errors.write("line,error\n");
@@ -119,8 +123,9 @@ final class FilterCommand {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, option(args, "column", null), progress::stepTo);
+            }, option(args, "column", null), progress::stepTo, delivered::add);
             progress.stepTo(size);
+            cohort = delivered.finish(cohortFile);
         }
         out.printf("%,d rows: %,d allowed, %,d excluded, %,d unreadable (see %s)%n", outcome.rows(), outcome.allowed(),
                 outcome.excluded(), outcome.errors(), errorsFile);
@@ -132,7 +137,8 @@ final class FilterCommand {
         String report = JSON.writeValueAsString(java.util.Map.of("snapshotId", snapshot.field("snapshot"),
                 "rows", outcome.rows(), "allowed", outcome.allowed(), "excluded", outcome.excluded(),
                 "errors", outcome.errors(), "inputSha256", outcome.inputSha256(), "outputSha256",
-                outcome.outputSha256(), "cohortCommitment", outcome.cohortCommitment()));
+                outcome.outputSha256(), "cohortCommitment", outcome.cohortCommitment(),
+                "cohortKeysSha256", cohort.sha256()));
         HttpResponse<String> certified = http.send(HttpRequest.newBuilder(URI.create(server + "/api/v1/extracts/reports"))
                 .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(report)).build(), HttpResponse.BodyHandlers.ofString());
@@ -143,6 +149,18 @@ final class FilterCommand {
         Path certificate = Path.of(option(args, "certificate", outFile + ".certificate.json"));
         Files.writeString(certificate, certified.body());
         out.println("delivery recorded; signed certificate in " + certificate);
+        // the delivered persons' keys (not their identifiers), so that they can see that their data was used
+        String filterId = certified.headers().firstValue("Filter-Id")
+                .orElse(JSON.readTree(certified.body()).get("filterId").asString());
+        HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(server + "/api/v1/extracts/"
+                        + filterId + "/cohort")).header("X-Api-Key", apiKey)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(cohortFile)).build(), HttpResponse.BodyHandlers.ofString());
+        if (uploaded.statusCode() / 100 != 2 && uploaded.statusCode() != 409) {
+            out.println("the ledger refused the cohort (" + uploaded.statusCode() + "): " + uploaded.body());
+            return 1;
+        }
+        out.println("cohort of " + cohort.count() + " persons lodged for transparency");
         return 0;
     }
 

@@ -43,6 +43,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -70,12 +71,14 @@ class ExtractController {
     private final Snapshots snapshots;
     private final NoteSigner signer;
     private final Cohorts cohorts;
+    private final tools.jackson.databind.ObjectMapper json;
     private final Clock clock;
 
     ExtractController(DecisionProjection readModel, Pseudonymiser pseudonymiser, DecisionProperties properties,
                       VerifiableLog log, LedgerCommands commands, FilterCertificates certificates, Snapshots snapshots,
-                      NoteSigner signer, Cohorts cohorts, Clock clock) {
+                      NoteSigner signer, Cohorts cohorts, tools.jackson.databind.ObjectMapper json, Clock clock) {
         this.cohorts = cohorts;
+        this.json = json;
         this.snapshots = snapshots;
         this.signer = signer;
         this.readModel = readModel;
@@ -105,6 +108,7 @@ class ExtractController {
         response.setContentType(column == null ? "text/plain;charset=UTF-8" : "text/csv;charset=UTF-8");
         OutputStream out = response.getOutputStream();
         FilterOutcome outcome;
+        CohortFile.Written cohortFile;
         Path cohort = cohorts.fileOf(usageIdOf(filterId));
         try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir())) {
             outcome = new ExtractFilter(excluded::contains, pseudonymiser).filter(request.getInputStream(), out,
@@ -114,13 +118,13 @@ class ExtractController {
                         }
                     }, column, null, delivered::add);
             out.flush();
-            delivered.finish(cohort);
+            cohortFile = delivered.finish(cohort);
         }
 
         // The extract has been delivered: record the usage, then certify.
         try {
             recordAndCertify(filterId, projectId, sheet.permitId(), dataHolder, dataset, properties.rule(), extractAt,
-                    treeSize, outcome, errors.toString());
+                    treeSize, outcome, cohortFile.sha256(), errors.toString());
         } catch (RuntimeException e) {
             // The rows are already sent; without a recorded usage there is no certificate, and the holder sees it.
             LOG.error("filter {} for project {}: delivery not recorded", filterId, projectId, e);
@@ -146,7 +150,7 @@ class ExtractController {
 
     /** What a data holder reports after filtering offline against a snapshot: counts and hashes only. */
     record OfflineReport(String snapshotId, long rows, long allowed, long excluded, long errors, String inputSha256,
-                         String outputSha256, String cohortCommitment) {
+                         String outputSha256, String cohortCommitment, String cohortKeysSha256) {
     }
 
     @PostMapping(path = "/reports", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -156,6 +160,9 @@ class ExtractController {
         Require.hex(report.inputSha256(), "inputSha256", 64);
         Require.hex(report.outputSha256(), "outputSha256", 64);
         Require.hex(report.cohortCommitment(), "cohortCommitment", 64);
+        if (report.cohortKeysSha256() != null) {
+            Require.hex(report.cohortKeysSha256(), "cohortKeysSha256", 64);
+        }
         if (report.rows() < 0 || report.allowed() < 0 || report.excluded() < 0 || report.errors() < 0
                 || report.rows() != report.allowed() + report.excluded() + report.errors()) {
             throw new InvalidRequestException("counts must be non-negative and rows = allowed + excluded + errors");
@@ -175,7 +182,7 @@ class ExtractController {
                 report.inputSha256(), report.outputSha256(), report.cohortCommitment());
         String certificate = recordAndCertify(filterId, snapshot.projectId(), snapshot.permitId(), dataHolder,
                 snapshot.dataset(), snapshot.rule(), snapshot.extractAt(), snapshot.treeSize(), outcome,
-                "line,error\n(reported by the data holder's own tool)\n");
+                report.cohortKeysSha256(), "line,error\n(reported by the data holder's own tool)\n");
         return ResponseEntity.status(HttpStatus.CREATED).header("Filter-Id", filterId).body(certificate);
     }
 
@@ -200,18 +207,41 @@ class ExtractController {
     /** Records the delivery as data usage in the ledger, then signs and stores the certificate. */
     private String recordAndCertify(String filterId, String projectId, String permitId, String dataHolder,
                                     String dataset, RuleMode rule, Instant extractAt, long treeSize,
-                                    FilterOutcome outcome, String errorReport) {
+                                    FilterOutcome outcome, String cohortKeysSha256, String errorReport) {
         String usageId = usageIdOf(filterId);
         CommandReceipt usage = commands.submit("extracts/filter", List.of(filterId, outcome), "filter:" + filterId,
                 () -> new RecordDataUsageCommand(projectId, usageId, dataHolder, dataset, extractAt,
                         outcome.allowed(), outcome.cohortCommitment(), "data-holder:" + dataHolder,
                         "filter:" + filterId));
         return certificates.issue(new FilterCertificates.Facts(filterId, projectId, permitId, dataHolder, dataset,
-                rule, extractAt, treeSize, log.root(treeSize), outcome, usageId, usage, clock.instant()), errorReport);
+                rule, extractAt, treeSize, log.root(treeSize), outcome, cohortKeysSha256, usageId, usage,
+                clock.instant()), errorReport);
     }
 
     private static String usageIdOf(String filterId) {
         return "use-" + UUID.nameUUIDFromBytes(filterId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @PutMapping(path = "/{filterId}/cohort", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Upload the keys of the persons delivered after filtering offline, so that they can see it")
+    ResponseEntity<Void> cohort(@PathVariable String filterId, Principal holder, HttpServletRequest request)
+            throws IOException {
+        tools.jackson.databind.JsonNode certificate = json.readTree(certificates.certificate(filterId, holder.getName()));
+        String expected = certificate.path("cohortKeysSha256").asString(null);
+        if (expected == null || expected.isEmpty() || certificate.path("cohortKeysSha256").isNull()) {
+            throw new ConflictException("the report of " + filterId + " stated no cohortKeysSha256");
+        }
+        Path target = cohorts.fileOf(certificate.get("usage").get("usageId").asString());
+        if (java.nio.file.Files.exists(target)) {
+            throw new ConflictException("the cohort of " + filterId + " is already held");
+        }
+        try {
+            CohortFile.accept(request.getInputStream(), target, certificate.get("counts").get("allowed").asLong(),
+                    expected);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/{filterId}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -28,8 +28,8 @@ public class FilterCertificates {
 
     /** Everything a certificate states. */
     record Facts(String filterId, String projectId, String permitId, String dataHolder, String dataset, RuleMode rule,
-                 Instant extractAt, long treeSize, byte[] rootHash, FilterOutcome outcome, String usageId,
-                 CommandReceipt usage, Instant issuedAt) {
+                 Instant extractAt, long treeSize, byte[] rootHash, FilterOutcome outcome, String cohortKeysSha256,
+                 String usageId, CommandReceipt usage, Instant issuedAt) {
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -64,6 +64,7 @@ public class FilterCertificates {
         body.put("inputSha256", f.outcome().inputSha256());
         body.put("outputSha256", f.outcome().outputSha256());
         body.put("cohortCommitment", f.outcome().cohortCommitment());
+        body.put("cohortKeysSha256", f.cohortKeysSha256());
         ObjectNode usage = body.putObject("usage");
         usage.put("usageId", f.usageId());
         usage.put("leafIndex", f.usage().leafIndex());

@@ -648,6 +648,11 @@ abstract class LedgerApiContract {
         assertThat(certificate.get("dataHolder").asString()).isEqualTo("AP-HP");
         assertThat(certificateSignatureHolds(java.nio.file.Files.readString(dir.resolve("allowed.csv.certificate.json"))))
                 .isTrue();
+        // the cohort was lodged: the delivered person can see the usage, the opted-out one cannot
+        String usageId = certificate.get("usage").get("usageId").asString();
+        awaitUsage(usageId);
+        assertThat(usagesOf(keptPseudonym)).contains(usageId);
+        assertThat(usagesOf(excludedPseudonym)).doesNotContain(usageId);
     }
 
     private List<String> usagesOf(String nir) {
