@@ -28,6 +28,12 @@ public class ApiKeys {
 
     private final JdbcClient jdbc;
     private final SecureRandom random = new SecureRandom();
+    /** Hash of a valid key -> its holder and when the entry was read; revocation here clears it at once. */
+    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long CACHE_NANOS = 30_000_000_000L;
+
+    private record Cached(String dataHolder, long readAt) {
+    }
 
     public ApiKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -52,8 +58,17 @@ public class ApiKeys {
         if (apiKey == null || apiKey.length() > 200) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT data_holder FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
-                .param(hash(apiKey)).query(String.class).optional();
+        String hash = hash(apiKey);
+        Cached cached = cache.get(hash);
+        if (cached != null && System.nanoTime() - cached.readAt() < CACHE_NANOS) {
+            return Optional.of(cached.dataHolder());
+        }
+        Optional<String> holder = jdbc.sql("SELECT data_holder FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
+                .param(hash).query(String.class).optional();
+        // Valid keys are cached for a short while (another instance's revocation shows within 30 s); unknown ones
+        // are not, so a flood of wrong keys cannot fill the cache.
+        holder.ifPresentOrElse(h -> cache.put(hash, new Cached(h, System.nanoTime())), () -> cache.remove(hash));
+        return holder;
     }
 
     public void revoke(String dataHolder, String keyId) {
@@ -63,6 +78,7 @@ public class ApiKeys {
         if (updated == 0) {
             throw new NotFoundException("no active API key '" + keyId + "'");
         }
+        cache.clear(); // keys are cached by hash, not id: drop them all, they are read again on next use
     }
 
     public List<KeyInfo> list(String dataHolder) {

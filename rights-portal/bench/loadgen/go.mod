@@ -1,0 +1,3 @@
+module rightsledger/bench/loadgen
+
+go 1.21
