@@ -504,6 +504,20 @@ abstract class LedgerApiContract {
     }
 
     @Test
+    void a_revoked_api_key_stops_working_at_once() {
+        JsonNode issued = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{\"label\":\"to revoke\"}").json();
+        String apiKey = issued.get("apiKey").asString();
+        String body = "{\"person\":\"" + anyNir() + "\",\"projectId\":\"prj-none\"}";
+        assertThat(api.postJsonWithApiKey("/api/v1/decisions", body, apiKey).status()).isEqualTo(404); // authenticated
+        Api.Response revoked = api.send("DELETE", "/api/v1/data-holders/CNAM/api-keys/" + issued.get("keyId").asString(),
+                "admin", ADMIN_PASSWORD);
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(api.postJsonWithApiKey("/api/v1/decisions", body, apiKey).status()).isEqualTo(401);
+        assertThat(api.send("DELETE", "/api/v1/data-holders/Other/api-keys/" + issued.get("keyId").asString(),
+                "admin", ADMIN_PASSWORD).status()).isEqualTo(404);
+    }
+
+    @Test
     void batch_decisions_answer_every_row_and_report_bad_rows_without_failing_the_batch() throws Exception {
         String project = registerProject();
         api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"approvedAt\":"

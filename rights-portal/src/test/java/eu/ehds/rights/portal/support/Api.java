@@ -51,8 +51,18 @@ public final class Api {
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public Response postJsonWithApiKey(String path, String json, String apiKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Api-Key", apiKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response getWithApiKey(String path, String apiKey) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Api-Key", apiKey).GET());
+    }
+
+    public Response send(String method, String path, String user, String password) {
+        return send(authenticated(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()), user, password));
     }
 
     public JsonNode parse(String json) {
