@@ -84,6 +84,23 @@ abstract class LedgerApiContract {
         return r.json().get("projectId").asString();
     }
 
+    /** A registered project whose permit is approved at {@code approvedAt} (ISO-8601). */
+    String permittedProject(String permitId, String approvedAt) {
+        String project = registerProject();
+        Api.Response permit = api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"" + permitId
+                + "\",\"approvedAt\":\"" + approvedAt + "\",\"idempotencyKey\":\"" + key() + "\"}");
+        assertThat(permit.status()).as(permit.body()).isEqualTo(201);
+        return project;
+    }
+
+    /** Registers an opt-out and waits until the decision read model reflects it; returns the tree size. */
+    long optOutAndAwait(String nir, String scopeType, String scopeValue) throws InterruptedException {
+        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(nir, scopeType, scopeValue, key()))
+                .json().get("treeSize").asLong();
+        awaitReadModel(size);
+        return size;
+    }
+
     long treeSize() {
         return Long.parseLong(api.get("/api/v1/log/checkpoint").body().split("\n")[1]);
     }
@@ -454,12 +471,8 @@ abstract class LedgerApiContract {
 
     @Test
     void decisions_apply_art_71_3_and_can_be_asked_as_of_a_past_tree_size() throws Exception {
-        String past = registerProject();
-        api.postAsAdmin("/api/v1/projects/" + past + "/permit", "{\"permitId\":\"P-past\",\"approvedAt\":"
-                + "\"2026-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
-        String future = registerProject();
-        api.postAsAdmin("/api/v1/projects/" + future + "/permit", "{\"permitId\":\"P-future\",\"approvedAt\":"
-                + "\"2099-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String past = permittedProject("P-past", "2026-01-01T00:00:00Z");
+        String future = permittedProject("P-future", "2099-01-01T00:00:00Z");
         String optedOut = anyNir();
         long before = treeSize();
         Api.Response optOut = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "GLOBAL", null, key()));
@@ -484,13 +497,9 @@ abstract class LedgerApiContract {
 
     @Test
     void the_read_model_is_rebuilt_from_the_event_store_on_demand_and_gives_the_same_answers() throws Exception {
-        String project = registerProject();
-        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"approvedAt\":"
-                + "\"2099-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String project = permittedProject("P", "2099-01-01T00:00:00Z");
         String optedOut = anyNir();
-        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "GLOBAL", null, key()))
-                .json().get("treeSize").asLong();
-        awaitReadModel(size);
+        long size = optOutAndAwait(optedOut, "GLOBAL", null);
         JsonNode before = decision(optedOut, project, "2099-06-01T00:00:00Z", null);
 
         Api.Response rebuilt = api.post("/api/v1/decisions/read-model/rebuild", "", "admin", ADMIN_PASSWORD);
@@ -519,13 +528,9 @@ abstract class LedgerApiContract {
 
     @Test
     void batch_decisions_answer_every_row_and_report_bad_rows_without_failing_the_batch() throws Exception {
-        String project = registerProject();
-        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"approvedAt\":"
-                + "\"2099-01-01T00:00:00Z\",\"idempotencyKey\":\"" + key() + "\"}");
+        String project = permittedProject("P", "2099-01-01T00:00:00Z");
         String optedOut = anyNir();
-        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "PROJECT", project, key()))
-                .json().get("treeSize").asLong();
-        awaitReadModel(size);
+        optOutAndAwait(optedOut, "PROJECT", project);
         Api.Response r = api.post("/api/v1/decisions/batch", "{\"projectId\":\"" + project + "\",\"asOf\":"
                 + "\"2099-02-01T00:00:00Z\",\"persons\":[\"" + optedOut + "\",\"" + anyNir()
                 + "\",\"123\"]}", "auditor", AUDITOR_PASSWORD);
@@ -569,15 +574,11 @@ abstract class LedgerApiContract {
 
     @Test
     void a_data_holder_filters_an_extract_and_gets_a_signed_certificate_and_a_recorded_usage() throws Exception {
-        String project = registerProject();
         Instant permitAt = Instant.now().plusSeconds(2);
-        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-filter\",\"approvedAt\":\""
-                + permitAt + "\",\"idempotencyKey\":\"" + key() + "\"}");
+        String project = permittedProject("P-filter", permitAt.toString());
         String optedOut = anyNir();
         String kept = anyNir();
-        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "GLOBAL", null, key()))
-                .json().get("treeSize").asLong();
-        awaitReadModel(size);
+        optOutAndAwait(optedOut, "GLOBAL", null);
         Api.Response issued = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{\"label\":\"extracts\"}");
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);
         String apiKey = issued.json().get("apiKey").asString();
@@ -630,14 +631,10 @@ abstract class LedgerApiContract {
     @Test
     void the_filter_command_filters_offline_against_a_signed_snapshot_and_gets_the_delivery_certified()
             throws Exception {
-        String project = registerProject();
         Instant permitAt = Instant.now().plusSeconds(2);
-        api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-cli\",\"approvedAt\":\""
-                + permitAt + "\",\"idempotencyKey\":\"" + key() + "\"}");
+        String project = permittedProject("P-cli", permitAt.toString());
         String optedOut = anyNir();
-        long size = api.postAsAdmin("/api/v1/opt-outs", optOutBody(optedOut, "PROJECT", project, key()))
-                .json().get("treeSize").asLong();
-        awaitReadModel(size);
+        optOutAndAwait(optedOut, "PROJECT", project);
         String apiKey = api.postAsAdmin("/api/v1/data-holders/AP-HP/api-keys", "{}").json().get("apiKey").asString();
         while (Instant.now().isBefore(permitAt.plusMillis(100))) {
             Thread.sleep(50);
