@@ -78,13 +78,15 @@ public final class ExtractFilter {
         CountingInputStream counted = new CountingInputStream(input, progress);
         InputStream raw = new BufferedInputStream(new DigestInputStream(counted, inputDigest), 1 << 16);
         InputStream content = gzipped(raw) ? new GZIPInputStream(raw, 1 << 16) : raw;
-        BlockOutput out = new BlockOutput(output, outputDigest);
         BlockDigest cohortBlocks = new BlockDigest(cohort);
-        Counts counts = column == null
-                ? filterLines(content, out, errors, cohortBlocks, sink)
-                : filterCsv(content, out, errors, cohortBlocks, column, sink);
+        Counts counts;
+        try (BlockOutput out = new BlockOutput(output, outputDigest)) {
+            counts = column == null
+                    ? filterLines(content, out, errors, cohortBlocks, sink)
+                    : filterCsv(content, out, errors, cohortBlocks, column, sink);
+            out.finish();
+        }
         cohortBlocks.finish();
-        out.flush();
         content.transferTo(OutputStream.nullOutputStream()); // hash the whole input, trailing bytes included
         return new FilterOutcome(counts.rows, counts.allowed, counts.excluded, counts.errors,
                 HEX.formatHex(inputDigest.digest()), HEX.formatHex(outputDigest.digest()), HEX.formatHex(cohort.digest()));
@@ -451,16 +453,29 @@ public final class ExtractFilter {
         }
     }
 
-    /** Writes through a large buffer, hashing whole blocks rather than each row. */
+    /**
+     * Writes through large blocks that a thread of its own hashes and writes, in order, while the rows of the next
+     * block are prepared; at most a few blocks are in flight.
+     */
     private static final class BlockOutput extends OutputStream {
+        private static final int BLOCK = 1 << 20;
         private final OutputStream out;
         private final MessageDigest digest;
-        private final byte[] block = new byte[1 << 20];
+        private final java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(3);
+        private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "extract-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        private volatile IOException failure;
+        private byte[] block = new byte[BLOCK];
         private int used;
 
         BlockOutput(OutputStream out, MessageDigest digest) {
             this.out = out;
             this.digest = digest;
+            free.add(new byte[BLOCK]);
+            free.add(new byte[BLOCK]);
         }
 
         @Override
@@ -473,28 +488,74 @@ public final class ExtractFilter {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (len > block.length - used) {
-                drain();
-                if (len > block.length) {
-                    digest.update(b, off, len);
-                    out.write(b, off, len);
-                    return;
+            while (len > 0) {
+                if (used == block.length) {
+                    drain();
                 }
+                int n = Math.min(len, block.length - used);
+                System.arraycopy(b, off, block, used, n);
+                used += n;
+                off += n;
+                len -= n;
             }
-            System.arraycopy(b, off, block, used, len);
-            used += len;
         }
 
+        /** Hands the full block to the writer thread and takes an empty one. */
         private void drain() throws IOException {
-            digest.update(block, 0, used);
-            out.write(block, 0, used);
+            if (failure != null) {
+                throw failure;
+            }
+            byte[] full = block;
+            int length = used;
+            writer.execute(() -> {
+                try {
+                    if (failure == null) {
+                        digest.update(full, 0, length);
+                        out.write(full, 0, length);
+                    }
+                } catch (IOException e) {
+                    failure = e;
+                } finally {
+                    free.add(full);
+                }
+            });
+            try {
+                block = free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing", e);
+            }
             used = 0;
         }
 
+        /** Blocks go out as they fill; everything left goes out at {@link #finish()}. */
         @Override
-        public void flush() throws IOException {
+        public void flush() {
+            // nothing: a writer above (the CSV one) flushing must not end the stream
+        }
+
+        /** Writes everything out, flushes, and stops the writer thread. */
+        void finish() throws IOException {
             drain();
+            writer.shutdown();
+            try {
+                if (!writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+                    throw new IOException("the output did not drain");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing", e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
             out.flush();
+        }
+
+        /** Stops the writer thread if filtering failed before {@link #flush()}. */
+        @Override
+        public void close() {
+            writer.shutdownNow();
         }
     }
 
