@@ -12,6 +12,7 @@ import eu.ehds.rights.projections.decision.Decision;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.ProjectRegister;
 import eu.ehds.rights.projections.extract.FilterOutcome;
+import eu.ehds.rights.projections.extract.PseudonymSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,8 +44,24 @@ class Deliveries {
         this.clock = clock;
     }
 
+    /**
+     * What a new delivery is decided against: the project's sheet, the log size the read model reflects, the time
+     * of the extract, and the persons excluded from it.
+     */
+    record Opened(ProjectRegister.Sheet sheet, long treeSize, Instant extractAt, PseudonymSet excluded) {
+    }
+
+    /** Checks the delivery may happen now and computes who is excluded from it. */
+    Opened open(String projectId, String dataset, String dataHolder) {
+        long treeSize = readModel.treeSize();
+        Instant extractAt = clock.instant();
+        ProjectRegister.Sheet sheet = deliverable(projectId, dataset, dataHolder, extractAt, treeSize);
+        return new Opened(sheet, treeSize, extractAt,
+                readModel.excluded(projectId, extractAt, treeSize, properties.rule()));
+    }
+
     /** Checks that the project may receive this dataset from this holder now; returns its sheet. */
-    ProjectRegister.Sheet deliverable(String projectId, String dataset, String dataHolder, Instant extractAt,
+    private ProjectRegister.Sheet deliverable(String projectId, String dataset, String dataHolder, Instant extractAt,
                                               long treeSize) {
         ProjectRegister.Sheet sheet = readModel.sheet(projectId, treeSize)
                 .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register"));

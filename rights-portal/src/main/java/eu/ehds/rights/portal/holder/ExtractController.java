@@ -1,11 +1,8 @@
 package eu.ehds.rights.portal.holder;
 
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
-import eu.ehds.rights.projections.decision.DecisionProjection;
-import eu.ehds.rights.projections.decision.ProjectRegister;
 import eu.ehds.rights.projections.extract.ExtractFilter;
 import eu.ehds.rights.projections.extract.FilterOutcome;
-import eu.ehds.rights.projections.extract.PseudonymSet;
 import eu.ehds.rights.projections.usage.CohortFile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -15,8 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.Principal;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,23 +36,19 @@ class ExtractController {
     private static final Logger LOG = LoggerFactory.getLogger(ExtractController.class);
     private static final int MAX_REPORTED_ERRORS = 10_000;
 
-    private final DecisionProjection readModel;
     private final Pseudonymiser pseudonymiser;
     private final DecisionProperties properties;
     private final Deliveries deliveries;
     private final FilterCertificates certificates;
     private final Cohorts cohorts;
-    private final Clock clock;
 
-    ExtractController(DecisionProjection readModel, Pseudonymiser pseudonymiser, DecisionProperties properties,
-                      Deliveries deliveries, FilterCertificates certificates, Cohorts cohorts, Clock clock) {
-        this.readModel = readModel;
+    ExtractController(Pseudonymiser pseudonymiser, DecisionProperties properties, Deliveries deliveries,
+                      FilterCertificates certificates, Cohorts cohorts) {
         this.pseudonymiser = pseudonymiser;
         this.properties = properties;
         this.deliveries = deliveries;
         this.certificates = certificates;
         this.cohorts = cohorts;
-        this.clock = clock;
     }
 
     @PostMapping(path = "/filter", consumes = MediaType.ALL_VALUE)
@@ -66,10 +57,7 @@ class ExtractController {
                 @RequestParam(required = false) String column, Principal holder, HttpServletRequest request,
                 HttpServletResponse response) throws IOException {
         String dataHolder = holder.getName();
-        long treeSize = readModel.treeSize();
-        Instant extractAt = clock.instant();
-        ProjectRegister.Sheet sheet = deliveries.deliverable(projectId, dataset, dataHolder, extractAt, treeSize);
-        PseudonymSet excluded = readModel.excluded(projectId, extractAt, treeSize, properties.rule());
+        Deliveries.Opened delivery = deliveries.open(projectId, dataset, dataHolder);
         String filterId = "flt-" + UUID.randomUUID();
         StringBuilder errors = new StringBuilder("line,error\n");
         long[] reported = {0};
@@ -81,7 +69,7 @@ class ExtractController {
         CohortFile.Written cohortFile;
         Path cohort = cohorts.fileOf(Deliveries.usageIdOf(filterId));
         try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir())) {
-            outcome = new ExtractFilter(excluded::contains, pseudonymiser).filter(request.getInputStream(), out,
+            outcome = new ExtractFilter(delivery.excluded()::contains, pseudonymiser).filter(request.getInputStream(), out,
                     (line, message) -> {
                         if (reported[0]++ < MAX_REPORTED_ERRORS) {
                             errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
@@ -93,8 +81,8 @@ class ExtractController {
 
         // The extract has been delivered: record the usage, then certify.
         try {
-            deliveries.recordAndCertify(filterId, projectId, sheet.permitId(), dataHolder, dataset, properties.rule(), extractAt,
-                    treeSize, outcome, cohortFile.sha256(), errors.toString());
+            deliveries.recordAndCertify(filterId, projectId, delivery.sheet().permitId(), dataHolder, dataset,
+                    properties.rule(), delivery.extractAt(), delivery.treeSize(), outcome, cohortFile.sha256(), errors.toString());
         } catch (RuntimeException e) {
             // The rows are already sent; without a recorded usage there is no certificate, and the holder sees it.
             LOG.error("filter {} for project {}: delivery not recorded", filterId, projectId, e);

@@ -7,10 +7,7 @@ import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.projections.extract.OptOutSnapshot;
 import eu.ehds.rights.ledger.log.VerifiableLog;
-import eu.ehds.rights.projections.decision.DecisionProjection;
-import eu.ehds.rights.projections.decision.ProjectRegister;
 import eu.ehds.rights.projections.extract.FilterOutcome;
-import eu.ehds.rights.projections.extract.PseudonymSet;
 import eu.ehds.rights.projections.usage.CohortFile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -46,7 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Extract filtering (data holders)")
 class OfflineExtractController {
 
-    private final DecisionProjection readModel;
     private final DecisionProperties properties;
     private final VerifiableLog log;
     private final Deliveries deliveries;
@@ -57,10 +52,9 @@ class OfflineExtractController {
     private final tools.jackson.databind.ObjectMapper json;
     private final Clock clock;
 
-    OfflineExtractController(DecisionProjection readModel, DecisionProperties properties, VerifiableLog log,
+    OfflineExtractController(DecisionProperties properties, VerifiableLog log,
                              Deliveries deliveries, FilterCertificates certificates, Snapshots snapshots,
                              NoteSigner signer, Cohorts cohorts, tools.jackson.databind.ObjectMapper json, Clock clock) {
-        this.readModel = readModel;
         this.properties = properties;
         this.log = log;
         this.deliveries = deliveries;
@@ -77,15 +71,12 @@ class OfflineExtractController {
     void snapshot(@RequestParam String projectId, @RequestParam String dataset, Principal holder,
                   HttpServletResponse response) throws IOException {
         String dataHolder = holder.getName();
-        long treeSize = readModel.treeSize();
-        Instant extractAt = clock.instant();
-        ProjectRegister.Sheet sheet = deliveries.deliverable(projectId, dataset, dataHolder, extractAt, treeSize);
-        PseudonymSet excluded = readModel.excluded(projectId, extractAt, treeSize, properties.rule());
-        Map<String, String> fields = snapshots.issue(sheet, dataHolder, dataset, properties.rule(), extractAt,
-                treeSize, log.root(treeSize));
+        Deliveries.Opened delivery = deliveries.open(projectId, dataset, dataHolder);
+        Map<String, String> fields = snapshots.issue(delivery.sheet(), dataHolder, dataset, properties.rule(),
+                delivery.extractAt(), delivery.treeSize(), log.root(delivery.treeSize()));
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         response.setHeader("Snapshot-Id", fields.get("snapshot"));
-        OptOutSnapshot.write(fields, excluded, signer, response.getOutputStream());
+        OptOutSnapshot.write(fields, delivery.excluded(), signer, response.getOutputStream());
     }
 
     /** What a data holder reports after filtering offline against a snapshot: counts and hashes only. */
