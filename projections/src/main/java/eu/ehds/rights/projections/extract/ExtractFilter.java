@@ -220,7 +220,7 @@ public final class ExtractFilter {
                     ends[i] = position + 32;
                     lineNumbers[i] = ++lineNumber;
                     kinds[i] = LINE_ID;
-                    keys[i] = key(pseudonyms, i * 16);
+                    keys[i] = PseudonymSet.key(pseudonyms, i * 16);
                     position += 33;
                     continue;
                 }
@@ -249,7 +249,7 @@ public final class ExtractFilter {
                 }
                 if (parseHexPseudonym(buf, start, end, pseudonyms, i * 16)) {
                     kinds[i] = LINE_ID;
-                    keys[i] = key(pseudonyms, i * 16);
+                    keys[i] = PseudonymSet.key(pseudonyms, i * 16);
                     continue;
                 }
                 String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
@@ -257,7 +257,7 @@ public final class ExtractFilter {
                     nirPseudonym(text, pseudonym);
                     System.arraycopy(pseudonym, 0, pseudonyms, i * 16, 16);
                     kinds[i] = LINE_ID;
-                    keys[i] = key(pseudonym, 0);
+                    keys[i] = PseudonymSet.key(pseudonym, 0);
                 } catch (InvalidRequestException e) {
                     boolean header = atFileStart && lineNumber == 1 && looksLikeHeader(text);
                     kinds[i] = header ? LINE_HEADER : LINE_ERROR;
@@ -366,12 +366,12 @@ public final class ExtractFilter {
                     errors.error(record.getStartingLineNumber(), e.getMessage());
                     continue;
                 }
-                if (excluded.test(key(pseudonym, 0))) {
+                if (excluded.test(PseudonymSet.key(pseudonym, 0))) {
                     counts.excluded++;
                 } else {
                     counts.allowed++;
                     cohort.update(pseudonym, 0);
-                    delivered.accept(key(pseudonym, 0));
+                    delivered.accept(PseudonymSet.key(pseudonym, 0));
                     csv.writeRecord(record.getFields());
                 }
             }
@@ -427,14 +427,6 @@ public final class ExtractFilter {
             into[at + i] = (byte) (hi << 4 | lo);
         }
         return bad >= 0;
-    }
-
-    static long key(byte[] pseudonym, int at) {
-        long key = 0;
-        for (int i = 0; i < 8; i++) {
-            key = (key << 8) | (pseudonym[at + i] & 0xff);
-        }
-        return key;
     }
 
     private static boolean gzipped(InputStream in) throws IOException {

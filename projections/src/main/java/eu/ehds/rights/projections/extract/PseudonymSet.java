@@ -77,6 +77,15 @@ public final class PseudonymSet {
         return key;
     }
 
+    /** The set's key of a pseudonym given as bytes: its first 8 bytes, big-endian. */
+    public static long key(byte[] pseudonym, int at) {
+        long key = 0;
+        for (int i = 0; i < 8; i++) {
+            key = (key << 8) | (pseudonym[at + i] & 0xff);
+        }
+        return key;
+    }
+
     public boolean contains(long key) {
         long bit = key & presenceMask;
         if ((presence[(int) (bit >>> 6)] & (1L << bit)) == 0) {

@@ -69,12 +69,18 @@ public final class Cli {
         }
     }
 
-    static long option(String[] args, String name, long defaultValue) {
+    /** The value of {@code --name=value} among the arguments, or the default. */
+    static String option(String[] args, String name, String defaultValue) {
         for (String arg : args) {
             if (arg.startsWith("--" + name + "=")) {
-                return Long.parseLong(arg.substring(name.length() + 3));
+                return arg.substring(name.length() + 3);
             }
         }
         return defaultValue;
+    }
+
+    static long option(String[] args, String name, long defaultValue) {
+        String value = option(args, name, null);
+        return value == null ? defaultValue : Long.parseLong(value);
     }
 }

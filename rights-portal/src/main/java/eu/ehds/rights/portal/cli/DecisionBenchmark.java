@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -50,7 +49,7 @@ final class DecisionBenchmark {
         long started = System.nanoTime();
         long leaf = 2;
         for (long person = 0; person < population && leaf - 2 < optOuts; person++) {
-            if (Long.remainderUnsigned(mix(person ^ 0x5DEECE66DL), population) >= optOuts) {
+            if (!SyntheticPopulation.isOptedOut(person, population, optOuts)) {
                 continue;
             }
             OptOutScope scope = switch ((int) (leaf % 4)) {
@@ -58,7 +57,7 @@ final class DecisionBenchmark {
                 case 1 -> OptOutScope.project("prj-other");
                 default -> OptOutScope.global();
             };
-            onOptOut.invoke(model, new OptOutRegistered(pseudonym(person), scope, Channel.PORTAL, "bench",
+            onOptOut.invoke(model, new OptOutRegistered(SyntheticPopulation.pseudonym(person), scope, Channel.PORTAL, "bench",
                     t0.plusSeconds(leaf % (86_400 * 365))), leaf++);
         }
         double build = (System.nanoTime() - started) / 1e9;
@@ -70,7 +69,7 @@ final class DecisionBenchmark {
         long treeSize = model.treeSize();
         String[] persons = new String[1 << 16];
         for (int i = 0; i < persons.length; i++) {
-            persons[i] = pseudonym(Long.remainderUnsigned(mix(i * 31L + 7), population));
+            persons[i] = SyntheticPopulation.pseudonym(Long.remainderUnsigned(SyntheticPopulation.mix(i * 31L + 7), population));
         }
         long excluded = 0;
         for (int i = 0; i < 2_000_000; i++) { // warm-up
@@ -92,15 +91,5 @@ final class DecisionBenchmark {
     private static long usedHeap() {
         Runtime r = Runtime.getRuntime();
         return r.totalMemory() - r.freeMemory();
-    }
-
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    private static String pseudonym(long person) {
-        return HexFormat.of().toHexDigits(mix(person)) + HexFormat.of().toHexDigits(mix(~person));
     }
 }

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,9 +43,9 @@ final class FilterBenchmark {
         long population = Cli.option(args, "population", 67_000_000);
         long optOuts = Cli.option(args, "opt-outs", 4_000_000);
         long rows = Cli.option(args, "rows", 12_000_000);
-        Path dir = Path.of(stringOption(args, "dir", System.getProperty("java.io.tmpdir")));
-        String postgres = stringOption(args, "postgres", null);
-        String kind = stringOption(args, "ids", "pseudonyms");
+        Path dir = Path.of(Cli.option(args, "dir", System.getProperty("java.io.tmpdir")));
+        String postgres = Cli.option(args, "postgres", null);
+        String kind = Cli.option(args, "ids", "pseudonyms");
 
         long started = System.nanoTime();
         PseudonymSet excluded = optedOut(population, optOuts, kind.equals("nirs"));
@@ -80,25 +79,21 @@ final class FilterBenchmark {
                     hmac / 1e6, rows / best / hmac);
         }
         if (postgres != null) {
-            postgres(postgres, stringOption(args, "pg-user", "ledger"), stringOption(args, "pg-password", "ledger"),
+            postgres(postgres, Cli.option(args, "pg-user", "ledger"), Cli.option(args, "pg-password", "ledger"),
                     population, optOuts, rows, kind.equals("nirs"), best);
         }
         return 0;
     }
 
-    // --- the synthetic population: person i has a pseudonym derived from i; opted out when mix(i) says so ---
+    // --- identifiers of the synthetic population (see SyntheticPopulation) ---
+
+    /** A person's set key: of their pseudonym, or of the HMAC of their NIR when the extract holds NIRs. */
+    private static long keyOf(long person, Pseudonymiser nirs) {
+        return nirs == null ? SyntheticPopulation.mix(person)
+                : PseudonymSet.key(nirs.pseudonymBytes(Nir.parse(nir(person))), 0);
+    }
 
     static final byte[] BENCH_KEY = "bench-pseudonymisation-key-32byt".getBytes(StandardCharsets.US_ASCII);
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    private static boolean isOptedOut(long person, long population, long optOuts) {
-        return Long.remainderUnsigned(mix(person ^ 0x5DEECE66DL), population) < optOuts;
-    }
 
     /** A valid NIR for person i (sex 1-2, year, month, department 01-95, commune, order, key). */
     static String nir(long i) {
@@ -108,35 +103,19 @@ final class FilterBenchmark {
         return body + (key < 10 ? "0" : "") + key;
     }
 
-    private static long pseudonymKey(long person) {
-        return mix(person);
-    }
-
-    private static String pseudonymHex(long person) {
-        return HexFormat.of().toHexDigits(mix(person)) + HexFormat.of().toHexDigits(mix(~person));
-    }
-
     private PseudonymSet optedOut(long population, long optOuts, boolean nirs) {
         Pseudonymiser p = nirs ? new Pseudonymiser(BENCH_KEY) : null;
         long[] keys = new long[(int) (optOuts * 11 / 10)];
         int n = 0;
         for (long person = 0; person < population; person++) {
-            if (isOptedOut(person, population, optOuts)) {
+            if (SyntheticPopulation.isOptedOut(person, population, optOuts)) {
                 if (n == keys.length) {
                     keys = java.util.Arrays.copyOf(keys, n * 2);
                 }
-                keys[n++] = nirs ? keyOf(p.pseudonymBytes(Nir.parse(nir(person)))) : pseudonymKey(person);
+                keys[n++] = keyOf(person, p);
             }
         }
         return PseudonymSet.of(java.util.Arrays.copyOf(keys, n));
-    }
-
-    private static long keyOf(byte[] pseudonym) {
-        long key = 0;
-        for (int i = 0; i < 8; i++) {
-            key = (key << 8) | (pseudonym[i] & 0xff);
-        }
-        return key;
     }
 
     /** Rows are persons spread over the whole population, so the opted-out share matches the population's. */
@@ -149,7 +128,7 @@ final class FilterBenchmark {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
             for (long row = 0; row < rows; row++) {
                 long person = personOfRow(row, rows, 67_000_000L);
-                o.write((nirs ? nir(person) : pseudonymHex(person)).getBytes(StandardCharsets.US_ASCII));
+                o.write((nirs ? nir(person) : SyntheticPopulation.pseudonym(person)).getBytes(StandardCharsets.US_ASCII));
                 o.write('\n');
             }
         }
@@ -190,11 +169,11 @@ final class FilterBenchmark {
             s.execute("CREATE UNLOGGED TABLE bench_cohort (id bigint)");
             long loading = System.nanoTime();
             Pseudonymiser p = nirs ? new Pseudonymiser(BENCH_KEY) : null;
-            copy(c, "COPY bench_optout FROM STDIN", population, person -> isOptedOut(person, population, optOuts)
-                    ? Long.toString(nirs ? keyOf(p.pseudonymBytes(Nir.parse(nir(person)))) : pseudonymKey(person)) : null);
+            copy(c, "COPY bench_optout FROM STDIN", population, person -> SyntheticPopulation.isOptedOut(person, population, optOuts)
+                    ? Long.toString(keyOf(person, p)) : null);
             copy(c, "COPY bench_cohort FROM STDIN", rows, row -> {
                 long person = personOfRow(row, rows, 67_000_000L);
-                return Long.toString(nirs ? keyOf(p.pseudonymBytes(Nir.parse(nir(person)))) : pseudonymKey(person));
+                return Long.toString(keyOf(person, p));
             });
             s.execute("ANALYZE bench_optout");
             s.execute("ANALYZE bench_cohort");
@@ -255,15 +234,6 @@ final class FilterBenchmark {
             }
         };
         c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, reader, 1 << 16);
-    }
-
-    private static String stringOption(String[] args, String name, String defaultValue) {
-        for (String arg : args) {
-            if (arg.startsWith("--" + name + "=")) {
-                return arg.substring(name.length() + 3);
-            }
-        }
-        return defaultValue;
     }
 
     private static double seconds(long startedNanos) {

@@ -56,21 +56,21 @@ final class FilterCommand {
     }
 
     int run(String[] args) throws IOException, InterruptedException {
-        String server = option(args, "server", null);
-        String in = option(args, "in", null);
-        String outFile = option(args, "out", null);
-        if (in == null || outFile == null || (server == null && option(args, "snapshot", null) == null)) {
+        String server = Cli.option(args, "server", null);
+        String in = Cli.option(args, "in", null);
+        String outFile = Cli.option(args, "out", null);
+        if (in == null || outFile == null || (server == null && Cli.option(args, "snapshot", null) == null)) {
             out.println("usage: filter --in=FILE --out=FILE [--column=NAME] [--errors=FILE] "
                     + "(--server=URL --api-key=KEY --project=ID --dataset=NAME | --snapshot=FILE --origin=O --public-key=B64)");
             return 2;
         }
-        String apiKey = option(args, "api-key", System.getenv("LEDGER_API_KEY"));
+        String apiKey = Cli.option(args, "api-key", System.getenv("LEDGER_API_KEY"));
 
         NoteVerifier verifier;
         byte[] snapshotBytes;
         if (server != null) {
             JsonNode key = JSON.readTree(get(server + "/api/v1/log/public-key", null).body());
-            String pinned = option(args, "public-key", null);
+            String pinned = Cli.option(args, "public-key", null);
             if (pinned != null && !pinned.equals(key.get("publicKey").asString())) {
                 out.println("the server's public key differs from the pinned --public-key: refusing");
                 return 1;
@@ -78,8 +78,8 @@ final class FilterCommand {
             verifier = new NoteVerifier(key.get("origin").asString(),
                     Base64.getDecoder().decode(key.get("publicKey").asString()));
             HttpResponse<byte[]> snapshot = http.send(HttpRequest.newBuilder(URI.create(server
-                            + "/api/v1/extracts/snapshot?projectId=" + encode(option(args, "project", ""))
-                            + "&dataset=" + encode(option(args, "dataset", "")))).header("X-Api-Key", apiKey).GET().build(),
+                            + "/api/v1/extracts/snapshot?projectId=" + encode(Cli.option(args, "project", ""))
+                            + "&dataset=" + encode(Cli.option(args, "dataset", "")))).header("X-Api-Key", apiKey).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (snapshot.statusCode() != 200) {
                 out.println("the ledger refused the snapshot (" + snapshot.statusCode() + "): "
@@ -88,9 +88,9 @@ final class FilterCommand {
             }
             snapshotBytes = snapshot.body();
         } else {
-            verifier = new NoteVerifier(option(args, "origin", ""),
-                    Base64.getDecoder().decode(option(args, "public-key", "")));
-            snapshotBytes = Files.readAllBytes(Path.of(option(args, "snapshot", "")));
+            verifier = new NoteVerifier(Cli.option(args, "origin", ""),
+                    Base64.getDecoder().decode(Cli.option(args, "public-key", "")));
+            snapshotBytes = Files.readAllBytes(Path.of(Cli.option(args, "snapshot", "")));
         }
         OptOutSnapshot snapshot = OptOutSnapshot.read(new ByteArrayInputStream(snapshotBytes), verifier);
         if (Instant.now().isAfter(snapshot.validUntil())) {
@@ -105,7 +105,7 @@ final class FilterCommand {
         Pseudonymiser pseudonymiser = secret == null || secret.isBlank() ? null
                 : new Pseudonymiser(Base64.getDecoder().decode(secret.strip()));
         ExtractFilter filter = new ExtractFilter(snapshot.excluded()::contains, pseudonymiser);
-        Path errorsFile = Path.of(option(args, "errors", outFile + ".errors.csv"));
+        Path errorsFile = Path.of(Cli.option(args, "errors", outFile + ".errors.csv"));
         FilterOutcome outcome;
         CohortFile.Written cohort;
         Path cohortFile = Path.of(outFile + ".cohort");
@@ -123,7 +123,7 @@ final class FilterCommand {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, option(args, "column", null), progress::stepTo, delivered::add);
+            }, Cli.option(args, "column", null), progress::stepTo, delivered::add);
             progress.stepTo(size);
             cohort = delivered.finish(cohortFile);
         }
@@ -146,7 +146,7 @@ final class FilterCommand {
             out.println("the ledger did not record the delivery (" + certified.statusCode() + "): " + certified.body());
             return 1;
         }
-        Path certificate = Path.of(option(args, "certificate", outFile + ".certificate.json"));
+        Path certificate = Path.of(Cli.option(args, "certificate", outFile + ".certificate.json"));
         Files.writeString(certificate, certified.body());
         out.println("delivery recorded; signed certificate in " + certificate);
         // the delivered persons' keys (not their identifiers), so that they can see that their data was used
@@ -174,14 +174,5 @@ final class FilterCommand {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String option(String[] args, String name, String defaultValue) {
-        for (String arg : args) {
-            if (arg.startsWith("--" + name + "=")) {
-                return arg.substring(name.length() + 3);
-            }
-        }
-        return defaultValue;
     }
 }
