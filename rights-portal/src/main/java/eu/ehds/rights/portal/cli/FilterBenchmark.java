@@ -52,10 +52,11 @@ final class FilterBenchmark {
         out.printf("opt-out set: %,d persons, %.1f MB, built in %.2f s%n", excluded.size(),
                 excluded.footprintBytes() / 1e6, seconds(started));
 
-        Path file = dir.resolve("bench-extract-" + kind + "-" + rows + ".txt");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("bench-extract-" + kind + "-" + rows + "-of-" + population + ".txt");
         if (!Files.exists(file)) {
             long writing = System.nanoTime();
-            writeExtract(file, rows, kind.equals("nirs"));
+            writeExtract(file, rows, population, kind.equals("nirs"));
             out.printf("wrote %s (%,d rows, %.0f MB) in %.1f s%n", file, rows, Files.size(file) / 1e6, seconds(writing));
         }
         Pseudonymiser pseudonymiser = new Pseudonymiser(BENCH_KEY);
@@ -123,11 +124,11 @@ final class FilterBenchmark {
         return Long.remainderUnsigned(row * 0x9E3779B97F4A7C15L, population);
     }
 
-    private static void writeExtract(Path file, long rows, boolean nirs) throws IOException {
+    private static void writeExtract(Path file, long rows, long population, boolean nirs) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
             for (long row = 0; row < rows; row++) {
-                long person = personOfRow(row, rows, 67_000_000L);
+                long person = personOfRow(row, rows, population);
                 o.write((nirs ? nir(person) : SyntheticPopulation.pseudonym(person)).getBytes(StandardCharsets.US_ASCII));
                 o.write('\n');
             }
@@ -172,7 +173,7 @@ final class FilterBenchmark {
             copy(c, "COPY bench_optout FROM STDIN", population, person -> SyntheticPopulation.isOptedOut(person, population, optOuts)
                     ? Long.toString(keyOf(person, p)) : null);
             copy(c, "COPY bench_cohort FROM STDIN", rows, row -> {
-                long person = personOfRow(row, rows, 67_000_000L);
+                long person = personOfRow(row, rows, population);
                 return Long.toString(keyOf(person, p));
             });
             s.execute("ANALYZE bench_optout");
