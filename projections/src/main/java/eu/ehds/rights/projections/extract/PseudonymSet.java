@@ -3,14 +3,21 @@ package eu.ehds.rights.projections.extract;
 import java.util.Arrays;
 
 /**
- * An immutable set of persons, by the first 64 bits of their pseudonym, built for lookups that mostly miss: the
- * keys are sorted and a bucket table indexed by their top bits points into them, so a lookup costs one read of the
- * table and one of the keys; before that, a presence bitmap of 8 bits per member, small enough to stay in cache,
- * answers nearly 9 misses out of 10. About 13 to 14 bytes per person (4 M persons: 53 MB).
+ * An immutable set of persons, by the first 64 bits of their pseudonym, built for lookups that mostly miss.
  *
- * <p>Pseudonyms are HMAC outputs, so their top bits are uniform and buckets stay near one key each. Two persons
- * sharing their first 64 bits is so unlikely (about 10^-13 per lookup with 4 M members) that it is accepted, and
- * it errs on the safe side: the person would be excluded.
+ * <p>Two levels, each costing at most one memory read that misses the cache:
+ * <ul>
+ *   <li>a presence bitmap of 8 bits per member, indexed by the keys' low bits, small enough to stay in cache,
+ *       answers nearly 9 misses out of 10;</li>
+ *   <li>the rest go to one table of 1.25 slots per member, sorted: each key sits at or just after its home slot,
+ *       given by its top bits, so a search reads one cache line, rarely two. An empty slot holds the smallest key
+ *       whose home lies beyond it, which stops a search there.</li>
+ * </ul>
+ * About 11 bytes per person (4 M persons: 44 MB).
+ *
+ * <p>Pseudonyms are HMAC outputs, so their bits are uniform. Two persons sharing their first 64 bits is so unlikely
+ * (about 10^-13 per lookup with 4 M members) that it is accepted, and it errs on the safe side: the person would
+ * be excluded.
  *
  * <pre>{@code
  * PseudonymSet excluded = PseudonymSet.of(keys);          // keys need not be sorted or unique
@@ -19,33 +26,61 @@ import java.util.Arrays;
  */
 public final class PseudonymSet {
 
-    private final long[] keys;
-    private final int[] bucketStart;
-    private final int shift;
-    /** 8 bits per member, indexed by the keys' low bits: answers most misses from a few MB that stay in cache. */
+    private static final long ALL_ONES = -1L;
+
+    private final int size;
+    /** Keys with the sign bit flipped, so that signed order is the keys' unsigned order. */
+    private final long[] table;
+    private final long homes;
+    /** The key 0xffff...ff is also the table's last stop value, so it is kept apart. */
+    private final boolean containsAllOnes;
     private final long[] presence;
     private final long presenceMask;
 
     private PseudonymSet(long[] sortedUniqueKeys) {
-        this.keys = sortedUniqueKeys;
-        int bits = Math.max(1, 64 - Long.numberOfLeadingZeros(Math.max(1, keys.length - 1)));
-        this.shift = 64 - bits;
-        this.bucketStart = new int[(1 << bits) + 1];
-        int k = 0;
-        for (int bucket = 0; bucket < (1 << bits); bucket++) {
-            bucketStart[bucket] = k;
-            while (k < keys.length && (int) (keys[k] >>> shift) == bucket) {
-                k++;
-            }
+        int n = sortedUniqueKeys.length;
+        this.containsAllOnes = n > 0 && sortedUniqueKeys[n - 1] == ALL_ONES;
+        int stored = containsAllOnes ? n - 1 : n;
+        this.size = n;
+        this.homes = Math.max(1, stored + (stored >>> 2));
+        int last = -1;
+        for (int i = 0; i < stored; i++) {
+            last = Math.max(home(sortedUniqueKeys[i]), last + 1);
         }
-        bucketStart[1 << bits] = keys.length;
-        long presenceBits = Long.highestOneBit(Math.max(64, (long) keys.length * 8 - 1)) << 1;
+        this.table = new long[Math.max(last + 2, (int) homes + 1)];
+        int slot = 0;
+        int at = -1;
+        for (int i = 0; i < stored; i++) {
+            at = Math.max(home(sortedUniqueKeys[i]), at + 1);
+            for (; slot < at; slot++) {
+                table[slot] = stopValue(slot);
+            }
+            table[slot++] = sortedUniqueKeys[i] ^ Long.MIN_VALUE;
+        }
+        for (; slot < table.length; slot++) {
+            table[slot] = stopValue(slot);
+        }
+        long presenceBits = Long.highestOneBit(Math.max(64, (long) n * 8 - 1)) << 1;
         this.presence = new long[(int) (presenceBits >>> 6)];
         this.presenceMask = presenceBits - 1;
-        for (long key : keys) {
+        for (long key : sortedUniqueKeys) {
             long bit = key & presenceMask;
             presence[(int) (bit >>> 6)] |= 1L << bit;
         }
+    }
+
+    /** The home slot: the key's top 32 bits scaled to the number of homes, so homes follow key order. */
+    private int home(long key) {
+        return (int) (((key >>> 32) * homes) >>> 32);
+    }
+
+    /** For an empty slot: the smallest key whose home is after it (flipped), or the largest key at the end. */
+    private long stopValue(int slot) {
+        if (slot + 1 >= homes) {
+            return ALL_ONES ^ Long.MIN_VALUE;
+        }
+        long top = (((long) (slot + 1) << 32) + homes - 1) / homes; // ceil: the first top half homed after slot
+        return (top << 32) ^ Long.MIN_VALUE;
     }
 
     /** Builds the set; the array is sorted in place (unsigned order) and may hold duplicates. */
@@ -91,27 +126,64 @@ public final class PseudonymSet {
         if ((presence[(int) (bit >>> 6)] & (1L << bit)) == 0) {
             return false;
         }
-        int bucket = (int) (key >>> shift);
-        int end = bucketStart[bucket + 1];
-        for (int i = bucketStart[bucket]; i < end; i++) {
-            if (keys[i] == key) {
-                return true;
+        return search(key);
+    }
+
+    /**
+     * Whether each of {@code keys[0..n)} is in the set, into {@code found}: the same answers as {@link #contains},
+     * faster for a block of keys, since the reads of the whole block go out together rather than one after another.
+     */
+    public void containsAll(long[] keys, int n, boolean[] found) {
+        int[] hits = new int[n];
+        int h = 0;
+        for (int i = 0; i < n; i++) {
+            long bit = keys[i] & presenceMask;
+            boolean present = (presence[(int) (bit >>> 6)] & (1L << bit)) != 0;
+            found[i] = false;
+            hits[h] = i;
+            h += present ? 1 : 0;
+        }
+        for (int j = 0; j < h; j++) {
+            int i = hits[j];
+            found[i] = search(keys[i]);
+        }
+    }
+
+    private boolean search(long key) {
+        if (key == ALL_ONES) {
+            return containsAllOnes;
+        }
+        long wanted = key ^ Long.MIN_VALUE;
+        for (int slot = home(key); ; slot++) {
+            long there = table[slot];
+            if (there >= wanted) {
+                return there == wanted;
             }
         }
-        return false;
     }
 
     public int size() {
-        return keys.length;
+        return size;
     }
 
     /** The keys in unsigned order, for snapshots. */
     public long[] keys() {
-        return keys.clone();
+        long[] keys = new long[size];
+        int n = 0;
+        for (int slot = 0; slot < table.length; slot++) {
+            long key = table[slot] ^ Long.MIN_VALUE;
+            if (key != ALL_ONES && home(key) <= slot) { // a stop value's home is after its slot
+                keys[n++] = key;
+            }
+        }
+        if (containsAllOnes) {
+            keys[n++] = ALL_ONES;
+        }
+        return keys;
     }
 
     /** Memory held by the set's arrays, in bytes. */
     public long footprintBytes() {
-        return 8L * keys.length + 4L * bucketStart.length + 8L * presence.length;
+        return 8L * table.length + 8L * presence.length;
     }
 }

@@ -37,7 +37,7 @@ class ExtractFilterTest {
         pseudonymiser = new Pseudonymiser(secret);
         String nirPseudonym = pseudonymiser.pseudonymise(Nir.parse(NIR));
         PseudonymSet excluded = PseudonymSet.of(new long[] {PseudonymSet.key(OPTED_OUT), PseudonymSet.key(nirPseudonym)});
-        filter = new ExtractFilter(excluded::contains, pseudonymiser);
+        filter = new ExtractFilter(excluded, pseudonymiser);
     }
 
     private FilterOutcome run(byte[] input, String column) throws Exception {
@@ -87,11 +87,114 @@ class ExtractFilterTest {
         }
 
         @Test
+        void gives_the_same_rows_hashes_and_line_numbers_across_many_chunks() throws Exception {
+            // given ~14 MB of mixed lines (kept, excluded, blank, CRLF, padded, bad), several chunks' worth
+            java.util.Random random = new java.util.Random(7);
+            StringBuilder in = new StringBuilder("pseudonym\n");
+            StringBuilder expected = new StringBuilder("pseudonym\n");
+            ByteArrayOutputStream cohortBytes = new ByteArrayOutputStream();
+            List<Long> expectedErrorLines = new ArrayList<>();
+            long line = 1;
+            for (int i = 0; i < 500_000; i++) {
+                line++;
+                String id = HexFormat.of().formatHex(longBytes(random.nextLong(), random.nextLong()));
+                switch (random.nextInt(10)) {
+                    case 0 -> in.append(OPTED_OUT).append('\n');
+                    case 1 -> in.append('\n');
+                    case 2 -> {
+                        in.append(' ').append(id).append(" \r\n");
+                        expected.append(id).append('\n');
+                        cohortBytes.write(HexFormat.of().parseHex(id));
+                    }
+                    case 3 -> {
+                        in.append("not-a-row-").append(i).append('\n');
+                        expectedErrorLines.add(line);
+                    }
+                    default -> {
+                        in.append(id).append('\n');
+                        expected.append(id).append('\n');
+                        cohortBytes.write(HexFormat.of().parseHex(id));
+                    }
+                }
+            }
+            in.append(KEPT); // last line without its newline
+            expected.append(KEPT).append('\n');
+            cohortBytes.write(HexFormat.of().parseHex(KEPT));
+            byte[] input = in.toString().getBytes(StandardCharsets.US_ASCII);
+            List<Long> delivered = new ArrayList<>();
+
+            // when
+            FilterOutcome outcome = filter.filter(new ByteArrayInputStream(input), output,
+                    (l, message) -> errors.add(l + ": " + message), null, null, delivered::add);
+
+            // then
+            assertThat(input.length).isGreaterThan(3 * (1 << 22));
+            assertThat(out()).isEqualTo(expected.toString());
+            assertThat(outcome.inputSha256()).isEqualTo(sha256(input));
+            assertThat(outcome.outputSha256()).isEqualTo(sha256(output.toByteArray()));
+            assertThat(outcome.cohortCommitment()).isEqualTo(sha256(cohortBytes.toByteArray()));
+            assertThat(outcome.allowed()).isEqualTo(delivered.size()).isEqualTo(cohortBytes.size() / 16);
+            assertThat(errors).hasSize(expectedErrorLines.size());
+            for (int i = 0; i < errors.size(); i++) {
+                assertThat(errors.get(i)).startsWith(expectedErrorLines.get(i) + ": ");
+            }
+            assertThat(outcome.rows()).isEqualTo(outcome.allowed() + outcome.excluded() + outcome.errors());
+        }
+
+        @Test
+        void hashes_a_line_longer_than_a_chunk_once_and_reports_it() throws Exception {
+            byte[] input = (KEPT + "\n" + "x".repeat(5 << 20) + "\n" + KEPT + "\n").getBytes(StandardCharsets.US_ASCII);
+            FilterOutcome outcome = run(input, null);
+            assertThat(out()).isEqualTo(KEPT + "\n" + KEPT + "\n");
+            assertThat(outcome.errors()).isEqualTo(1);
+            assertThat(errors.get(0)).startsWith("2: ");
+            assertThat(outcome.inputSha256()).isEqualTo(sha256(input));
+        }
+
+        @Test
         void accepts_only_pseudonyms_without_a_pseudonymiser() throws Exception {
-            filter = new ExtractFilter(k -> false, null);
+            filter = new ExtractFilter(PseudonymSet.of(new long[0]), null);
             FilterOutcome outcome = run((KEPT + "\n" + NIR + "\n").getBytes(), null);
             assertThat(outcome.errors()).isEqualTo(1);
             assertThat(errors.get(0)).contains("not a ledger pseudonym");
+        }
+    }
+
+    @Nested
+    class HexParsing {
+
+        @Test
+        void reads_every_lowercase_hex_pseudonym_as_the_jdk_does() {
+            java.util.Random random = new java.util.Random(3);
+            byte[] into = new byte[20];
+            for (int i = 0; i < 10_000; i++) {
+                byte[] bytes = new byte[16];
+                random.nextBytes(bytes);
+                byte[] text = HexFormat.of().formatHex(bytes).getBytes(StandardCharsets.US_ASCII);
+                assertThat(ExtractFilter.parseHexPseudonym(text, 0, 32, into, 2)).isTrue();
+                assertThat(Arrays.copyOfRange(into, 2, 18)).isEqualTo(bytes);
+            }
+        }
+
+        @Test
+        void refuses_any_other_byte_in_any_position() {
+            byte[] text = KEPT.getBytes(StandardCharsets.US_ASCII);
+            for (int position = 0; position < 32; position++) {
+                for (int b = 0; b < 256; b++) {
+                    byte[] changed = text.clone();
+                    changed[position] = (byte) b;
+                    boolean hexDigit = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
+                    assertThat(ExtractFilter.parseHexPseudonym(changed, 0, 32, new byte[16], 0))
+                            .as("byte %d at %d", b, position).isEqualTo(hexDigit);
+                }
+            }
+        }
+
+        @Test
+        void refuses_wrong_lengths() {
+            byte[] text = (KEPT + "0").getBytes(StandardCharsets.US_ASCII);
+            assertThat(ExtractFilter.parseHexPseudonym(text, 0, 31, new byte[16], 0)).isFalse();
+            assertThat(ExtractFilter.parseHexPseudonym(text, 0, 33, new byte[16], 0)).isFalse();
         }
     }
 
@@ -113,6 +216,10 @@ class ExtractFilterTest {
             assertThatThrownBy(() -> run("a,b\n1,2\n".getBytes(), "nir"))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no column named 'nir'");
         }
+    }
+
+    private static byte[] longBytes(long high, long low) {
+        return java.nio.ByteBuffer.allocate(16).putLong(high).putLong(low).array();
     }
 
     private static String sha256(byte[] bytes) throws Exception {

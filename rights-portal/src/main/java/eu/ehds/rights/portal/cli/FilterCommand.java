@@ -104,7 +104,7 @@ final class FilterCommand {
         String secret = System.getenv("LEDGER_PSEUDONYM_KEY");
         Pseudonymiser pseudonymiser = secret == null || secret.isBlank() ? null
                 : new Pseudonymiser(Base64.getDecoder().decode(secret.strip()));
-        ExtractFilter filter = new ExtractFilter(snapshot.excluded()::contains, pseudonymiser);
+        ExtractFilter filter = new ExtractFilter(snapshot.excluded(), pseudonymiser);
         Path errorsFile = Path.of(Cli.option(args, "errors", outFile + ".errors.csv"));
         FilterOutcome outcome;
         CohortFile.Written cohort;

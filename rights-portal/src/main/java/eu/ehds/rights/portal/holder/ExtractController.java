@@ -69,7 +69,7 @@ class ExtractController {
         CohortFile.Written cohortFile;
         Path cohort = cohorts.fileOf(Deliveries.usageIdOf(filterId));
         try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir())) {
-            outcome = new ExtractFilter(delivery.excluded()::contains, pseudonymiser).filter(request.getInputStream(), out,
+            outcome = new ExtractFilter(delivery.excluded(), pseudonymiser).filter(request.getInputStream(), out,
                     (line, message) -> {
                         if (reported[0]++ < MAX_REPORTED_ERRORS) {
                             errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
