@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 
 /**
  * Keeps the read model behind decisions: opt-out timelines and project facts, each change with its leaf index.
- * Applying the same event twice changes nothing. Held in memory and rebuilt from the event store at start.
+ * Applying the same event twice changes nothing. Held in memory: at start, and on demand, a bulk read of the event
+ * store builds a fresh model aside ({@link #builder()}, {@link #install}), then the tracking processor carries on
+ * from where that read ended.
  *
  * <pre>{@code
  * Decision d = projection.decide(person, projectId, Instant.now(), projection.treeSize(), RuleMode.EHDS_ART_71_3);
@@ -33,55 +34,62 @@ public class DecisionProjection {
     private volatile ProjectRegister projects = new ProjectRegister();
     private volatile LeafWatermark watermark = new LeafWatermark();
 
-    /** Before a replay from the start of the log: forget everything (the replay rebuilds it). */
-    @ResetHandler
-    void reset() {
-        optOuts = new OptOutTimelines();
-        projects = new ProjectRegister();
-        watermark = new LeafWatermark();
+    /**
+     * A read model built aside from this one, by {@link #builder()}, and installed at once by {@link #install}:
+     * queries keep the old model until the new one is complete.
+     */
+    public static final class Builder {
+        private final DecisionProjection model = new DecisionProjection();
+
+        private Builder() {
+        }
+
+        /** Applies one stored event with its leaf index; see {@link DecisionProjection#apply}. */
+        public void apply(Object event, long leafIndex) {
+            model.apply(event, leafIndex);
+        }
+
+        public long treeSize() {
+            return model.treeSize();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Replaces this read model by a complete one built aside. */
+    public synchronized void install(Builder built) {
+        DecisionProjection model = built.model;
+        optOuts = model.optOuts;
+        projects = model.projects;
+        watermark = model.watermark;
+    }
+
+    /**
+     * Applies one stored event with its leaf index: the opt-out and project events change the model, and every event
+     * counts towards the tree size it reflects. The same event twice changes nothing.
+     */
+    public void apply(Object event, long leaf) {
+        if (event instanceof OptOutRegistered e) {
+            optOuts.registered(e.person(), e.scope(), e.registeredAt(), leaf);
+        } else if (event instanceof OptOutWithdrawn e) {
+            optOuts.withdrawn(e.person(), e.scope(), e.withdrawnAt(), leaf);
+        } else if (event instanceof ProjectRegistered e) {
+            projects.registered(e.projectId(), e.purposeCategory(), e.dataHolders(), e.datasets(), leaf);
+        } else if (event instanceof PermitApproved e) {
+            projects.permitApproved(e.projectId(), e.permitId(), e.approvedAt(), leaf);
+        } else if (event instanceof PublicInterestDerogationRecorded e) {
+            projects.derogationRecorded(e.projectId(), e.recordedAt(), leaf);
+        } else if (event instanceof ProjectClosed e) {
+            projects.closed(e.projectId(), e.closedAt(), leaf);
+        } // any other event only moves the tree size on
+        watermark.applied(leaf);
     }
 
     @EventHandler
-    void on(OptOutRegistered event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        optOuts.registered(event.person(), event.scope(), event.registeredAt(), leaf.longValue());
-        watermark.applied(leaf.longValue());
-    }
-
-    @EventHandler
-    void on(OptOutWithdrawn event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        optOuts.withdrawn(event.person(), event.scope(), event.withdrawnAt(), leaf.longValue());
-        watermark.applied(leaf.longValue());
-    }
-
-    @EventHandler
-    void on(ProjectRegistered event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        projects.registered(event.projectId(), event.purposeCategory(), event.dataHolders(), event.datasets(),
-                leaf.longValue());
-        watermark.applied(leaf.longValue());
-    }
-
-    @EventHandler
-    void on(PermitApproved event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        projects.permitApproved(event.projectId(), event.permitId(), event.approvedAt(), leaf.longValue());
-        watermark.applied(leaf.longValue());
-    }
-
-    @EventHandler
-    void on(PublicInterestDerogationRecorded event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        projects.derogationRecorded(event.projectId(), event.recordedAt(), leaf.longValue());
-        watermark.applied(leaf.longValue());
-    }
-
-    @EventHandler
-    void on(ProjectClosed event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        projects.closed(event.projectId(), event.closedAt(), leaf.longValue());
-        watermark.applied(leaf.longValue());
-    }
-
-    /** Any other event still counts towards the tree size this read model reflects. */
-    @EventHandler
-    void on(Object other, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        watermark.applied(leaf.longValue());
+    void on(Object event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
+        apply(event, leaf.longValue());
     }
 
     /** The tree size this read model reflects (every leaf before it applied). */

@@ -2,6 +2,7 @@ package eu.ehds.rights.projections.usage;
 
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
+import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -9,13 +10,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 
-/** Every recorded delivery of data to a project, with the project's public title, for transparency answers. */
+/**
+ * Every recorded delivery of data to a project, with the project's public title, for transparency answers. Held in
+ * memory and built, like the decision read model and in the same pass over the event store, aside by
+ * {@link #builder()} then installed at once.
+ */
 @ProcessingGroup(UsageProjection.PROCESSING_GROUP)
 public class UsageProjection {
 
-    public static final String PROCESSING_GROUP = "usage-register";
+    /** Loaded with the decision read model: one processor and one pass over the store feed both. */
+    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
 
     /** One delivery, as the register shows it. */
     public record Usage(String usageId, String projectId, String projectTitle, String controller, String dataHolder,
@@ -25,23 +30,47 @@ public class UsageProjection {
     private record Sheet(String title, String controller) {
     }
 
-    private final Map<String, Sheet> projects = new ConcurrentHashMap<>();
-    private final Map<String, DataUsageRecorded> usages = new ConcurrentHashMap<>();
+    private volatile Map<String, Sheet> projects = new ConcurrentHashMap<>();
+    private volatile Map<String, DataUsageRecorded> usages = new ConcurrentHashMap<>();
+
+    /** A register built aside, then installed at once by {@link #install}. */
+    public static final class Builder {
+        private final UsageProjection register = new UsageProjection();
+
+        private Builder() {
+        }
+
+        public void apply(Object event) {
+            register.apply(event);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public synchronized void install(Builder built) {
+        projects = built.register.projects;
+        usages = built.register.usages;
+    }
+
+    /** Applies one stored event; the same event twice changes nothing, other events nothing at all. */
+    public void apply(Object event) {
+        if (event instanceof ProjectRegistered e) {
+            projects.putIfAbsent(e.projectId(), new Sheet(e.title(), e.controller()));
+        } else if (event instanceof DataUsageRecorded e) {
+            usages.putIfAbsent(e.usageId(), e);
+        }
+    }
 
     @EventHandler
     void on(ProjectRegistered event) {
-        projects.putIfAbsent(event.projectId(), new Sheet(event.title(), event.controller()));
+        apply(event);
     }
 
     @EventHandler
     void on(DataUsageRecorded event) {
-        usages.putIfAbsent(event.usageId(), event);
-    }
-
-    @ResetHandler
-    void reset() {
-        projects.clear();
-        usages.clear();
+        apply(event);
     }
 
     /** Every usage, most recent first. */

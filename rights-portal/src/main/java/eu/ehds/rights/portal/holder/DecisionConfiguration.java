@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The decision read model is held in memory, so its tracking token is too: it is rebuilt from the event store at
- * every start (a persisted token without the matching state would skip events).
+ * The decision read model is held in memory, so its tracking token is too (a persisted token without the matching
+ * state would skip events): at every start, {@link ReadModelLoader} builds the model from the event store and gives
+ * the processor the token to carry on from.
  */
 @Configuration(proxyBeanMethods = false)
 class DecisionConfiguration {
@@ -26,22 +27,16 @@ class DecisionConfiguration {
         return new UsageProjection();
     }
 
-    @Bean
-    ConfigurerModule usageRegisterProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTrackingEventProcessor(UsageProjection.PROCESSING_GROUP)
-                .registerTokenStore(UsageProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore()));
-    }
-
     /**
-     * Large batches and no database transaction around them: the read model lives in memory, so a rebuild is
-     * bounded by reading and deserialising events, not by commits.
+     * Starts where the bulk load ended (see {@link ReadModelLoader}); large batches and no database transaction
+     * around them, since the read model lives in memory.
      */
     @Bean
-    ConfigurerModule decisionReadModelProcessor() {
+    ConfigurerModule decisionReadModelProcessor(ReadModelLoader loader) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessor(DecisionProjection.PROCESSING_GROUP, c -> c.eventStore(),
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(1_000))
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(1_000)
+                                .andInitialTrackingToken(source -> loader.load()))
                 .registerTokenStore(DecisionProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore())
                 .registerTransactionManager(DecisionProjection.PROCESSING_GROUP, c -> NoTransactionManager.INSTANCE));
     }

@@ -83,7 +83,7 @@ public class LedgerConfiguration {
     }
 
     /** Jackson 2 for Axon's storage: instants as ISO-8601 text, unknown fields tolerated for old revisions. */
-    static ObjectMapper storageMapper() {
+    public static ObjectMapper storageMapper() {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -510,6 +510,12 @@ abstract class LedgerApiContract {
         JsonNode after = decision(optedOut, project, "2099-06-01T00:00:00Z", null);
         assertThat(after.get("reason").asString()).isEqualTo(before.get("reason").asString())
                 .isEqualTo("OPTED_OUT_GLOBAL");
+
+        // and the processor carries on after the events the rebuild read, neither skipping nor repeating any
+        String later = anyNir();
+        optOutAndAwait(later, "GLOBAL", null);
+        assertThat(decision(later, project, "2099-06-01T00:00:00Z", null).get("reason").asString())
+                .isEqualTo("OPTED_OUT_GLOBAL");
     }
 
     @Test
