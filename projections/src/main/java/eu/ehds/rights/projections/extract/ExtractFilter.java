@@ -12,11 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.io.PushbackInputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -116,7 +116,7 @@ public final class ExtractFilter {
 
         void add(Chunk chunk) {
             rows += chunk.rows;
-            allowed += chunk.allowed;
+            allowed += chunk.allowedCount;
             excluded += chunk.excluded;
             errors += chunk.errorCount;
         }
@@ -335,8 +335,6 @@ public final class ExtractFilter {
         byte[] kinds = new byte[1 << 14];
         long[] keys = new long[1 << 14];
         boolean[] excludedFlags = new boolean[1 << 14];
-        long[] lineNumbers = new long[1 << 14];
-        String[] messages = new String[1 << 14];
         /** The pseudonyms' second halves; their first halves are the keys. */
         long[] lows = new long[1 << 14];
 
@@ -346,7 +344,6 @@ public final class ExtractFilter {
         long[] deliveredKeys = new long[0];
         int allowedCount;
         long rows;
-        long allowed;
         long excluded;
         int errorCount;
         long[] errorLines = new long[16];
@@ -358,10 +355,14 @@ public final class ExtractFilter {
             compact();
         }
 
-        /** Classifies the lines; line numbers are relative to the chunk until {@link LinePipeline#report} adds the offset. */
+        /**
+         * Classifies the lines and records the unreadable ones; line numbers are relative to the chunk until
+         * {@link LinePipeline#report} adds the offset.
+         */
         private void classify() {
             long lineNumber = 0;
             count = 0;
+            errorCount = 0;
             int position = 0;
             byte[] pseudonym = new byte[16];
             while (position < limit) {
@@ -375,7 +376,7 @@ public final class ExtractFilter {
                         int i = count++;
                         starts[i] = position;
                         ends[i] = position + 32;
-                        lineNumbers[i] = ++lineNumber;
+                        lineNumber++;
                         kinds[i] = LINE_ID;
                         keys[i] = w0 << 32 | w1;
                         lows[i] = w2 << 32 | w3;
@@ -401,14 +402,13 @@ public final class ExtractFilter {
                 int i = count++;
                 starts[i] = start;
                 ends[i] = end;
-                lineNumbers[i] = lineNumber;
                 if (start == end) {
                     kinds[i] = LINE_EMPTY;
                     continue;
                 }
                 if (parseHexPseudonym(buf, start, end, pseudonym, 0)) {
                     kinds[i] = LINE_ID;
-                    keys[i] = (long) LONGS.get(pseudonym, 0);
+                    keys[i] = PseudonymSet.key(pseudonym, 0);
                     lows[i] = (long) LONGS.get(pseudonym, 8);
                     continue;
                 }
@@ -416,12 +416,14 @@ public final class ExtractFilter {
                 try {
                     nirPseudonym(text, pseudonym);
                     kinds[i] = LINE_ID;
-                    keys[i] = (long) LONGS.get(pseudonym, 0);
+                    keys[i] = PseudonymSet.key(pseudonym, 0);
                     lows[i] = (long) LONGS.get(pseudonym, 8);
                 } catch (InvalidRequestException e) {
                     boolean header = first && lineNumber == 1 && looksLikeHeader(text);
                     kinds[i] = header ? LINE_HEADER : LINE_ERROR;
-                    messages[i] = e.getMessage();
+                    if (!header) {
+                        addError(lineNumber, e.getMessage());
+                    }
                 }
             }
             lines = lineNumber;
@@ -440,9 +442,7 @@ public final class ExtractFilter {
                 cohort = new byte[count * 16];
             }
             rows = 0;
-            allowed = 0;
             excluded = 0;
-            errorCount = 0;
             int o = 0;
             int d = 0;
             int runStart = 0;
@@ -461,9 +461,7 @@ public final class ExtractFilter {
                         deliveredKeys[d++] = keys[i];
                     }
                 } else if (kind == LINE_ERROR) {
-                    rows++;
-                    addError(lineNumbers[i], messages[i]);
-                    messages[i] = null;
+                    rows++; // reported by classify
                 }
                 if (!deliver) {
                     continue;
@@ -486,7 +484,6 @@ public final class ExtractFilter {
             }
             outputLength = copy(runStart, runEnd, o);
             allowedCount = d;
-            allowed = d;
         }
 
         private int copy(int from, int to, int at) {
@@ -514,8 +511,6 @@ public final class ExtractFilter {
                 kinds = Arrays.copyOf(kinds, size);
                 keys = Arrays.copyOf(keys, size);
                 excludedFlags = Arrays.copyOf(excludedFlags, size);
-                lineNumbers = Arrays.copyOf(lineNumbers, size);
-                messages = Arrays.copyOf(messages, size);
                 lows = Arrays.copyOf(lows, size);
             }
         }

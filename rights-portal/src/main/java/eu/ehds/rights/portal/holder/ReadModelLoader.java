@@ -112,7 +112,6 @@ public class ReadModelLoader {
         if (events == 0) {
             return null;
         }
-        gaps.headSet(last - GAP_WINDOW).clear();
         return GapAwareTrackingToken.newInstance(last, gaps);
     }
 
