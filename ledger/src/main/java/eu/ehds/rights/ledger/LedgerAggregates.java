@@ -11,6 +11,7 @@ public final class LedgerAggregates {
     public static List<Class<?>> all() {
         return List.of(eu.ehds.rights.ledger.person.PersonRightsAccess.type(),
                 eu.ehds.rights.ledger.project.ProjectAccess.type(),
-                eu.ehds.rights.ledger.mandate.MandateAccess.type());
+                eu.ehds.rights.ledger.mandate.MandateAccess.type(),
+                eu.ehds.rights.ledger.anchoring.CheckpointAnchorAccess.type());
     }
 }

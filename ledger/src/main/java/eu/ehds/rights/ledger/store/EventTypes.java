@@ -1,5 +1,6 @@
 package eu.ehds.rights.ledger.store;
 
+import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
@@ -42,6 +43,7 @@ public final class EventTypes {
         register(DataUsageRecorded.class, "DataUsageRecorded", "1");
         register(RepresentativeMandateGranted.class, "RepresentativeMandateGranted", "1");
         register(RepresentativeMandateRevoked.class, "RepresentativeMandateRevoked", "1");
+        register(CheckpointAnchored.class, "CheckpointAnchored", "1");
     }
 
     private EventTypes() {

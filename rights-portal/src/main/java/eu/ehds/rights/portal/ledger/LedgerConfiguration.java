@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import eu.ehds.rights.ledger.LedgerAggregates;
-import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
@@ -174,11 +173,5 @@ public class LedgerConfiguration {
     @Bean
     LogVerifier logVerifier(StoredLeaves leaves, LogStore logStore, NoteSigner signer) {
         return new LogVerifier(leaves, logStore, new NoteVerifier(signer.keyName(), signer.publicKey()));
-    }
-
-    /** Replaced by the Fabric adapter when a network is configured (anchoring issue). */
-    @Bean
-    AnchoringPort anchoringPort() {
-        return AnchoringPort.none();
     }
 }

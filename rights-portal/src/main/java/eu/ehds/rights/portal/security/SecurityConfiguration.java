@@ -59,6 +59,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
                                 "/api/v1/log/proof/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/entries").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/anchors/status").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/anchors/verify").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
                                 "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")

@@ -1,0 +1,79 @@
+package eu.ehds.rights.portal.anchoring;
+
+import eu.ehds.rights.ledger.anchoring.AnchoringPort;
+import eu.ehds.rights.ledger.api.common.ConflictException;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.PreDestroy;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Anchoring status for anyone, and the auditors' verification of an entry or tree size against the chain. */
+@RestController
+@RequestMapping("/api/v1/anchors")
+@Tag(name = "Anchoring")
+class AnchorController {
+
+    record StatusResponse(boolean anchored, String description, String network, Long latestTreeSize,
+                          String latestTransactionId, Long latestBlockNumber, Long pendingEntries, String problem) {
+    }
+
+    private final AnchoringPort anchoring;
+    private final AnchoringProperties properties;
+    private final AnchorVerification.LogView log;
+    private FabricLedgerClient verifyClient;
+
+    AnchorController(AnchoringPort anchoring, AnchoringProperties properties, AnchorVerification.LogView log) {
+        this.anchoring = anchoring;
+        this.properties = properties;
+        this.log = log;
+    }
+
+    @GetMapping("/status")
+    @Operation(summary = "Whether checkpoints are anchored, the latest anchor and what anchoring waits for")
+    StatusResponse status() {
+        if (!(anchoring instanceof Anchorer anchorer)) {
+            return new StatusResponse(false, anchoring.description(), null, null, null, null, null, null);
+        }
+        Anchorer.Status s = anchorer.status();
+        return new StatusResponse(true, anchoring.description(), s.network(),
+                s.latest().map(AnchoringPort.Anchor::treeSize).orElse(null),
+                s.latest().map(AnchoringPort.Anchor::transactionId).orElse(null),
+                s.latest().map(AnchoringPort.Anchor::blockNumber).orElse(null), s.pendingEntries(), s.problem());
+    }
+
+    @GetMapping("/verify")
+    @Operation(summary = "Verify an entry (leafIndex) or a tree size against its anchor on the chain, step by step")
+    AnchorVerification.Report verify(@RequestParam(required = false) Long leafIndex,
+                                     @RequestParam(required = false) Long treeSize) {
+        if ((leafIndex == null) == (treeSize == null)) {
+            throw new InvalidRequestException("give exactly one of leafIndex and treeSize");
+        }
+        if ((leafIndex != null && leafIndex < 0) || (treeSize != null && treeSize < 1)) {
+            throw new InvalidRequestException("leafIndex must be at least 0 and treeSize at least 1");
+        }
+        AnchorVerification verification = new AnchorVerification(log, client());
+        return leafIndex != null ? verification.verifyEntry(leafIndex) : verification.verifyTreeSize(treeSize);
+    }
+
+    private synchronized FabricLedgerClient client() {
+        if (properties.fabricConnection() == null) {
+            throw new ConflictException("checkpoints are not anchored: no anchoring network is configured");
+        }
+        if (verifyClient == null) {
+            verifyClient = new FabricLedgerClient(FabricConnection.load(properties.fabricConnection(),
+                    properties.verifyOrganisation()), properties.deadline());
+        }
+        return verifyClient;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (verifyClient != null) {
+            verifyClient.close();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package eu.ehds.rights.portal.anchoring;
+
+import eu.ehds.rights.ledger.anchoring.AnchoringPort;
+import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
+import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.portal.ledger.CommandReceipt;
+import eu.ehds.rights.portal.ledger.LedgerCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Anchors the log's latest signed checkpoint on Fabric every {@code interval} or every {@code events} entries,
+ * on a thread of its own, so ledger writes never wait for the network. Each committed anchor is recorded in the
+ * ledger as a {@code CheckpointAnchored} event (once per tree size, whatever the retries). When the network is
+ * unavailable it retries with exponential backoff and catches up with a single anchor covering everything
+ * written meanwhile; after a restart it starts from the chain's latest anchor of this origin.
+ */
+public final class Anchorer implements AnchoringPort, SmartLifecycle {
+
+    /** What the anchoring is doing, for the API and pages. */
+    public record Status(String network, Optional<Anchor> latest, long pendingEntries, String problem,
+                         Instant lastAttempt) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Anchorer.class);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final FabricLedgerClient client;
+    private final VerifiableLog log;
+    private final NoteSigner signer;
+    private final LedgerCommands commands;
+    private final AnchoringProperties properties;
+    private final Clock clock;
+    private volatile ScheduledExecutorService thread;
+
+    // Written by the anchoring thread only; volatile so that status readers see them.
+    private volatile boolean ready;
+    private volatile Anchor latest;
+    private volatile long ownRecordLeaf = -1;
+    private volatile long pending;
+    private volatile String problem;
+    private volatile Instant lastAttempt;
+    private Instant lastAnchorAt = Instant.EPOCH;
+    private Instant nextAttempt = Instant.EPOCH;
+    private int failures;
+
+    public Anchorer(FabricLedgerClient client, VerifiableLog log, NoteSigner signer, LedgerCommands commands,
+                    AnchoringProperties properties, Clock clock) {
+        this.client = client;
+        this.log = log;
+        this.signer = signer;
+        this.commands = commands;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        String where = "Checkpoints are anchored on Hyperledger Fabric (" + client.connection().networkName() + ")";
+        Anchor anchor = latest;
+        String last = anchor == null ? "; nothing is anchored yet"
+                : "; latest anchor: tree size " + anchor.treeSize() + " in block " + anchor.blockNumber()
+                  + ", transaction " + anchor.transactionId();
+        String waiting = problem == null ? "" : "; anchoring is waiting for the network: " + problem;
+        return where + last + waiting + ".";
+    }
+
+    @Override
+    public Optional<Anchor> latestAnchor() {
+        return Optional.ofNullable(latest);
+    }
+
+    public Status status() {
+        return new Status(client.connection().networkName(), latestAnchor(), pending, problem, lastAttempt);
+    }
+
+    /** One step of the anchoring loop; public for tests and benchmarks that drive it by hand. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextAttempt)) {
+            return;
+        }
+        try {
+            if (!ready) {
+                resumeFromChain();
+            }
+            long size = log.refresh();
+            Anchor anchor = latest;
+            long waiting = anchor == null ? size
+                    : size - anchor.treeSize() - (ownRecordLeaf >= anchor.treeSize() ? 1 : 0);
+            pending = Math.max(0, waiting);
+            if (waiting <= 0) {
+                return;
+            }
+            if (waiting < properties.events() && now.isBefore(lastAnchorAt.plus(properties.interval()))) {
+                return;
+            }
+            lastAttempt = now;
+            anchorLatestCheckpoint();
+            lastAnchorAt = now;
+            failures = 0;
+            problem = null;
+        } catch (RuntimeException e) {
+            failures++;
+            long delay = backoffFor(failures, properties).toMillis();
+            nextAttempt = now.plusMillis(delay);
+            problem = e.getMessage();
+            LOG.warn("anchoring failed ({} in a row), next attempt in {} ms: {}", failures, delay, e.getMessage());
+        }
+    }
+
+    /** Registers the origin's key and takes the chain's latest anchor as the starting point. */
+    private void resumeFromChain() {
+        String origin = signer.keyName();
+        client.registerOrigin(origin, signer.publicKey());
+        Optional<ChainAnchor> onChain = client.latest(origin);
+        if (onChain.isPresent()) {
+            ChainAnchor a = onChain.get();
+            if (a.treeSize() > log.refresh()) {
+                throw new IllegalStateException("the chain holds an anchor of " + origin + " at tree size "
+                        + a.treeSize() + ", beyond this log's size: is this the log the origin names?");
+            }
+            // A crash between commit and record leaves the anchor unrecorded: record it now (a no-op if it was).
+            record(a, a.txId(), client.blockNumber(a.txId()));
+            LOG.info("anchoring resumes after tree size {} (transaction {})", a.treeSize(), a.txId());
+        }
+        ready = true;
+    }
+
+    private void anchorLatestCheckpoint() {
+        VerifiableLog.SignedCheckpoint checkpoint = log.checkpoint();
+        Anchor previous = latest;
+        if (previous != null && checkpoint.treeSize() <= previous.treeSize()) {
+            return;
+        }
+        List<byte[]> proof = previous == null ? List.of()
+                : log.consistencyProof(previous.treeSize(), checkpoint.treeSize());
+        String proofJson = proof.stream().map(h -> "\"" + HEX.formatHex(h) + "\"")
+                .reduce((a, b) -> a + "," + b).map(s -> "[" + s + "]").orElse("[]");
+        FabricLedgerClient.Committed committed = client.anchor(signer.keyName(), checkpoint.treeSize(),
+                HEX.formatHex(checkpoint.rootHash()), checkpoint.note(), proofJson);
+        ChainAnchor a = committed.anchor();
+        boolean ours = a.txId().equals(committed.transactionId());
+        // When the chain already held this checkpoint (a retry after a lost answer), the first transaction is the anchor.
+        record(a, a.txId(), ours ? committed.blockNumber() : client.blockNumber(a.txId()));
+    }
+
+    private void record(ChainAnchor a, String transactionId, long blockNumber) {
+        String network = client.connection().networkName();
+        String key = "anchor:" + a.origin() + ":" + a.treeSize();
+        Map<String, Object> request = Map.of("origin", a.origin(), "treeSize", a.treeSize(), "rootHash", a.rootHash(),
+                "network", network, "transactionId", transactionId, "blockNumber", blockNumber);
+        CommandReceipt receipt = commands.submit("anchors/record", request, key, () -> new RecordAnchorCommand(
+                RecordAnchorCommand.anchorId(a.origin(), a.treeSize()), a.origin(), a.treeSize(), a.rootHash(), network,
+                transactionId, blockNumber, "system:anchoring", clock.instant(), key));
+        ownRecordLeaf = receipt.leafIndex();
+        latest = new Anchor(a.treeSize(), transactionId, blockNumber);
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "anchoring");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(10, properties.poll().toMillis());
+        thread.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+        LOG.info("anchoring on {} every {} or {} entries", client.connection().networkName(), properties.interval(),
+                properties.events());
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = thread;
+        thread = null;
+        if (running != null) {
+            running.shutdownNow();
+            try {
+                running.awaitTermination(properties.deadline().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    static Duration backoffFor(int failures, AnchoringProperties p) {
+        long initial = p.retryInitial().toMillis();
+        return Duration.ofMillis(Math.min(p.retryMax().toMillis(), initial << Math.min(failures - 1, 20)));
+    }
+}
