@@ -3,9 +3,11 @@ package eu.ehds.rights.portal.anchoring;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +120,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
             failures = 0;
             problem = null;
         } catch (RuntimeException e) {
+            ready = false; // whatever happened on the chain, start again from what it holds
             failures++;
             long delay = backoffFor(failures, properties).toMillis();
             nextAttempt = now.plusMillis(delay);
@@ -164,7 +167,9 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
 
     private void record(ChainAnchor a, String transactionId, long blockNumber) {
         String network = client.connection().networkName();
-        String key = "anchor:" + a.origin() + ":" + a.treeSize();
+        // Idempotency keys allow no '/', which origins usually contain: name the origin by a hash.
+        String key = "anchor:" + HEX.formatHex(MerkleHashes.sha256(a.origin().getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16) + ":" + a.treeSize();
         Map<String, Object> request = Map.of("origin", a.origin(), "treeSize", a.treeSize(), "rootHash", a.rootHash(),
                 "network", network, "transactionId", transactionId, "blockNumber", blockNumber);
         CommandReceipt receipt = commands.submit("anchors/record", request, key, () -> new RecordAnchorCommand(

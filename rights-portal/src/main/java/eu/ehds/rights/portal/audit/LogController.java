@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.audit;
 
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
@@ -64,13 +65,19 @@ class LogController {
     }
 
     @GetMapping(value = "/checkpoint", produces = "text/plain;charset=UTF-8")
-    @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint signed note)")
-    ResponseEntity<String> checkpoint() {
-        VerifiableLog.SignedCheckpoint checkpoint = log.checkpoint();
+    @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint signed note), or the one at treeSize")
+    ResponseEntity<String> checkpoint(@RequestParam(required = false) Long treeSize) {
+        String note;
+        if (treeSize == null) {
+            note = log.checkpoint().note();
+        } else {
+            byte[] root = proof(() -> List.of(log.root(treeSize))).get(0);
+            note = signer.sign(new Checkpoint(signer.keyName(), treeSize, root).text());
+        }
         return ResponseEntity.ok().contentType(NOTE).cacheControl(CacheControl.noStore())
                 .header("Ledger-Anchoring", anchoring.enabled() ? "anchored" : "not-anchored")
                 .header("Ledger-Anchoring-Status", anchoring.description())
-                .body(checkpoint.note());
+                .body(note);
     }
 
     @GetMapping("/public-key")

@@ -19,7 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   scale beside PostgreSQL (see {@link FilterBenchmark});</li>
  *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark}).</li>
  * </ul>
- * and {@code filter}, the data holders' tool (see {@link FilterCommand}).
+ * and {@code filter}, the data holders' tool (see {@link FilterCommand}), and {@code verify-anchor}, the auditors'
+ * check of an entry against its anchor on Fabric (see {@link VerifyAnchorCommand}).
  * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
  */
 public final class Cli {
@@ -28,7 +29,7 @@ public final class Cli {
     }
 
     public static boolean isCommand(String word) {
-        return word.equals("verify") || word.equals("bench") || word.equals("filter");
+        return word.equals("verify") || word.equals("bench") || word.equals("filter") || word.equals("verify-anchor");
     }
 
     public static int run(String[] args) {
@@ -42,6 +43,7 @@ public final class Cli {
 
     private static final Map<String, Standalone> STANDALONE = Map.of(
             "filter", (a, o) -> new FilterCommand(o).run(a),
+            "verify-anchor", (a, o) -> new VerifyAnchorCommand(o).run(a),
             "bench filter", (a, o) -> new FilterBenchmark(o).run(a),
             "bench decisions", (a, o) -> new DecisionBenchmark(o).run(a));
 

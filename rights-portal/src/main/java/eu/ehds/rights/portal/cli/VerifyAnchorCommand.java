@@ -1,0 +1,156 @@
+package eu.ehds.rights.portal.cli;
+
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
+import eu.ehds.rights.portal.anchoring.AnchorVerification;
+import eu.ehds.rights.portal.anchoring.FabricConnection;
+import eu.ehds.rights.portal.anchoring.FabricLedgerClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * {@code verify-anchor}: an auditor checks an entry or a tree size of the ledger against its anchor, reading the
+ * chain through their own organisation's peer and the log through the ledger's public API only.
+ *
+ * <pre>
+ * java -jar rights-portal.jar verify-anchor --leaf-index=42 [--tree-size=N] [--ledger-url=http://127.0.0.1:8080]
+ *     [--fabric-connection=fabric-network/.state/connection.properties] [--organisation=auditor]
+ *     [--public-key=BASE64]   (the log key the auditor trusts; fetched from the ledger when not given)
+ * </pre>
+ * Exit 0 when every step passes, 1 when one fails, 2 for a usage error.
+ */
+final class VerifyAnchorCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private String ledger;
+
+    VerifyAnchorCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] args) {
+        ledger = Cli.option(args, "ledger-url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+        String leaf = Cli.option(args, "leaf-index", null);
+        String size = Cli.option(args, "tree-size", null);
+        if ((leaf == null) == (size == null)) {
+            out.println("usage: verify-anchor (--leaf-index=N | --tree-size=N) [--ledger-url=URL]"
+                    + " [--fabric-connection=FILE] [--organisation=auditor] [--public-key=BASE64]");
+            return 2;
+        }
+        long number;
+        try {
+            number = Long.parseLong(leaf != null ? leaf : size);
+        } catch (NumberFormatException e) {
+            out.println("verify-anchor: " + (leaf != null ? "--leaf-index" : "--tree-size") + " is not a number");
+            return 2;
+        }
+        JsonNode key = JSON.readTree(get("/api/v1/log/public-key"));
+        String origin = key.get("origin").asString();
+        String pinned = Cli.option(args, "public-key", null);
+        if (pinned == null) {
+            out.println("note: trusting the log key the ledger serves (" + key.get("publicKey").asString()
+                    + "); pin it with --public-key");
+        } else if (!pinned.equals(key.get("publicKey").asString())) {
+            out.println("FAILED: the ledger serves another key than the pinned one");
+            return 1;
+        }
+        byte[] publicKey = Base64.getDecoder().decode(pinned != null ? pinned : key.get("publicKey").asString());
+        FabricConnection connection = FabricConnection.load(
+                Path.of(Cli.option(args, "fabric-connection", "fabric-network/.state/connection.properties")),
+                Cli.option(args, "organisation", "auditor"));
+        try (FabricLedgerClient chain = new FabricLedgerClient(connection, Duration.ofSeconds(20))) {
+            AnchorVerification verification = new AnchorVerification(new HttpLogView(origin, publicKey), chain);
+            AnchorVerification.Report report = leaf != null ? verification.verifyEntry(number)
+                    : verification.verifyTreeSize(number);
+            out.println("verifying " + report.subject() + " of " + origin + " through " + connection.mspId()
+                    + " at " + connection.peerEndpoint());
+            for (AnchorVerification.Step step : report.steps()) {
+                out.println((step.passed() ? "  OK    " : "  FAIL  ") + step.name() + ": " + step.detail());
+            }
+            out.println(report.passed() ? "VERIFIED" : "FAILED");
+            return report.passed() ? 0 : 1;
+        }
+    }
+
+    /** The log through its public endpoints; roots come from checkpoints the log signs for each size. */
+    private final class HttpLogView implements AnchorVerification.LogView {
+        private final String origin;
+        private final byte[] publicKey;
+
+        HttpLogView(String origin, byte[] publicKey) {
+            this.origin = origin;
+            this.publicKey = publicKey;
+        }
+
+        @Override
+        public String origin() {
+            return origin;
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public byte[] root(long treeSize) {
+            Checkpoint checkpoint = new NoteVerifier(origin, publicKey)
+                    .verify(get("/api/v1/log/checkpoint?treeSize=" + treeSize));
+            if (checkpoint.treeSize() != treeSize) {
+                throw new IllegalStateException("asked for tree size " + treeSize + ", the log signed "
+                        + checkpoint.treeSize());
+            }
+            return checkpoint.rootHash();
+        }
+
+        @Override
+        public byte[] leafHash(long leafIndex) {
+            return HEX.parseHex(inclusion(leafIndex, leafIndex + 1).get("leafHash").asString());
+        }
+
+        @Override
+        public List<byte[]> inclusionProof(long leafIndex, long treeSize) {
+            List<byte[]> path = new ArrayList<>();
+            inclusion(leafIndex, treeSize).get("auditPath").forEach(h -> path.add(HEX.parseHex(h.asString())));
+            return path;
+        }
+
+        private JsonNode inclusion(long leafIndex, long treeSize) {
+            return JSON.readTree(get("/api/v1/log/proof/inclusion?leafIndex=" + leafIndex + "&treeSize=" + treeSize));
+        }
+    }
+
+    private String get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ledger + path))
+                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the ledger at " + ledger + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
