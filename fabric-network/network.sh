@@ -125,6 +125,9 @@ peer_env() { # the peer process of an organisation
   export CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:${PEER_CC_PORT[$org]}
   export CORE_PEER_GOSSIP_BOOTSTRAP=127.0.0.1:${PEER_PORT[$org]}
   export CORE_PEER_GOSSIP_EXTERNALENDPOINT=127.0.0.1:${PEER_PORT[$org]}
+  # Loopback timings: a restarted peer is seen again by the other organisation in seconds, not a minute.
+  export CORE_PEER_GOSSIP_ALIVETIMEINTERVAL=1s CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT=5s
+  export CORE_PEER_GOSSIP_RECONNECTINTERVAL=2s
   export CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE=$p/tls/server.crt CORE_PEER_TLS_KEY_FILE=$p/tls/server.key
   export CORE_PEER_TLS_ROOTCERT_FILE=$p/tls/ca.crt
   export CORE_PEER_FILESYSTEMPATH=$STATE/$org/data CORE_LEDGER_SNAPSHOTS_ROOTDIR=$STATE/$org/snapshots

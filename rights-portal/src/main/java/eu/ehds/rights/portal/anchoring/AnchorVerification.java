@@ -38,9 +38,10 @@ public final class AnchorVerification {
     public record Step(String name, boolean passed, String detail) {
     }
 
-    public record Report(String subject, List<Step> steps) {
-        public boolean passed() {
-            return !steps.isEmpty() && steps.stream().allMatch(Step::passed);
+    /** {@code passed} only if every step did. */
+    public record Report(String subject, boolean passed, List<Step> steps) {
+        static Report of(String subject, List<Step> steps) {
+            return new Report(subject, !steps.isEmpty() && steps.stream().allMatch(Step::passed), List.copyOf(steps));
         }
     }
 
@@ -84,14 +85,14 @@ public final class AnchorVerification {
             if (found.isEmpty()) {
                 steps.add(new Step("anchor on the chain", false, "no anchor of " + log.origin()
                         + " covers tree size " + coveredSize + " yet"));
-                return new Report(subject, steps);
+                return Report.of(subject, steps);
             }
             anchor = found.get();
             steps.add(new Step("anchor on the chain", true, "tree size " + anchor.treeSize() + ", root "
                     + anchor.rootHash() + ", transaction " + anchor.txId()));
         } catch (RuntimeException e) {
             steps.add(new Step("anchor on the chain", false, e.getMessage()));
-            return new Report(subject, steps);
+            return Report.of(subject, steps);
         }
         steps.add(step("transaction committed and valid", () -> committed(anchor)));
         steps.add(step("transaction writes this anchor", () -> writes(anchor)));
@@ -110,7 +111,7 @@ public final class AnchorVerification {
                         + anchor.treeSize() + (ok ? " verifies" : " does not verify"));
             }));
         }
-        return new Report(subject, steps);
+        return Report.of(subject, steps);
     }
 
     private String committed(ChainAnchor anchor) {

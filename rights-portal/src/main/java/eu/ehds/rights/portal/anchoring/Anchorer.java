@@ -100,14 +100,13 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
             return;
         }
         try {
+            long size = log.refresh();
+            pending = pendingEntries(size);
             if (!ready) {
                 resumeFromChain();
+                pending = pendingEntries(size);
             }
-            long size = log.refresh();
-            Anchor anchor = latest;
-            long waiting = anchor == null ? size
-                    : size - anchor.treeSize() - (ownRecordLeaf >= anchor.treeSize() ? 1 : 0);
-            pending = Math.max(0, waiting);
+            long waiting = pending;
             if (waiting <= 0) {
                 return;
             }
@@ -129,12 +128,19 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
         }
     }
 
-    /** Registers the origin's key and takes the chain's latest anchor as the starting point. */
+    private long pendingEntries(long size) {
+        Anchor anchor = latest;
+        long waiting = anchor == null ? size : size - anchor.treeSize() - (ownRecordLeaf >= anchor.treeSize() ? 1 : 0);
+        return Math.max(0, waiting);
+    }
+
+    /** Takes the chain's latest anchor of this origin as the starting point; registers the origin's key if none. */
     private void resumeFromChain() {
         String origin = signer.keyName();
-        client.registerOrigin(origin, signer.publicKey());
-        Optional<ChainAnchor> onChain = client.latest(origin);
-        if (onChain.isPresent()) {
+        Optional<ChainAnchor> onChain = client.latest(origin); // a query: answers even while endorsement cannot
+        if (onChain.isEmpty()) {
+            client.registerOrigin(origin, signer.publicKey());
+        } else {
             ChainAnchor a = onChain.get();
             if (a.treeSize() > log.refresh()) {
                 throw new IllegalStateException("the chain holds an anchor of " + origin + " at tree size "

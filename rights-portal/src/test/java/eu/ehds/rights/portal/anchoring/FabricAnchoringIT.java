@@ -1,0 +1,261 @@
+package eu.ehds.rights.portal.anchoring;
+
+import static eu.ehds.rights.portal.support.Nirs.anyNir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
+import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.log.MerkleHashes;
+import eu.ehds.rights.ledger.log.MerkleTree;
+import eu.ehds.rights.portal.RightsPortalApplication;
+import eu.ehds.rights.portal.cli.Cli;
+import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.FabricNetwork;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The ledger anchoring on the real Fabric network of {@code fabric-network/} (two organisations, endorsement by
+ * both), read back through {@code qscc} and verified as an auditor would. Each test uses a log origin of its own,
+ * so tests and earlier runs on the same network never see each other's anchors.
+ */
+class FabricAnchoringIT {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static Path connection;
+
+    @BeforeAll
+    static void network() {
+        connection = FabricNetwork.up();
+    }
+
+    /** A ledger on its embedded database, anchoring every second or every 3 entries. */
+    private record Ledger(ConfigurableApplicationContext context, Api api, int port) implements AutoCloseable {
+
+        static Ledger start(Path dataDir, String origin) {
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(RightsPortalApplication.class)
+                    .logStartupInfo(false).run("--server.port=0", "--ledger.data-dir=" + dataDir,
+                            "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("ledger"),
+                            "--ledger.admin-password=" + Api.ADMIN_PASSWORD,
+                            "--ledger.auditor-password=" + Api.AUDITOR_PASSWORD,
+                            "--ledger.origin=" + origin,
+                            "--ledger.anchoring.fabric-connection=" + connection,
+                            "--ledger.anchoring.interval=1s", "--ledger.anchoring.events=3",
+                            "--ledger.anchoring.retry-initial=200ms", "--ledger.anchoring.retry-max=2s");
+            int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+            return new Ledger(context, new Api(port), port);
+        }
+
+        long optOut() {
+            Api.Response response = api.postAsAdmin("/api/v1/opt-outs", "{\"person\":\"" + anyNir()
+                    + "\",\"scope\":{\"type\":\"GLOBAL\"},\"channel\":\"POST\",\"idempotencyKey\":\"it-"
+                    + UUID.randomUUID() + "\"}");
+            assertThat(response.status()).as(response.body()).isEqualTo(201);
+            return response.json().get("leafIndex").asLong();
+        }
+
+        JsonNode status() {
+            return api.get("/api/v1/anchors/status").json();
+        }
+
+        /** Waits until the latest anchor covers a tree size; returns the status then. */
+        JsonNode awaitAnchored(long treeSize, Duration timeout) throws InterruptedException {
+            return await(s -> s.get("latestTreeSize").asLong(0) >= treeSize, timeout,
+                    "an anchor covering tree size " + treeSize);
+        }
+
+        JsonNode await(Predicate<JsonNode> condition, Duration timeout, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            JsonNode status = status();
+            while (!condition.test(status)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("waited " + timeout + " for " + what + "; status: " + status);
+                }
+                Thread.sleep(200);
+                status = status();
+            }
+            return status;
+        }
+
+        JsonNode verifyEntry(long leafIndex) {
+            Api.Response response = api.get("/api/v1/anchors/verify?leafIndex=" + leafIndex, "auditor",
+                    Api.AUDITOR_PASSWORD);
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            return response.json();
+        }
+
+        List<JsonNode> anchoredEvents(long treeSize) {
+            List<JsonNode> out = new ArrayList<>();
+            api.get("/api/v1/log/entries?start=0&end=" + treeSize, "auditor", Api.AUDITOR_PASSWORD).json()
+                    .forEach(entry -> {
+                        if ("CheckpointAnchored".equals(entry.get("event").get("type").asString())) {
+                            out.add(entry);
+                        }
+                    });
+            return out;
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
+
+    private static String newOrigin() {
+        return "it-" + UUID.randomUUID().toString().substring(0, 8) + ".ledger.test/log";
+    }
+
+    @Test
+    void given_entries_when_anchored_then_an_auditor_verifies_them_through_qscc_by_api_and_command() throws Exception {
+        try (Ledger ledger = Ledger.start(Files.createTempDirectory("anchoring-it-"), newOrigin())) {
+            long first = ledger.optOut();
+            ledger.optOut();
+            long last = ledger.optOut();
+
+            JsonNode status = ledger.awaitAnchored(last + 1, Duration.ofSeconds(60));
+            JsonNode report = ledger.verifyEntry(first);
+
+            assertThat(status.get("anchored").asBoolean()).isTrue();
+            assertThat(report.get("passed").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.get("steps")).hasSize(6);
+            assertThat(report.toString()).contains("validation code VALID").contains("AccessBodyMSP", "AuditorMSP");
+            assertThat(ledger.api().get("/api/v1/log/checkpoint").header("Ledger-Anchoring")).isEqualTo("anchored");
+            List<JsonNode> anchored = ledger.anchoredEvents(status.get("latestTreeSize").asLong() + 1);
+            assertThat(anchored).isNotEmpty();
+            assertThat(anchored.toString()).contains(status.get("latestTransactionId").asString());
+
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            int exit = Cli.run(new String[] {"verify-anchor", "--leaf-index=" + last,
+                    "--ledger-url=http://127.0.0.1:" + ledger.port(), "--fabric-connection=" + connection},
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("through AuditorMSP").contains("VERIFIED");
+
+            int beyond = Cli.run(new String[] {"verify-anchor", "--tree-size=100000",
+                    "--ledger-url=http://127.0.0.1:" + ledger.port(), "--fabric-connection=" + connection},
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(beyond).as("nothing anchors a tree size the log never reached").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void given_an_anchored_checkpoint_when_a_fork_is_offered_then_the_chaincode_refuses_it() throws Exception {
+        String origin = newOrigin();
+        NoteSigner signer = NoteSigner.fromSeed(origin, NoteSigner.newSeed());
+        MerkleTree real = tree("real", 8);
+        MerkleTree fork = tree("real", 3);
+        for (int i = 3; i < 8; i++) {
+            fork.append(MerkleHashes.leafHash(("forged " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        FabricConnection accessBody = FabricConnection.load(connection, "accessbody");
+        try (FabricLedgerClient chain = new FabricLedgerClient(accessBody, Duration.ofSeconds(20))) {
+            chain.registerOrigin(origin, signer.publicKey());
+            chain.anchor(origin, 4, HEX.formatHex(real.root(4)), note(signer, real, 4), "[]");
+
+            assertThatThrownBy(() -> chain.anchor(origin, 8, HEX.formatHex(fork.root(8)), note(signer, fork, 8),
+                    proof(fork.consistencyProof(4, 8))))
+                    .isInstanceOf(AnchoringUnavailable.class).hasMessageContaining("consistency proof rejected");
+            assertThatThrownBy(() -> chain.anchor(origin, 8, HEX.formatHex(fork.root(8)), note(signer, fork, 8),
+                    proof(real.consistencyProof(4, 8)))).hasMessageContaining("consistency proof rejected");
+            assertThat(chain.latest(origin).orElseThrow().treeSize()).isEqualTo(4);
+
+            FabricLedgerClient.Committed extension = chain.anchor(origin, 8, HEX.formatHex(real.root(8)),
+                    note(signer, real, 8), proof(real.consistencyProof(4, 8)));
+            assertThat(extension.anchor().previousTreeSize()).isEqualTo(4);
+            assertThat(chain.atOrAfter(origin, 5).orElseThrow().txId()).isEqualTo(extension.transactionId());
+        }
+    }
+
+    @Test
+    void given_a_peer_down_when_entries_are_written_then_anchoring_waits_and_catches_up_without_losing_any()
+            throws Exception {
+        try (Ledger ledger = Ledger.start(Files.createTempDirectory("anchoring-it-"), newOrigin())) {
+            long before = ledger.optOut();
+            ledger.awaitAnchored(before + 1, Duration.ofSeconds(60));
+            long anchoredBefore = ledger.status().get("latestTreeSize").asLong();
+            List<Long> written = new ArrayList<>();
+            FabricNetwork.stop("peer-auditor");
+            try {
+                for (int i = 0; i < 5; i++) {
+                    written.add(ledger.optOut()); // accepted while endorsement by the auditor is impossible
+                }
+                JsonNode waiting = ledger.await(s -> !s.get("problem").isNull() && s.get("pendingEntries").asLong() >= 5,
+                        Duration.ofSeconds(60), "anchoring to report the network problem and the entries waiting");
+                assertThat(waiting.get("latestTreeSize").asLong()).isEqualTo(anchoredBefore);
+            } finally {
+                FabricNetwork.start("peer-auditor");
+            }
+            long last = written.get(written.size() - 1);
+            JsonNode recovered = ledger.awaitAnchored(last + 1, Duration.ofSeconds(120));
+
+            assertThat(recovered.get("problem").isNull()).isTrue();
+            assertThat(written).hasSize(5).isSorted().doesNotHaveDuplicates().allMatch(leaf -> leaf > before);
+            for (long leaf : written) {
+                assertThat(ledger.verifyEntry(leaf).get("passed").asBoolean()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void given_a_restarted_ledger_then_anchoring_resumes_from_the_chain_and_records_each_anchor_once()
+            throws Exception {
+        Path dataDir = Files.createTempDirectory("anchoring-it-");
+        String origin = newOrigin();
+        long firstAnchor;
+        try (Ledger ledger = Ledger.start(dataDir, origin)) {
+            long leaf = ledger.optOut();
+            firstAnchor = ledger.awaitAnchored(leaf + 1, Duration.ofSeconds(60)).get("latestTreeSize").asLong();
+        }
+        try (Ledger ledger = Ledger.start(dataDir, origin)) {
+            JsonNode resumed = ledger.await(s -> s.get("latestTreeSize").asLong(0) >= firstAnchor,
+                    Duration.ofSeconds(60), "anchoring to resume from the chain");
+            long leaf = ledger.optOut();
+            JsonNode next = ledger.awaitAnchored(leaf + 1, Duration.ofSeconds(60));
+
+            assertThat(resumed.get("latestTreeSize").asLong()).isGreaterThanOrEqualTo(firstAnchor);
+            try (FabricLedgerClient chain = new FabricLedgerClient(FabricConnection.load(connection, "auditor"),
+                    Duration.ofSeconds(20))) {
+                ChainAnchor latest = chain.latest(origin).orElseThrow();
+                assertThat(latest.treeSize()).isEqualTo(next.get("latestTreeSize").asLong());
+                assertThat(latest.previousTreeSize()).isGreaterThanOrEqualTo(firstAnchor);
+            }
+            List<JsonNode> recorded = ledger.anchoredEvents(next.get("latestTreeSize").asLong());
+            List<Long> sizes = recorded.stream().map(e -> e.get("event").get("payload").get("treeSize").asLong())
+                    .toList();
+            assertThat(sizes).doesNotHaveDuplicates().contains(firstAnchor);
+            assertThat(ledger.verifyEntry(leaf).get("passed").asBoolean()).isTrue();
+        }
+    }
+
+    private static MerkleTree tree(String label, int size) {
+        MerkleTree tree = new MerkleTree();
+        for (int i = 0; i < size; i++) {
+            tree.append(MerkleHashes.leafHash((label + " " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        return tree;
+    }
+
+    private static String note(NoteSigner signer, MerkleTree tree, long size) {
+        return signer.sign(new Checkpoint(signer.keyName(), size, tree.root(size)).text());
+    }
+
+    private static String proof(List<byte[]> hashes) {
+        return hashes.stream().map(h -> "\"" + HEX.formatHex(h) + "\"").reduce((a, b) -> a + "," + b)
+                .map(s -> "[" + s + "]").orElse("[]");
+    }
+}
