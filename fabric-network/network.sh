@@ -157,10 +157,12 @@ start_node() {
     cc-*)
       local org=${node#cc-}
       # A clean environment: the shim must not pick up the peer's TLS settings.
+      # It runs from a copy, so rebuilding the module never rewrites a jar a running JVM reads.
+      cp "$CHAINCODE_JAR" "$STATE/chaincode/$org.jar"
       launch "$node" env -i PATH="$PATH" HOME="$HOME" \
         CHAINCODE_SERVER_ADDRESS=127.0.0.1:${CC_PORT[$org]} \
         CORE_CHAINCODE_ID_NAME="$(cat "$STATE/chaincode/$org.id")" \
-        java -Xmx128m -XX:+UseSerialGC -jar "$CHAINCODE_JAR"
+        java -Xmx128m -XX:+UseSerialGC -jar "$STATE/chaincode/$org.jar"
       wait_port "${CC_PORT[$org]}" "$node" ;;
     *) die "unknown node '$node' (one of: ${NODES[*]})" ;;
   esac
@@ -319,7 +321,12 @@ down() {
 status() {
   local node all=0
   for node in "${NODES[@]}"; do
-    if running "$node"; then echo "$node running (pid $(cat "$(pid_file "$node")"))"; else echo "$node stopped"; all=1; fi
+    if running "$node"; then
+      local pid; pid=$(cat "$(pid_file "$node")")
+      echo "$node running (pid $pid, resident memory $(( $(ps -o rss= -p "$pid") / 1024 )) MB)"
+    else
+      echo "$node stopped"; all=1
+    fi
   done
   return $all
 }

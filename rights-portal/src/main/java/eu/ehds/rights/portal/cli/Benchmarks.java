@@ -1,10 +1,12 @@
 package eu.ehds.rights.portal.cli;
 
+import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.common.Channel;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
 import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.portal.anchoring.Anchorer;
 import eu.ehds.rights.portal.holder.ReadModelAdmin;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
@@ -51,7 +53,7 @@ final class Benchmarks {
     int run(String[] args) {
         if (args.length == 0) {
             out.println("usage: bench append [--count=N] | bench verify [--events=N] "
-                    + "| bench rebuild [--events=N] [--axon-read=true]");
+                    + "| bench rebuild [--events=N] [--axon-read=true] | bench anchoring [--checkpoints=N]");
             return 2;
         }
         try {
@@ -60,6 +62,7 @@ final class Benchmarks {
                 case "verify" -> verify(Cli.option(args, "events", 1_000_000));
                 case "rebuild" -> rebuild(Cli.option(args, "events", 1_000_000),
                         Boolean.parseBoolean(Cli.option(args, "axon-read", "false")));
+                case "anchoring" -> anchoring((int) Cli.option(args, "checkpoints", 200));
                 default -> {
                     out.println("unknown benchmark " + args[0]);
                     yield 2;
@@ -196,6 +199,43 @@ final class Benchmarks {
                     new OptOutRegistered(person, OptOutScope.global(), Channel.POST, "bench", Instant.now())));
         }
         return batch;
+    }
+
+    /**
+     * Anchoring latency on the configured Fabric network: for each checkpoint, one opt-out is committed, then the
+     * anchorer anchors the new checkpoint and records it; the time from the event's commit to the anchor's
+     * committed block (and its record in the ledger) is measured. Run with {@code --ledger.anchoring.events=1
+     * --ledger.anchoring.poll=1h} so that the background thread stays out of the way.
+     */
+    private int anchoring(int checkpoints) {
+        if (!(context.getBean(AnchoringPort.class) instanceof Anchorer anchorer)) {
+            out.println("bench anchoring needs LEDGER_ANCHORING_FABRIC_CONNECTION (written by fabric-network/network.sh up)");
+            return 2;
+        }
+        CommandGateway gateway = context.getBean(CommandGateway.class);
+        VerifiableLog log = context.getBean(VerifiableLog.class);
+        anchorer.tick(); // registers the origin or resumes from the chain
+        long[] nanos = new long[checkpoints];
+        long started = System.nanoTime();
+        for (int i = 0; i < checkpoints; i++) {
+            gateway.sendAndWait(optOut());
+            long size = log.refresh();
+            long t0 = System.nanoTime();
+            anchorer.tick();
+            nanos[i] = System.nanoTime() - t0;
+            long anchored = anchorer.latestAnchor().map(AnchoringPort.Anchor::treeSize).orElse(0L);
+            if (anchored < size) {
+                out.println("checkpoint " + i + " at tree size " + size + " was not anchored: " + anchorer.status().problem());
+                return 1;
+            }
+        }
+        double total = (System.nanoTime() - started) / 1e9;
+        java.util.Arrays.sort(nanos);
+        out.printf("anchoring on %s: %d checkpoints in %.1f s; event committed -> anchor committed and recorded:"
+                        + " p50 %.0f ms, p95 %.0f ms, max %.0f ms%n", anchorer.status().network(), checkpoints, total,
+                nanos[checkpoints / 2] / 1e6, nanos[(int) Math.ceil(checkpoints * 0.95) - 1] / 1e6,
+                nanos[checkpoints - 1] / 1e6);
+        return 0;
     }
 
     private static Object optOut() {
