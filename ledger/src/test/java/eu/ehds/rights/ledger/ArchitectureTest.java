@@ -49,12 +49,13 @@ class ArchitectureTest {
                 .filter(c -> !c.getSimpleName().endsWith("Command") && !c.getSimpleName().equals("OptOutScope"))
                 .<Class<?>>map(JavaClass::reflect)
                 .toList();
-        assertThat(events).hasSize(12).allMatch(e -> EventTypes.of(e).isPresent());
+        assertThat(events).hasSize(13).allMatch(e -> EventTypes.of(e).isPresent());
     }
 
     @Test
     void aggregates_stay_package_private() {
         classes().that().haveSimpleNameEndingWith("Rights").or().haveSimpleName("Project").or().haveSimpleName("Mandate")
+                .or().haveSimpleName("CheckpointAnchor")
                 .should().notBePublic().check(LEDGER);
     }
 }
