@@ -159,10 +159,13 @@ start_node() {
       # A clean environment: the shim must not pick up the peer's TLS settings.
       # It runs from a copy, so rebuilding the module never rewrites a jar a running JVM reads.
       cp "$CHAINCODE_JAR" "$STATE/chaincode/$org.jar"
+      # Small heap, C1 only: an anchor every few seconds needs little, and two of these share the machine.
       launch "$node" env -i PATH="$PATH" HOME="$HOME" \
         CHAINCODE_SERVER_ADDRESS=127.0.0.1:${CC_PORT[$org]} \
         CORE_CHAINCODE_ID_NAME="$(cat "$STATE/chaincode/$org.id")" \
-        java -Xmx128m -XX:+UseSerialGC -jar "$STATE/chaincode/$org.jar"
+        CORE_CHAINCODE_LOGGING_LEVEL=WARNING CORE_CHAINCODE_LOGGING_SHIM=WARNING \
+        java -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
+          -jar "$STATE/chaincode/$org.jar"
       wait_port "${CC_PORT[$org]}" "$node" ;;
     *) die "unknown node '$node' (one of: ${NODES[*]})" ;;
   esac

@@ -221,33 +221,51 @@ class AnchoringContractTest {
         }
     }
 
-    @Nested
-    class Queries {
+    /** Three anchors of one origin, at tree sizes 10, 25 and 40. */
+    private void threeAnchors() {
+        contract.registerOrigin(ctx, log.origin, log.publicKey());
+        anchor(10, List.of());
+        anchor(25, log.consistencyProof(10, 25));
+        anchor(40, log.consistencyProof(25, 40));
+    }
 
-        @BeforeEach
-        void threeAnchors() {
-            contract.registerOrigin(ctx, log.origin, log.publicKey());
-            anchor(10, List.of());
-            anchor(25, log.consistencyProof(10, 25));
-            anchor(40, log.consistencyProof(25, 40));
+    @Nested
+    class LatestAnchor {
+
+        @Test
+        void given_three_anchors_then_the_latest_is_the_largest() {
+            threeAnchors();
+
+            assertThat(AnchorRecord.fromJson(contract.latestAnchor(ctx, log.origin)).treeSize()).isEqualTo(40);
         }
 
         @Test
-        void latest_anchor_is_the_largest() {
-            assertThat(AnchorRecord.fromJson(contract.latestAnchor(ctx, log.origin)).treeSize()).isEqualTo(40);
+        void given_an_origin_without_anchors_then_the_answer_is_empty() {
             assertThat(contract.latestAnchor(ctx, "other.test/log")).isEmpty();
         }
+    }
+
+    @Nested
+    class AnchorAtOrAfter {
 
         @Test
-        void anchor_at_or_after_a_size_is_the_first_covering_it() {
+        void given_three_anchors_then_the_first_covering_a_size_is_returned() {
+            threeAnchors();
+
             assertThat(AnchorRecord.fromJson(contract.anchorAtOrAfter(ctx, log.origin, "1")).treeSize()).isEqualTo(10);
             assertThat(AnchorRecord.fromJson(contract.anchorAtOrAfter(ctx, log.origin, "10")).treeSize()).isEqualTo(10);
             assertThat(AnchorRecord.fromJson(contract.anchorAtOrAfter(ctx, log.origin, "11")).treeSize()).isEqualTo(25);
             assertThat(contract.anchorAtOrAfter(ctx, log.origin, "41")).isEmpty();
         }
+    }
+
+    @Nested
+    class AnchorHistory {
 
         @Test
-        void history_pages_in_order() {
+        void given_three_anchors_then_history_pages_in_order() {
+            threeAnchors();
+
             JSONArray all = new JSONArray(contract.anchorHistory(ctx, log.origin, "1", "1000"));
             JSONArray page = new JSONArray(contract.anchorHistory(ctx, log.origin, "11", "1"));
 
@@ -255,6 +273,10 @@ class AnchoringContractTest {
             assertThat(all.getJSONObject(2).getLong("previousTreeSize")).isEqualTo(25);
             assertThat(page.length()).isEqualTo(1);
             assertThat(page.getJSONObject(0).getLong("treeSize")).isEqualTo(25);
+        }
+
+        @Test
+        void given_a_limit_out_of_range_then_it_is_refused() {
             assertThatThrownBy(() -> contract.anchorHistory(ctx, log.origin, "1", "1001"))
                     .hasMessageContaining("limit must be between 1 and 1000");
         }
