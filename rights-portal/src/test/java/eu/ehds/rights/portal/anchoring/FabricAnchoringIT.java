@@ -139,6 +139,17 @@ class FabricAnchoringIT {
             assertThat(anchored).isNotEmpty();
             assertThat(anchored.toString()).contains(status.get("latestTransactionId").asString());
 
+            AnchorVerification.LogView real = ledger.context().getBean(AnchorVerification.LogView.class);
+            try (FabricLedgerClient chain = new FabricLedgerClient(FabricConnection.load(connection, "auditor"),
+                    Duration.ofSeconds(20))) {
+                AnchorVerification.Report rewritten = new AnchorVerification(rewrittenLog(real), chain)
+                        .verifyEntry(0);
+                assertThat(rewritten.passed()).isFalse();
+                assertThat(rewritten.steps()).filteredOn(step -> !step.passed())
+                        .extracting(AnchorVerification.Step::name)
+                        .containsExactly("anchored root matches the log", "entry included under the anchored root");
+            }
+
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             int exit = Cli.run(new String[] {"verify-anchor", "--leaf-index=" + last,
                     "--ledger-url=http://127.0.0.1:" + ledger.port(), "--fabric-connection=" + connection},
@@ -240,6 +251,42 @@ class FabricAnchoringIT {
             assertThat(sizes).doesNotHaveDuplicates().contains(firstAnchor);
             assertThat(ledger.verifyEntry(leaf).get("passed").asBoolean()).isTrue();
         }
+    }
+
+    /** The same log, except that its operator rewrote entry 0 after it was anchored. */
+    private static AnchorVerification.LogView rewrittenLog(AnchorVerification.LogView real) {
+        byte[] forged = MerkleHashes.leafHash("rewritten".getBytes(StandardCharsets.UTF_8));
+        return new AnchorVerification.LogView() {
+            @Override
+            public String origin() {
+                return real.origin();
+            }
+
+            @Override
+            public byte[] publicKey() {
+                return real.publicKey();
+            }
+
+            @Override
+            public byte[] root(long treeSize) {
+                MerkleTree tree = new MerkleTree();
+                tree.append(forged);
+                for (long i = 1; i < treeSize; i++) {
+                    tree.append(real.leafHash(i));
+                }
+                return tree.root(treeSize);
+            }
+
+            @Override
+            public byte[] leafHash(long leafIndex) {
+                return leafIndex == 0 ? forged : real.leafHash(leafIndex);
+            }
+
+            @Override
+            public List<byte[]> inclusionProof(long leafIndex, long treeSize) {
+                return real.inclusionProof(leafIndex, treeSize);
+            }
+        };
     }
 
     private static MerkleTree tree(String label, int size) {
