@@ -105,6 +105,8 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
             if (!ready) {
                 resumeFromChain();
                 pending = pendingEntries(size);
+                failures = 0;
+                problem = null; // the chain answers again
             }
             long waiting = pending;
             if (waiting <= 0) {
