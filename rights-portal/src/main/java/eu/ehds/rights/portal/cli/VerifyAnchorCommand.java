@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.cli;
 
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
+import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.portal.anchoring.AnchorVerification;
 import eu.ehds.rights.portal.anchoring.FabricConnection;
 import eu.ehds.rights.portal.anchoring.FabricLedgerClient;
@@ -29,6 +30,8 @@ import tools.jackson.databind.ObjectMapper;
  * java -jar rights-portal.jar verify-anchor --leaf-index=42 [--tree-size=N] [--ledger-url=http://127.0.0.1:8080]
  *     [--fabric-connection=fabric-network/.state/connection.properties] [--organisation=auditor]
  *     [--public-key=BASE64]   (the log key the auditor trusts; fetched from the ledger when not given)
+ *     [--auditor-user=NAME [--auditor-password-file=FILE]]   (password from the file or LEDGER_AUDITOR_PASSWORD:
+ *                             the entry's hash is then recomputed from its exact bytes)
  * </pre>
  * Exit 0 when every step passes, 1 when one fails, 2 for a usage error.
  */
@@ -40,6 +43,7 @@ final class VerifyAnchorCommand {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private String ledger;
+    private String credentials; // base64 user:password of an auditor account, when given
 
     VerifyAnchorCommand(PrintStream out) {
         this.out = out;
@@ -47,11 +51,25 @@ final class VerifyAnchorCommand {
 
     int run(String[] args) {
         ledger = Cli.option(args, "ledger-url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+        String user = Cli.option(args, "auditor-user", null);
+        if (user != null) {
+            String file = Cli.option(args, "auditor-password-file", null);
+            String password;
+            try {
+                password = file != null ? java.nio.file.Files.readString(Path.of(file)).strip()
+                        : System.getenv().getOrDefault("LEDGER_AUDITOR_PASSWORD", "");
+            } catch (IOException e) {
+                out.println("verify-anchor: cannot read " + file + ": " + e.getMessage());
+                return 2;
+            }
+            credentials = Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         String leaf = Cli.option(args, "leaf-index", null);
         String size = Cli.option(args, "tree-size", null);
         if ((leaf == null) == (size == null)) {
             out.println("usage: verify-anchor (--leaf-index=N | --tree-size=N) [--ledger-url=URL]"
-                    + " [--fabric-connection=FILE] [--organisation=auditor] [--public-key=BASE64]");
+                    + " [--fabric-connection=FILE] [--organisation=auditor] [--public-key=BASE64] [--auditor-user=NAME]");
             return 2;
         }
         long number;
@@ -122,7 +140,19 @@ final class VerifyAnchorCommand {
 
         @Override
         public byte[] leafHash(long leafIndex) {
-            return HEX.parseHex(inclusion(leafIndex, leafIndex + 1).get("leafHash").asString());
+            byte[] served = HEX.parseHex(inclusion(leafIndex, leafIndex + 1).get("leafHash").asString());
+            if (credentials == null) {
+                return served;
+            }
+            // With auditor credentials, the hash is recomputed from the entry's exact bytes.
+            JsonNode entry = JSON.readTree(get("/api/v1/log/entries?start=" + leafIndex + "&end=" + (leafIndex + 1)))
+                    .get(0);
+            byte[] recomputed = MerkleHashes.leafHash(Base64.getDecoder().decode(entry.get("leafData").asString()));
+            if (!java.security.MessageDigest.isEqual(served, recomputed)) {
+                throw new IllegalStateException("entry " + leafIndex + " hashes to " + HEX.formatHex(recomputed)
+                        + ", not to the leaf hash the log serves " + HEX.formatHex(served));
+            }
+            return recomputed;
         }
 
         @Override
@@ -139,8 +169,12 @@ final class VerifyAnchorCommand {
 
     private String get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ledger + path))
-                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ledger + path))
+                    .timeout(Duration.ofSeconds(20)).GET();
+            if (credentials != null) {
+                request.header("Authorization", "Basic " + credentials);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
                         + response.body());

@@ -150,9 +150,11 @@ class FabricAnchoringIT {
                         .containsExactly("anchored root matches the log", "entry included under the anchored root");
             }
 
+            Path passwordFile = Files.writeString(Files.createTempFile("auditor-", ".txt"), Api.AUDITOR_PASSWORD);
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             int exit = Cli.run(new String[] {"verify-anchor", "--leaf-index=" + last,
-                    "--ledger-url=http://127.0.0.1:" + ledger.port(), "--fabric-connection=" + connection},
+                    "--ledger-url=http://127.0.0.1:" + ledger.port(), "--fabric-connection=" + connection,
+                    "--auditor-user=auditor", "--auditor-password-file=" + passwordFile},
                     new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("through AuditorMSP").contains("VERIFIED");
