@@ -281,24 +281,21 @@ wait_chaincode() {
 
 # Connection settings for the ledger and for auditors, read by the application and the tests.
 write_connection() {
-  local ab=$CRYPTO/peerOrganizations/accessbody.ledger.test au=$CRYPTO/peerOrganizations/auditor.ledger.test
-  cat > "$STATE/connection.properties" <<EOF
-# Written by network.sh: where the anchoring network listens and the identities that may use it.
-channel=$CHANNEL
-chaincode=$CC_NAME
-accessbody.msp-id=AccessBodyMSP
-accessbody.peer-endpoint=127.0.0.1:${PEER_PORT[accessbody]}
-accessbody.peer-host-alias=peer0.accessbody.ledger.test
-accessbody.tls-ca-certificate=$(org_tls_ca accessbody)
-accessbody.certificate=$ab/users/User1@accessbody.ledger.test/msp/signcerts/User1@accessbody.ledger.test-cert.pem
-accessbody.private-key=$ab/users/User1@accessbody.ledger.test/msp/keystore/priv_sk
-auditor.msp-id=AuditorMSP
-auditor.peer-endpoint=127.0.0.1:${PEER_PORT[auditor]}
-auditor.peer-host-alias=peer0.auditor.ledger.test
-auditor.tls-ca-certificate=$(org_tls_ca auditor)
-auditor.certificate=$au/users/User1@auditor.ledger.test/msp/signcerts/User1@auditor.ledger.test-cert.pem
-auditor.private-key=$au/users/User1@auditor.ledger.test/msp/keystore/priv_sk
-EOF
+  local org users
+  {
+    echo "# Written by network.sh: where the anchoring network listens and the identities that may use it."
+    echo "channel=$CHANNEL"
+    echo "chaincode=$CC_NAME"
+    for org in "${ORGS[@]}"; do
+      users=$CRYPTO/peerOrganizations/$(domain "$org")/users/User1@$(domain "$org")/msp
+      echo "$org.msp-id=${MSP[$org]}"
+      echo "$org.peer-endpoint=127.0.0.1:${PEER_PORT[$org]}"
+      echo "$org.peer-host-alias=peer0.$(domain "$org")"
+      echo "$org.tls-ca-certificate=$(org_tls_ca "$org")"
+      echo "$org.certificate=$users/signcerts/User1@$(domain "$org")-cert.pem"
+      echo "$org.private-key=$users/keystore/priv_sk"
+    done
+  } > "$STATE/connection.properties"
 }
 
 # ---------------------------------------------------------------------------------------------------- commands

@@ -23,9 +23,6 @@ class CheckpointAnchor {
 
     @CommandHandler
     CheckpointAnchor(RecordAnchorCommand command) {
-        if (!command.anchorId().equals(RecordAnchorCommand.anchorId(command.origin(), command.treeSize()))) {
-            throw new IllegalArgumentException("anchorId must be origin@treeSize");
-        }
         apply(new CheckpointAnchored(command.anchorId(), command.origin(), command.treeSize(), command.rootHash(),
                 command.network(), command.transactionId(), command.blockNumber(), command.recordedBy(),
                 command.recordedAt()));

@@ -94,8 +94,21 @@ public final class AnchorVerification {
             steps.add(new Step("anchor on the chain", false, e.getMessage()));
             return Report.of(subject, steps);
         }
-        steps.add(step("transaction committed and valid", () -> committed(anchor)));
-        steps.add(step("transaction writes this anchor", () -> writes(anchor)));
+        ProcessedTransaction processed = null; // read once through qscc, checked by the next two steps
+        String unreadable = null;
+        try {
+            processed = chain.transaction(anchor.txId());
+        } catch (RuntimeException e) {
+            unreadable = e.getMessage();
+        }
+        if (processed == null) {
+            steps.add(new Step("transaction committed and valid", false, unreadable));
+            steps.add(new Step("transaction writes this anchor", false, unreadable));
+        } else {
+            ProcessedTransaction transaction = processed;
+            steps.add(step("transaction committed and valid", () -> committed(anchor, transaction)));
+            steps.add(step("transaction writes this anchor", () -> writes(anchor, transaction)));
+        }
         steps.add(step("checkpoint signed by the log", () -> signed(anchor)));
         steps.add(step("anchored root matches the log", () -> {
             byte[] root = log.root(anchor.treeSize());
@@ -114,15 +127,13 @@ public final class AnchorVerification {
         return Report.of(subject, steps);
     }
 
-    private String committed(ChainAnchor anchor) {
-        ProcessedTransaction processed = chain.transaction(anchor.txId());
+    private String committed(ChainAnchor anchor, ProcessedTransaction processed) {
         TxValidationCode code = TxValidationCode.forNumber(processed.getValidationCode());
         long block = chain.blockNumber(anchor.txId());
         return check(code == TxValidationCode.VALID, "validation code " + code + ", block " + block);
     }
 
-    private String writes(ChainAnchor anchor) throws InvalidProtocolBufferException {
-        ProcessedTransaction processed = chain.transaction(anchor.txId());
+    private String writes(ChainAnchor anchor, ProcessedTransaction processed) throws InvalidProtocolBufferException {
         Payload payload = Payload.parseFrom(processed.getTransactionEnvelope().getPayload());
         ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
         String chaincode = chain.connection().chaincode();

@@ -163,10 +163,8 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
         }
         List<byte[]> proof = previous == null ? List.of()
                 : log.consistencyProof(previous.treeSize(), checkpoint.treeSize());
-        String proofJson = proof.stream().map(h -> "\"" + HEX.formatHex(h) + "\"")
-                .reduce((a, b) -> a + "," + b).map(s -> "[" + s + "]").orElse("[]");
         FabricLedgerClient.Committed committed = client.anchor(signer.keyName(), checkpoint.treeSize(),
-                HEX.formatHex(checkpoint.rootHash()), checkpoint.note(), proofJson);
+                checkpoint.rootHash(), checkpoint.note(), proof);
         ChainAnchor a = committed.anchor();
         boolean ours = a.txId().equals(committed.transactionId());
         // When the chain already held this checkpoint (a retry after a lost answer), the first transaction is the anchor.

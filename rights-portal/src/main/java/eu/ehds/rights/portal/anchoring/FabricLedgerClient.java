@@ -12,8 +12,11 @@ import java.security.InvalidKeyException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
@@ -93,10 +96,13 @@ public final class FabricLedgerClient implements AutoCloseable {
         return optional(evaluate(anchoring, "AnchorAtOrAfter", origin, Long.toString(treeSize)));
     }
 
-    /** Anchors a checkpoint and waits for its block to commit. */
-    public Committed anchor(String origin, long treeSize, String rootHashHex, String note, String proofJson) {
-        SubmittedResult result = submit("AnchorCheckpoint", origin, Long.toString(treeSize), rootHashHex, note,
-                proofJson);
+    /** Anchors a checkpoint, with the consistency proof from the last anchored one, and waits for its block. */
+    public Committed anchor(String origin, long treeSize, byte[] rootHash, String note, List<byte[]> proof) {
+        HexFormat hex = HexFormat.of();
+        String proofJson = proof.stream().map(h -> "\"" + hex.formatHex(h) + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+        SubmittedResult result = submit("AnchorCheckpoint", origin, Long.toString(treeSize), hex.formatHex(rootHash),
+                note, proofJson);
         return new Committed(ChainAnchor.parse(result.payload()), result.transactionId(), result.blockNumber());
     }
 

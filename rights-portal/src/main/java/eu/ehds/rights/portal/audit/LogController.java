@@ -71,7 +71,7 @@ class LogController {
         if (treeSize == null) {
             note = log.checkpoint().note();
         } else {
-            byte[] root = proof(() -> List.of(log.root(treeSize))).get(0);
+            byte[] root = requested(() -> log.root(treeSize));
             note = signer.sign(new Checkpoint(signer.keyName(), treeSize, root).text());
         }
         return ResponseEntity.ok().contentType(NOTE).cacheControl(CacheControl.noStore())
@@ -90,14 +90,14 @@ class LogController {
     @GetMapping("/proof/inclusion")
     @Operation(summary = "Inclusion proof (RFC 9162) of a leaf in a tree size")
     InclusionResponse inclusion(@RequestParam long leafIndex, @RequestParam long treeSize) {
-        List<byte[]> path = proof(() -> log.inclusionProof(leafIndex, treeSize));
+        List<byte[]> path = requested(() -> log.inclusionProof(leafIndex, treeSize));
         return new InclusionResponse(leafIndex, treeSize, HEX.formatHex(log.leafHash(leafIndex)), hex(path));
     }
 
     @GetMapping("/proof/consistency")
     @Operation(summary = "Consistency proof (RFC 9162) between two tree sizes")
     ConsistencyResponse consistency(@RequestParam long first, @RequestParam long second) {
-        return new ConsistencyResponse(first, second, hex(proof(() -> log.consistencyProof(first, second))));
+        return new ConsistencyResponse(first, second, hex(requested(() -> log.consistencyProof(first, second))));
     }
 
     @GetMapping("/entries")
@@ -120,7 +120,8 @@ class LogController {
         return out;
     }
 
-    private static List<byte[]> proof(java.util.function.Supplier<List<byte[]>> supplier) {
+    /** The log refuses sizes and indexes it does not have; that is the request's fault. */
+    private static <T> T requested(java.util.function.Supplier<T> supplier) {
         try {
             return supplier.get();
         } catch (IllegalArgumentException e) {

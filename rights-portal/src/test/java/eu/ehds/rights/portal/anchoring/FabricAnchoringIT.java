@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -36,7 +35,6 @@ import tools.jackson.databind.JsonNode;
  */
 class FabricAnchoringIT {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static Path connection;
 
     @BeforeAll
@@ -178,17 +176,17 @@ class FabricAnchoringIT {
         FabricConnection accessBody = FabricConnection.load(connection, "accessbody");
         try (FabricLedgerClient chain = new FabricLedgerClient(accessBody, Duration.ofSeconds(20))) {
             chain.registerOrigin(origin, signer.publicKey());
-            chain.anchor(origin, 4, HEX.formatHex(real.root(4)), note(signer, real, 4), "[]");
+            chain.anchor(origin, 4, real.root(4), note(signer, real, 4), List.of());
 
-            assertThatThrownBy(() -> chain.anchor(origin, 8, HEX.formatHex(fork.root(8)), note(signer, fork, 8),
-                    proof(fork.consistencyProof(4, 8))))
+            assertThatThrownBy(() -> chain.anchor(origin, 8, fork.root(8), note(signer, fork, 8),
+                    fork.consistencyProof(4, 8)))
                     .isInstanceOf(AnchoringUnavailable.class).hasMessageContaining("consistency proof rejected");
-            assertThatThrownBy(() -> chain.anchor(origin, 8, HEX.formatHex(fork.root(8)), note(signer, fork, 8),
-                    proof(real.consistencyProof(4, 8)))).hasMessageContaining("consistency proof rejected");
+            assertThatThrownBy(() -> chain.anchor(origin, 8, fork.root(8), note(signer, fork, 8),
+                    real.consistencyProof(4, 8))).hasMessageContaining("consistency proof rejected");
             assertThat(chain.latest(origin).orElseThrow().treeSize()).isEqualTo(4);
 
-            FabricLedgerClient.Committed extension = chain.anchor(origin, 8, HEX.formatHex(real.root(8)),
-                    note(signer, real, 8), proof(real.consistencyProof(4, 8)));
+            FabricLedgerClient.Committed extension = chain.anchor(origin, 8, real.root(8),
+                    note(signer, real, 8), real.consistencyProof(4, 8));
             assertThat(extension.anchor().previousTreeSize()).isEqualTo(4);
             assertThat(chain.atOrAfter(origin, 5).orElseThrow().txId()).isEqualTo(extension.transactionId());
         }
@@ -301,10 +299,5 @@ class FabricAnchoringIT {
 
     private static String note(NoteSigner signer, MerkleTree tree, long size) {
         return signer.sign(new Checkpoint(signer.keyName(), size, tree.root(size)).text());
-    }
-
-    private static String proof(List<byte[]> hashes) {
-        return hashes.stream().map(h -> "\"" + HEX.formatHex(h) + "\"").reduce((a, b) -> a + "," + b)
-                .map(s -> "[" + s + "]").orElse("[]");
     }
 }

@@ -22,10 +22,12 @@ public record RecordAnchorCommand(
         String idempotencyKey) implements IdempotentCommand {
 
     public RecordAnchorCommand {
-        Require.text(anchorId, "anchorId", 300);
         Require.text(origin, "origin", 200);
         if (treeSize < 1 || blockNumber < 0) {
             throw new IllegalArgumentException("an anchor covers at least one entry and sits in a block");
+        }
+        if (!anchorId(origin, treeSize).equals(anchorId)) {
+            throw new IllegalArgumentException("anchorId must be origin@treeSize");
         }
         Require.hex(rootHash, "rootHash", 64);
         Require.text(network, "network", 200);
