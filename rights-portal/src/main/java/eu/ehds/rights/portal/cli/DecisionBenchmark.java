@@ -9,7 +9,6 @@ import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.RuleMode;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,18 +30,10 @@ final class DecisionBenchmark {
         int optOuts = (int) Cli.option(args, "opt-outs", 4_000_000);
         long population = Cli.option(args, "population", 67_000_000);
         DecisionProjection model = new DecisionProjection();
-        Method on = DecisionProjection.class.getDeclaredMethod("on", Object.class, Number.class);
-        Method onOptOut = DecisionProjection.class.getDeclaredMethod("on", OptOutRegistered.class, Number.class);
-        Method onProject = DecisionProjection.class.getDeclaredMethod("on", ProjectRegistered.class, Number.class);
-        Method onPermit = DecisionProjection.class.getDeclaredMethod("on", PermitApproved.class, Number.class);
-        onOptOut.setAccessible(true);
-        onProject.setAccessible(true);
-        onPermit.setAccessible(true);
-        on.setAccessible(true);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        onProject.invoke(model, new ProjectRegistered("prj-bench", "t", "c", PurposeCategory.SCIENTIFIC_RESEARCH,
+        model.apply(new ProjectRegistered("prj-bench", "t", "c", PurposeCategory.SCIENTIFIC_RESEARCH,
                 List.of("CNAM"), List.of("DCIR"), LocalDate.EPOCH, LocalDate.EPOCH, "bench", t0), 0L);
-        onPermit.invoke(model, new PermitApproved("prj-bench", "P", t0.plusSeconds(86_400 * 200), "bench"), 1L);
+        model.apply(new PermitApproved("prj-bench", "P", t0.plusSeconds(86_400 * 200), "bench"), 1L);
 
         System.gc();
         long heapBefore = usedHeap();
@@ -57,7 +48,7 @@ final class DecisionBenchmark {
                 case 1 -> OptOutScope.project("prj-other");
                 default -> OptOutScope.global();
             };
-            onOptOut.invoke(model, new OptOutRegistered(SyntheticPopulation.pseudonym(person), scope, Channel.PORTAL, "bench",
+            model.apply(new OptOutRegistered(SyntheticPopulation.pseudonym(person), scope, Channel.PORTAL, "bench",
                     t0.plusSeconds(leaf % (86_400 * 365))), leaf++);
         }
         double build = (System.nanoTime() - started) / 1e9;
