@@ -1,6 +1,10 @@
 package eu.ehds.rights.portal.holder;
 
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
+import eu.ehds.rights.projections.mandate.MandateProjection;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.statistics.OptOutStatisticsProjection;
 import eu.ehds.rights.projections.usage.UsageProjection;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -25,6 +29,26 @@ class DecisionConfiguration {
     @Bean
     UsageProjection usageProjection() {
         return new UsageProjection();
+    }
+
+    @Bean
+    PublicRegisterProjection publicRegisterProjection() {
+        return new PublicRegisterProjection();
+    }
+
+    @Bean
+    MandateProjection mandateProjection() {
+        return new MandateProjection();
+    }
+
+    @Bean
+    OptOutStatisticsProjection optOutStatisticsProjection() {
+        return new OptOutStatisticsProjection();
+    }
+
+    @Bean
+    AnchorRecordsProjection anchorRecordsProjection() {
+        return new AnchorRecordsProjection();
     }
 
     /**

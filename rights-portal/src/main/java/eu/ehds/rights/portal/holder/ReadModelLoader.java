@@ -6,7 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
+import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
+import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
+import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
+import eu.ehds.rights.ledger.api.project.ResultsPublished;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
@@ -15,6 +19,10 @@ import eu.ehds.rights.ledger.store.EventTypes;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.portal.ledger.LedgerConfiguration;
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
+import eu.ehds.rights.projections.mandate.MandateProjection;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.statistics.OptOutStatisticsProjection;
 import eu.ehds.rights.projections.usage.UsageProjection;
 import java.io.IOException;
 import java.sql.Connection;
@@ -33,7 +41,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the in-memory read models (decisions, usage register) straight from the event table, then tells their
+ * Builds the in-memory read models (decisions, usages, public register, mandates, statistics, anchors) straight from the event table, then tells their
  * tracking processor where to carry on. Axon's processor reads, deserialises and dispatches every event with its
  * metadata, a few tens of thousands a second; this reads only the columns the models need, in pages of the primary
  * key, decodes only the event types they keep, and takes the leaf index out of the metadata with a streaming
@@ -53,19 +61,30 @@ public class ReadModelLoader {
     private static final long GAP_WINDOW = 10_000;
     private static final List<Class<?>> DECODED = List.of(OptOutRegistered.class, OptOutWithdrawn.class,
             ProjectRegistered.class, PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class,
-            DataUsageRecorded.class);
+            DataUsageRecorded.class, ResultsPublished.class, RepresentativeMandateGranted.class,
+            RepresentativeMandateRevoked.class, CheckpointAnchored.class);
 
     private final DataSource dataSource;
     private final DecisionProjection readModel;
     private final UsageProjection usages;
+    private final PublicRegisterProjection register;
+    private final MandateProjection mandates;
+    private final OptOutStatisticsProjection statistics;
+    private final AnchorRecordsProjection anchors;
     private final ObjectMapper mapper = LedgerConfiguration.storageMapper();
     private final JsonFactory json = new JsonFactory();
     private final Map<String, Class<?>> decoded = new HashMap<>();
 
-    ReadModelLoader(DataSource dataSource, DecisionProjection readModel, UsageProjection usages) {
+    ReadModelLoader(DataSource dataSource, DecisionProjection readModel, UsageProjection usages,
+                    PublicRegisterProjection register, MandateProjection mandates,
+                    OptOutStatisticsProjection statistics, AnchorRecordsProjection anchors) {
         this.dataSource = dataSource;
         this.readModel = readModel;
         this.usages = usages;
+        this.register = register;
+        this.mandates = mandates;
+        this.statistics = statistics;
+        this.anchors = anchors;
         for (Class<?> type : DECODED) {
             decoded.put(EventTypes.of(type).orElseThrow().name(), type);
         }
@@ -78,7 +97,11 @@ public class ReadModelLoader {
     public synchronized TrackingToken load() {
         long started = System.nanoTime();
         DecisionProjection.Builder model = DecisionProjection.builder();
-        UsageProjection.Builder register = UsageProjection.builder();
+        UsageProjection.Builder usageBuilder = UsageProjection.builder();
+        PublicRegisterProjection.Builder registerBuilder = PublicRegisterProjection.builder();
+        MandateProjection.Builder mandateBuilder = MandateProjection.builder();
+        OptOutStatisticsProjection.Builder statisticsBuilder = OptOutStatisticsProjection.builder();
+        AnchorRecordsProjection.Builder anchorBuilder = AnchorRecordsProjection.builder();
         TreeSet<Long> gaps = new TreeSet<>();
         long last = 0; // global indexes start at 1
         long events = 0;
@@ -96,8 +119,13 @@ public class ReadModelLoader {
                         last = index;
                         rows++;
                         Object event = decode(rs.getString(2), rs.getBytes(3));
-                        model.apply(event, leafIndex(rs.getBytes(4)));
-                        register.apply(event);
+                        long leaf = leafIndex(rs.getBytes(4));
+                        model.apply(event, leaf);
+                        usageBuilder.apply(event);
+                        registerBuilder.apply(event);
+                        mandateBuilder.apply(event);
+                        statisticsBuilder.apply(event, leaf);
+                        anchorBuilder.apply(event);
                     }
                 }
                 events += rows;
@@ -106,7 +134,11 @@ public class ReadModelLoader {
             throw new IllegalStateException("could not read the event store to build the read models", e);
         }
         readModel.install(model);
-        usages.install(register);
+        usages.install(usageBuilder);
+        register.install(registerBuilder);
+        mandates.install(mandateBuilder);
+        statistics.install(statisticsBuilder);
+        anchors.install(anchorBuilder);
         LOG.info("read models built from {} events (tree size {}) in {} ms", events, model.treeSize(),
                 (System.nanoTime() - started) / 1_000_000);
         if (events == 0) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -21,8 +22,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Staff authenticate with HTTP Basic. The {@code admin} and {@code auditor} accounts exist only when their
- * passwords are supplied in the environment; the log's public endpoints need no login.
+ * The API's security. Staff authenticate with HTTP Basic; the {@code admin} and {@code auditor} accounts exist only
+ * when their passwords are supplied in the environment; the log's public endpoints need no login. The pages have a
+ * chain of their own ({@code WebSecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -52,9 +54,20 @@ class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
+    /** Staff and data holders' staff on the portal's sign-in form. */
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys) throws Exception {
-        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BasicAuthenticationFilter.class)
+    PortalAccounts portalAccounts(InMemoryUserDetailsManager staffAccounts, HolderAccounts holderAccounts) {
+        return new PortalAccounts(staffAccounts, holderAccounts);
+    }
+
+    /** The HTTP API: staff with HTTP Basic (staff accounts only), data holders with API keys; no session. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, InMemoryUserDetailsManager staffAccounts)
+            throws Exception {
+        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/**")
+                .userDetailsService(staffAccounts)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
                                 "/api/v1/log/proof/**").permitAll()
@@ -71,7 +84,6 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/transparency/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")
-                        .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults())
                 // a stateless API authenticated on every request: no session, so no CSRF token to protect

@@ -1,0 +1,40 @@
+package eu.ehds.rights.projections.register;
+
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import java.util.Locale;
+
+/**
+ * A search of the public register; every criterion is optional ({@code null} matches all).
+ *
+ * @param text       words that must all appear in the title, controller, project id or a dataset (any case)
+ * @param dataHolder a data holder named on the sheet (exact)
+ */
+public record RegisterQuery(String text, PurposeCategory purpose, ProjectSheet.Status status, String dataHolder) {
+
+    public static RegisterQuery all() {
+        return new RegisterQuery(null, null, null, null);
+    }
+
+    boolean matches(ProjectSheet sheet) {
+        if (purpose != null && sheet.purpose() != purpose) {
+            return false;
+        }
+        if (status != null && sheet.status() != status) {
+            return false;
+        }
+        if (dataHolder != null && !dataHolder.isBlank() && !sheet.dataHolders().contains(dataHolder)) {
+            return false;
+        }
+        if (text == null || text.isBlank()) {
+            return true;
+        }
+        String haystack = String.join(" ", sheet.title(), sheet.controller(), sheet.projectId(),
+                String.join(" ", sheet.datasets())).toLowerCase(Locale.ROOT);
+        for (String word : text.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+            if (!haystack.contains(word)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

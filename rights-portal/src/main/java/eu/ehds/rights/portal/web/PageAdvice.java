@@ -1,0 +1,94 @@
+package eu.ehds.rights.portal.web;
+
+import eu.ehds.rights.ledger.api.common.ConflictException;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+
+/**
+ * What every page knows (who is looking, the current address for the language links) and how pages fail: a page
+ * in the person's language with what they can do about it, the details only in the server's log (which never
+ * holds a NIR: messages of the domain name none).
+ */
+@ControllerAdvice(annotations = PortalPage.class)
+class PageAdvice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PageAdvice.class);
+
+    @ModelAttribute("viewer")
+    Viewer viewer() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return Viewer.of(authentication);
+    }
+
+    /** Where the language links lead: this page again for a GET (without its {@code lang}), else home. */
+    @ModelAttribute("languageBase")
+    String languageBase(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return "/";
+        }
+        String query = request.getQueryString() == null ? "" : java.util.Arrays.stream(request.getQueryString().split("&"))
+                .filter(p -> !p.startsWith("lang=")).collect(java.util.stream.Collectors.joining("&"));
+        return request.getRequestURI() + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    String invalid(InvalidRequestException e, HttpServletResponse response, Model model) {
+        return page(response, model, 400, e.getMessage());
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    String badParameter(Exception e, HttpServletResponse response, Model model) {
+        return page(response, model, 400, null);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    String notFound(NotFoundException e, HttpServletResponse response, Model model) {
+        return page(response, model, 404, null);
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    String conflict(ConflictException e, HttpServletResponse response, Model model) {
+        return page(response, model, 409, e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    String denied(AccessDeniedException e, HttpServletResponse response, Model model) {
+        return page(response, model, 403, null);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    String tooLarge(MaxUploadSizeExceededException e, HttpServletResponse response, Model model) {
+        return page(response, model, 413, null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    String unexpected(Exception e, HttpServletResponse response, Model model) {
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("unexpected error on a page (reference {})", reference, e);
+        model.addAttribute("reference", reference);
+        return page(response, model, 500, null);
+    }
+
+    private String page(HttpServletResponse response, Model model, int status, String detail) {
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("detail", detail);
+        model.addAttribute("viewer", viewer());
+        return "error";
+    }
+}
