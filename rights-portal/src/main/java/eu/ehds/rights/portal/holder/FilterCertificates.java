@@ -8,7 +8,7 @@ import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.projections.decision.RuleMode;
 import eu.ehds.rights.projections.extract.FilterOutcome;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
-import java.nio.charset.StandardCharsets;
+import eu.ehds.rights.portal.receipt.SignedDocuments;
 import java.time.Instant;
 import java.util.Base64;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,15 +71,7 @@ public class FilterCertificates {
         usage.put("treeSize", f.usage().treeSize());
         body.put("issuedAt", f.issuedAt().toString());
 
-        byte[] canonical = CanonicalJson.write(body);
-        byte[] signed = new byte[CONTEXT.length() + canonical.length];
-        System.arraycopy(CONTEXT.getBytes(StandardCharsets.UTF_8), 0, signed, 0, CONTEXT.length());
-        System.arraycopy(canonical, 0, signed, CONTEXT.length(), canonical.length);
-        ObjectNode signature = body.putObject("signature");
-        signature.put("algorithm", "Ed25519");
-        signature.put("keyName", signer.keyName());
-        signature.put("publicKey", Base64.getEncoder().encodeToString(signer.publicKey()));
-        signature.put("value", Base64.getEncoder().encodeToString(signer.signBytes(signed)));
+        SignedDocuments.sign(signer, CONTEXT, body);
         String certificate = CanonicalJson.toString(body);
         jdbc.sql("INSERT INTO filter_certificate (filter_id, data_holder, project_id, certificate, error_report) "
                         + "VALUES (?, ?, ?, ?, ?)")

@@ -2,15 +2,9 @@ package eu.ehds.rights.portal.transparency;
 
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
-import eu.ehds.rights.portal.holder.Cohorts;
-import eu.ehds.rights.projections.extract.PseudonymSet;
-import eu.ehds.rights.projections.usage.CohortFile;
 import eu.ehds.rights.projections.usage.UsageProjection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * "Which projects used my data?": the recorded usages whose delivered cohort included the person. Staff answer
- * citizens' requests here; the citizens' own pages (portal issue) will use the same query.
+ * citizens' requests here; the citizens' own pages use the same query ({@link PersonUsages}).
  */
 @RestController
 @RequestMapping("/api/v1/transparency")
@@ -37,13 +31,11 @@ class TransparencyController {
     record UsagesResponse(List<UsageProjection.Usage> usages, long usagesWithoutCohortFile) {
     }
 
-    private final UsageProjection register;
-    private final Cohorts cohorts;
+    private final PersonUsages personUsages;
     private final Pseudonymiser pseudonymiser;
 
-    TransparencyController(UsageProjection register, Cohorts cohorts, Pseudonymiser pseudonymiser) {
-        this.register = register;
-        this.cohorts = cohorts;
+    TransparencyController(PersonUsages personUsages, Pseudonymiser pseudonymiser) {
+        this.personUsages = personUsages;
         this.pseudonymiser = pseudonymiser;
     }
 
@@ -52,17 +44,7 @@ class TransparencyController {
     UsagesResponse usages(@RequestBody PersonRequest request) {
         String person = Pseudonymiser.isPseudonym(request.person()) ? request.person()
                 : pseudonymiser.pseudonymise(Nir.parse(request.person()));
-        long key = PseudonymSet.key(person);
-        List<UsageProjection.Usage> included = new ArrayList<>();
-        long unknown = 0;
-        for (UsageProjection.Usage usage : register.all()) {
-            Path file = cohorts.fileOf(usage.usageId());
-            if (!Files.exists(file)) {
-                unknown++;
-            } else if (CohortFile.contains(file, key)) {
-                included.add(usage);
-            }
-        }
-        return new UsagesResponse(included, unknown);
+        PersonUsages.Answer answer = personUsages.of(person);
+        return new UsagesResponse(answer.included(), answer.usagesWithoutCohortFile());
     }
 }

@@ -35,6 +35,11 @@ class PageAdvice {
         return Viewer.of(authentication);
     }
 
+    @ModelAttribute("fmt")
+    Formats formats(java.util.Locale locale) {
+        return new Formats(locale, java.time.ZoneId.of("Europe/Paris"));
+    }
+
     /** Where the language links lead: this page again for a GET (without its {@code lang}), else home. */
     @ModelAttribute("languageBase")
     String languageBase(HttpServletRequest request) {

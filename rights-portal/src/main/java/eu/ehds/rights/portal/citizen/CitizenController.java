@@ -1,0 +1,337 @@
+package eu.ehds.rights.portal.citizen;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.objection.RegisterNotificationObjectionCommand;
+import eu.ehds.rights.ledger.api.objection.WithdrawNotificationObjectionCommand;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
+import eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand;
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import eu.ehds.rights.portal.holder.DecisionProperties;
+import eu.ehds.rights.portal.ledger.CommandReceipt;
+import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.receipt.Receipts;
+import eu.ehds.rights.portal.transparency.PersonUsages;
+import eu.ehds.rights.portal.web.FieldError;
+import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.projections.decision.RuleMode;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.register.RegisterQuery;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The citizen's pages: their choices and history, opting out (globally, for a purpose or for a project) with the
+ * consequences explained before confirming, withdrawing, objecting to being informed of significant findings,
+ * receipts of every change, and who used their data. A representative uses the same pages with {@code for=<mandate>}
+ * and sees and changes only the person that mandate covers, while it is in force.
+ */
+@Controller
+@PortalPage
+@RequestMapping("/my")
+class CitizenController {
+
+    private final Subjects subjects;
+    private final PersonHistory history;
+    private final LedgerCommands commands;
+    private final Receipts receipts;
+    private final PersonUsages usages;
+    private final PublicRegisterProjection register;
+    private final ScopeLabels labels;
+    private final MessageSource messages;
+    private final Clock clock;
+    private final RuleMode rule;
+
+    CitizenController(Subjects subjects, PersonHistory history, LedgerCommands commands, Receipts receipts,
+                      PersonUsages usages, PublicRegisterProjection register, ScopeLabels labels,
+                      MessageSource messages, Clock clock, DecisionProperties decisions) {
+        this.subjects = subjects;
+        this.history = history;
+        this.commands = commands;
+        this.receipts = receipts;
+        this.usages = usages;
+        this.register = register;
+        this.labels = labels;
+        this.messages = messages;
+        this.clock = clock;
+        this.rule = decisions.rule();
+    }
+
+    /** What the request fingerprint of a portal change holds: never the NIR, only the pseudonym. */
+    private record Fingerprint(String person, OptOutScope scope, String recordedBy) {
+    }
+
+    /** A change shown with its scope in words. */
+    record ChangeView(PersonHistory.Change change, String scopeLabel) {
+    }
+
+    record OptOutView(PersonHistory.ActiveOptOut optOut, String scopeLabel) {
+    }
+
+    @GetMapping
+    String choices(@AuthenticationPrincipal CitizenPrincipal citizen, @RequestParam(name = "for", required = false) String forMandate,
+                   Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        PersonHistory.Choices choices = history.of(subject.pseudonym());
+        common(model, subject, citizen);
+        model.addAttribute("choices", choices);
+        model.addAttribute("optOuts", choices.optOuts().stream()
+                .map(o -> new OptOutView(o, labels.label(o.scope(), locale))).toList());
+        model.addAttribute("changes", choices.changes().stream()
+                .map(c -> new ChangeView(c, labels.label(c.scope(), locale))).toList());
+        return "citizen/choices";
+    }
+
+    @GetMapping("/opt-outs/new")
+    String newOptOut(@AuthenticationPrincipal CitizenPrincipal citizen,
+                     @RequestParam(name = "for", required = false) String forMandate, Model model) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        optOutForm(model, null, null, null, List.of());
+        return "citizen/opt-out";
+    }
+
+    @PostMapping("/opt-outs/review")
+    String reviewOptOut(@AuthenticationPrincipal CitizenPrincipal citizen,
+                        @RequestParam(name = "for", required = false) String forMandate,
+                        @RequestParam(required = false) String scopeType, @RequestParam(required = false) String purpose,
+                        @RequestParam(required = false) String projectId, Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        List<FieldError> errors = new ArrayList<>();
+        OptOutScope scope = null;
+        if ("GLOBAL".equals(scopeType)) {
+            scope = OptOutScope.global();
+        } else if ("PURPOSE".equals(scopeType)) {
+            PurposeCategory category = java.util.Arrays.stream(PurposeCategory.values())
+                    .filter(p -> p.name().equals(purpose)).findFirst().orElse(null);
+            if (category == null) {
+                errors.add(error("purpose", "optout.error.purpose", locale));
+            } else {
+                scope = OptOutScope.purpose(category);
+            }
+        } else if ("PROJECT".equals(scopeType)) {
+            if (register.sheet(projectId).isEmpty()) {
+                errors.add(error("project", "optout.error.project", locale));
+            } else {
+                scope = OptOutScope.project(projectId);
+            }
+        } else {
+            errors.add(error("scope-GLOBAL", "optout.error.scope", locale));
+        }
+        if (scope != null && history.of(subject.pseudonym()).active(scope)) {
+            errors.add(error("scope-" + scope.type(), "optout.error.already", locale));
+        }
+        if (!errors.isEmpty()) {
+            optOutForm(model, scopeType, purpose, projectId, errors);
+            return "citizen/opt-out";
+        }
+        review(model, "OPT_OUT", scope, locale);
+        return "citizen/review";
+    }
+
+    @PostMapping("/opt-outs")
+    String optOut(@AuthenticationPrincipal CitizenPrincipal citizen,
+                  @RequestParam(name = "for", required = false) String forMandate,
+                  @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
+                  @RequestParam String idempotencyKey, RedirectAttributes redirect) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        OptOutScope scope = scope(scopeType, scopeValue);
+        CommandReceipt receipt = commands.submit("opt-outs/register",
+                new Fingerprint(subject.pseudonym(), scope, subject.recordedBy()), idempotencyKey,
+                () -> new RegisterOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
+                        clock.instant(), idempotencyKey));
+        return recorded(receipt, subject, redirect);
+    }
+
+    @PostMapping("/opt-outs/withdrawal/review")
+    String reviewWithdrawal(@AuthenticationPrincipal CitizenPrincipal citizen,
+                            @RequestParam(name = "for", required = false) String forMandate,
+                            @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
+                            Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        OptOutScope scope = scope(scopeType, scopeValue);
+        if (!history.of(subject.pseudonym()).active(scope)) {
+            throw new NotFoundException("no active opt-out for this scope");
+        }
+        review(model, "WITHDRAWAL", scope, locale);
+        return "citizen/review";
+    }
+
+    @PostMapping("/opt-outs/withdrawal")
+    String withdraw(@AuthenticationPrincipal CitizenPrincipal citizen,
+                    @RequestParam(name = "for", required = false) String forMandate,
+                    @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
+                    @RequestParam String idempotencyKey, RedirectAttributes redirect) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        OptOutScope scope = scope(scopeType, scopeValue);
+        CommandReceipt receipt = commands.submit("opt-outs/withdraw",
+                new Fingerprint(subject.pseudonym(), scope, subject.recordedBy()), idempotencyKey,
+                () -> new WithdrawOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
+                        clock.instant(), idempotencyKey));
+        return recorded(receipt, subject, redirect);
+    }
+
+    @PostMapping("/objection/review")
+    String reviewObjection(@AuthenticationPrincipal CitizenPrincipal citizen,
+                           @RequestParam(name = "for", required = false) String forMandate,
+                           @RequestParam String choice, Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        boolean objects = history.of(subject.pseudonym()).objectsToNotifications();
+        if (!List.of("OBJECT", "ACCEPT").contains(choice) || objects == choice.equals("OBJECT")) {
+            throw new NotFoundException("nothing to change");
+        }
+        review(model, choice.equals("OBJECT") ? "OBJECTION" : "OBJECTION_WITHDRAWAL", null, locale);
+        return "citizen/review";
+    }
+
+    @PostMapping("/objection")
+    String objection(@AuthenticationPrincipal CitizenPrincipal citizen,
+                     @RequestParam(name = "for", required = false) String forMandate,
+                     @RequestParam String choice, @RequestParam String idempotencyKey, RedirectAttributes redirect) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        boolean object = choice.equals("OBJECT");
+        CommandReceipt receipt = commands.submit(object ? "notification-objections/register"
+                        : "notification-objections/withdraw",
+                new Fingerprint(subject.pseudonym(), null, subject.recordedBy()), idempotencyKey,
+                () -> object
+                        ? new RegisterNotificationObjectionCommand(subject.pseudonym(), subject.channel(),
+                                subject.recordedBy(), clock.instant(), idempotencyKey)
+                        : new WithdrawNotificationObjectionCommand(subject.pseudonym(), subject.channel(),
+                                subject.recordedBy(), clock.instant(), idempotencyKey));
+        return recorded(receipt, subject, redirect);
+    }
+
+    @GetMapping("/recorded")
+    String recordedPage(@AuthenticationPrincipal CitizenPrincipal citizen,
+                        @RequestParam(name = "for", required = false) String forMandate, @RequestParam long leaf,
+                        Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        PersonHistory.Change change = ownChange(subject, leaf);
+        model.addAttribute("change", new ChangeView(change, labels.label(change.scope(), locale)));
+        return "citizen/recorded";
+    }
+
+    @GetMapping("/receipts/{leaf}")
+    String receipt(@AuthenticationPrincipal CitizenPrincipal citizen,
+                   @RequestParam(name = "for", required = false) String forMandate, @PathVariable long leaf,
+                   Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        PersonHistory.Change change = ownChange(subject, leaf);
+        ObjectNode receipt = receipts.issue(leaf);
+        model.addAttribute("change", new ChangeView(change, labels.label(change.scope(), locale)));
+        model.addAttribute("receipt", receipt);
+        model.addAttribute("receiptJson", receipts.toJson(receipt));
+        return "citizen/receipt";
+    }
+
+    @GetMapping(path = "/receipts/{leaf}.json")
+    ResponseEntity<String> receiptJson(@AuthenticationPrincipal CitizenPrincipal citizen,
+                                       @RequestParam(name = "for", required = false) String forMandate,
+                                       @PathVariable long leaf) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        ownChange(subject, leaf);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("receipt-" + leaf + ".json", StandardCharsets.UTF_8).build().toString())
+                .body(receipts.toJson(receipts.issue(leaf)));
+    }
+
+    @GetMapping("/usages")
+    String usagesPage(@AuthenticationPrincipal CitizenPrincipal citizen,
+                      @RequestParam(name = "for", required = false) String forMandate, Model model) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        common(model, subject, citizen);
+        model.addAttribute("answer", usages.of(subject.pseudonym()));
+        return "citizen/usages";
+    }
+
+    /** A change of this person's own stream; anyone else's leaf is "not found", never shown. */
+    private PersonHistory.Change ownChange(Subject subject, long leaf) {
+        return history.of(subject.pseudonym()).changes().stream().filter(c -> c.leafIndex() == leaf).findFirst()
+                .orElseThrow(() -> new NotFoundException("no such change"));
+    }
+
+    private String recorded(CommandReceipt receipt, Subject subject, RedirectAttributes redirect) {
+        redirect.addAttribute("leaf", receipt.leafIndex());
+        if (!subject.self()) {
+            redirect.addAttribute("for", subject.forParameter());
+        }
+        return "redirect:/my/recorded";
+    }
+
+    private void common(Model model, Subject subject, CitizenPrincipal citizen) {
+        model.addAttribute("subject", subject);
+        model.addAttribute("forMandate", subject.forParameter());
+        model.addAttribute("mandates", subjects.heldNow(citizen));
+    }
+
+    private void optOutForm(Model model, String scopeType, String purpose, String projectId, List<FieldError> errors) {
+        model.addAttribute("purposes", PurposeCategory.values());
+        model.addAttribute("projects", register.search(RegisterQuery.all()).stream()
+                .filter(p -> p.status() != ProjectSheet.Status.CLOSED).toList());
+        model.addAttribute("scopeType", scopeType);
+        model.addAttribute("purpose", purpose);
+        model.addAttribute("projectId", projectId);
+        model.addAttribute("errors", errors);
+    }
+
+    private void review(Model model, String kind, OptOutScope scope, Locale locale) {
+        model.addAttribute("kind", kind);
+        // the consequences told before confirming; for an opt-out they depend on the rule this ledger applies
+        model.addAttribute("points", switch (kind) {
+            case "OPT_OUT" -> List.of("review.OPT_OUT.1", "review.OPT_OUT.2." + rule.name(), "review.OPT_OUT.3",
+                    "review.OPT_OUT.4");
+            default -> List.of("review." + kind + ".1", "review." + kind + ".2", "review." + kind + ".3");
+        });
+        model.addAttribute("scope", scope);
+        model.addAttribute("scopeLabel", labels.label(scope, locale));
+        model.addAttribute("derogations", scope == null ? List.of() : register.search(RegisterQuery.all()).stream()
+                .filter(p -> p.derogation() != null && covers(scope, p)).toList());
+        model.addAttribute("idempotencyKey", "portal-" + UUID.randomUUID());
+    }
+
+    /** Whether an opt-out of this scope would cover the project (then a derogation on it is worth telling). */
+    private static boolean covers(OptOutScope scope, ProjectSheet project) {
+        return switch (scope.type()) {
+            case GLOBAL -> true;
+            case PURPOSE -> project.purpose().name().equals(scope.value());
+            case PROJECT -> project.projectId().equals(scope.value());
+        };
+    }
+
+    private FieldError error(String field, String key, Locale locale) {
+        return new FieldError(field, messages.getMessage(key, null, locale));
+    }
+
+    private static OptOutScope scope(String type, String value) {
+        OptOutScope.Type parsed = java.util.Arrays.stream(OptOutScope.Type.values()).filter(t -> t.name().equals(type))
+                .findFirst().orElseThrow(() -> new InvalidRequestException("unknown scope type"));
+        return new OptOutScope(parsed, value == null || value.isBlank() ? null : value).validated();
+    }
+}

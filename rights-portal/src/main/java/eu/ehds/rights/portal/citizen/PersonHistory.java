@@ -1,0 +1,93 @@
+package eu.ehds.rights.portal.citizen;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
+import eu.ehds.rights.ledger.api.objection.NotificationObjectionWithdrawn;
+import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
+import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
+
+/**
+ * One person's choices, read from their own event stream in the event store: exact, and complete up to the last
+ * committed command (no read model lag on the page that confirms a change).
+ */
+@Component
+class PersonHistory {
+
+    enum Kind { OPT_OUT_REGISTERED, OPT_OUT_WITHDRAWN, OBJECTION_REGISTERED, OBJECTION_WITHDRAWN }
+
+    /** One recorded change, with the leaf that proves it. */
+    record Change(long leafIndex, Kind kind, OptOutScope scope, Instant at, Channel channel, String recordedBy) {
+
+        /** Who made the change, as the person sees it: themselves, a representative, or the access body's staff. */
+        public String actor() {
+            if (recordedBy.startsWith("representative:")) {
+                return "REPRESENTATIVE";
+            }
+            return recordedBy.startsWith("staff:") ? "STAFF" : "SELF";
+        }
+    }
+
+    record ActiveOptOut(OptOutScope scope, Instant since, long leafIndex) {
+    }
+
+    /** The person's choices now, and every change, newest first. */
+    record Choices(List<ActiveOptOut> optOuts, boolean objectsToNotifications, Instant objectionSince,
+                   List<Change> changes) {
+
+        public boolean active(OptOutScope scope) {
+            return optOuts.stream().anyMatch(o -> o.scope().equals(scope));
+        }
+    }
+
+    private final EventStore eventStore;
+
+    PersonHistory(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    Choices of(String pseudonym) {
+        List<Change> changes = new ArrayList<>();
+        Map<OptOutScope, ActiveOptOut> active = new LinkedHashMap<>();
+        boolean objects = false;
+        Instant objectionSince = null;
+        DomainEventStream stream = eventStore.readEvents(pseudonym);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> message = stream.next();
+            long leaf = ((Number) message.getMetaData().get(LogAppendingStorageEngine.LEAF_INDEX)).longValue();
+            Object event = message.getPayload();
+            if (event instanceof OptOutRegistered e) {
+                changes.add(new Change(leaf, Kind.OPT_OUT_REGISTERED, e.scope(), e.registeredAt(), e.channel(),
+                        e.recordedBy()));
+                active.put(e.scope(), new ActiveOptOut(e.scope(), e.registeredAt(), leaf));
+            } else if (event instanceof OptOutWithdrawn e) {
+                changes.add(new Change(leaf, Kind.OPT_OUT_WITHDRAWN, e.scope(), e.withdrawnAt(), e.channel(),
+                        e.recordedBy()));
+                active.remove(e.scope());
+            } else if (event instanceof NotificationObjectionRegistered e) {
+                changes.add(new Change(leaf, Kind.OBJECTION_REGISTERED, null, e.registeredAt(), e.channel(),
+                        e.recordedBy()));
+                objects = true;
+                objectionSince = e.registeredAt();
+            } else if (event instanceof NotificationObjectionWithdrawn e) {
+                changes.add(new Change(leaf, Kind.OBJECTION_WITHDRAWN, null, e.withdrawnAt(), e.channel(),
+                        e.recordedBy()));
+                objects = false;
+                objectionSince = null;
+            }
+        }
+        List<Change> newestFirst = new ArrayList<>(changes);
+        java.util.Collections.reverse(newestFirst);
+        return new Choices(List.copyOf(active.values()), objects, objectionSince, List.copyOf(newestFirst));
+    }
+}

@@ -1,0 +1,20 @@
+package eu.ehds.rights.portal.citizen;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.projections.mandate.MandateView;
+
+/**
+ * The person whose choices a page shows and changes: the signed-in citizen, or someone they represent under a
+ * mandate in force. {@code recordedBy} and {@code channel} say, in every event, who acted for whom.
+ */
+record Subject(String pseudonym, MandateView mandate, String recordedBy, Channel channel) {
+
+    public boolean self() {
+        return mandate == null;
+    }
+
+    /** The request parameter that keeps acting for the represented person across pages ({@code null} for oneself). */
+    public String forParameter() {
+        return mandate == null ? null : mandate.mandateId();
+    }
+}

@@ -1,0 +1,43 @@
+package eu.ehds.rights.portal.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+
+/** Dates and times as people read them, in the page's language and the portal's time zone ({@code fmt} in pages). */
+public final class Formats {
+
+    private final Locale locale;
+    private final ZoneId zone;
+
+    public Formats(Locale locale, ZoneId zone) {
+        this.locale = locale;
+        this.zone = zone;
+    }
+
+    public String dateTime(Instant at) {
+        return at == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                .withLocale(locale).withZone(zone).format(at);
+    }
+
+    public String date(Instant at) {
+        return at == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(zone)
+                .format(at);
+    }
+
+    public String date(LocalDate day) {
+        return day == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(day);
+    }
+
+    public String month(YearMonth month) {
+        return month == null ? "" : DateTimeFormatter.ofPattern("MMMM yyyy", locale).format(month);
+    }
+
+    public String number(long n) {
+        return java.text.NumberFormat.getIntegerInstance(locale).format(n);
+    }
+}
