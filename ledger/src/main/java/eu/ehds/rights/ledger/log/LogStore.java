@@ -145,6 +145,18 @@ public final class LogStore {
         return found.stream().findFirst();
     }
 
+    /** The most recent checkpoints, largest tree size first. */
+    public List<StoredCheckpoint> latestCheckpoints(int limit) {
+        return checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint ORDER BY tree_size DESC "
+                + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY");
+    }
+
+    /** The checkpoints whose tree sizes lie in {@code [from, to]}, smallest first. */
+    public List<StoredCheckpoint> checkpointsBetween(long from, long to) {
+        return checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint WHERE tree_size >= " + from
+                + " AND tree_size <= " + to + " ORDER BY tree_size");
+    }
+
     public List<StoredCheckpoint> allCheckpoints() {
         return checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint ORDER BY tree_size");
     }

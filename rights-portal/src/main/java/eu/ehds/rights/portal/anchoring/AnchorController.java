@@ -1,11 +1,9 @@
 package eu.ehds.rights.portal.anchoring;
 
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
-import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.annotation.PreDestroy;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,14 +20,11 @@ class AnchorController {
     }
 
     private final AnchoringPort anchoring;
-    private final AnchoringProperties properties;
-    private final AnchorVerification.LogView log;
-    private FabricLedgerClient verifyClient;
+    private final AnchorChecks checks;
 
-    AnchorController(AnchoringPort anchoring, AnchoringProperties properties, AnchorVerification.LogView log) {
+    AnchorController(AnchoringPort anchoring, AnchorChecks checks) {
         this.anchoring = anchoring;
-        this.properties = properties;
-        this.log = log;
+        this.checks = checks;
     }
 
     @GetMapping("/status")
@@ -55,25 +50,6 @@ class AnchorController {
         if ((leafIndex != null && leafIndex < 0) || (treeSize != null && treeSize < 1)) {
             throw new InvalidRequestException("leafIndex must be at least 0 and treeSize at least 1");
         }
-        AnchorVerification verification = new AnchorVerification(log, client());
-        return leafIndex != null ? verification.verifyEntry(leafIndex) : verification.verifyTreeSize(treeSize);
-    }
-
-    private synchronized FabricLedgerClient client() {
-        if (properties.fabricConnection() == null) {
-            throw new ConflictException("checkpoints are not anchored: no anchoring network is configured");
-        }
-        if (verifyClient == null) {
-            verifyClient = new FabricLedgerClient(FabricConnection.load(properties.fabricConnection(),
-                    properties.verifyOrganisation()), properties.deadline());
-        }
-        return verifyClient;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (verifyClient != null) {
-            verifyClient.close();
-        }
+        return leafIndex != null ? checks.verifyEntry(leafIndex) : checks.verifyTreeSize(treeSize);
     }
 }

@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark}).</li>
  * </ul>
  * and {@code filter}, the data holders' tool (see {@link FilterCommand}), and {@code verify-anchor}, the auditors'
- * check of an entry against its anchor on Fabric (see {@link VerifyAnchorCommand}).
+ * check of an entry against its anchor on Fabric (see {@link VerifyAnchorCommand}), and {@code verify-receipt}, anyone's
+ * offline check of a receipt (see {@link VerifyReceiptCommand}).
  * Options starting with {@code --spring.} or {@code --ledger.} are passed to the application.
  */
 public final class Cli {
@@ -29,7 +30,8 @@ public final class Cli {
     }
 
     public static boolean isCommand(String word) {
-        return word.equals("verify") || word.equals("bench") || word.equals("filter") || word.equals("verify-anchor");
+        return word.equals("verify") || word.equals("bench") || word.equals("filter") || word.equals("verify-anchor")
+                || word.equals("verify-receipt");
     }
 
     public static int run(String[] args) {
@@ -44,6 +46,7 @@ public final class Cli {
     private static final Map<String, Standalone> STANDALONE = Map.of(
             "filter", (a, o) -> new FilterCommand(o).run(a),
             "verify-anchor", (a, o) -> new VerifyAnchorCommand(o).run(a),
+            "verify-receipt", (a, o) -> new VerifyReceiptCommand(o).run(a),
             "bench filter", (a, o) -> new FilterBenchmark(o).run(a),
             "bench decisions", (a, o) -> new DecisionBenchmark(o).run(a));
 

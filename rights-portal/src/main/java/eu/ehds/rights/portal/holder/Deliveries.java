@@ -13,7 +13,17 @@ import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.ProjectRegister;
 import eu.ehds.rights.projections.extract.FilterOutcome;
 import eu.ehds.rights.projections.extract.PseudonymSet;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.projections.extract.ExtractFilter;
+import eu.ehds.rights.projections.usage.CohortFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -33,15 +43,22 @@ class Deliveries {
     private final LedgerCommands commands;
     private final FilterCertificates certificates;
     private final Clock clock;
+    private final Pseudonymiser pseudonymiser;
+    private final Cohorts cohorts;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+    static final int MAX_REPORTED_ERRORS = 10_000;
 
     Deliveries(DecisionProjection readModel, DecisionProperties properties, VerifiableLog log, LedgerCommands commands,
-               FilterCertificates certificates, Clock clock) {
+               FilterCertificates certificates, Clock clock, Pseudonymiser pseudonymiser, Cohorts cohorts) {
         this.readModel = readModel;
         this.properties = properties;
         this.log = log;
         this.commands = commands;
         this.certificates = certificates;
         this.clock = clock;
+        this.pseudonymiser = pseudonymiser;
+        this.cohorts = cohorts;
     }
 
     /**
@@ -76,6 +93,44 @@ class Deliveries {
             throw new ConflictException("no extract may be delivered to this project now: " + project.reason());
         }
         return sheet;
+    }
+
+    /** A filtered extract: what was delivered, and its certificate ({@code null} if the usage could not be recorded). */
+    record Filtered(String filterId, FilterOutcome outcome, String certificate) {
+    }
+
+    /**
+     * Filters an extract for an opened delivery, streaming: allowed rows to {@code out}, the delivered persons' keys
+     * to their cohort file; then records the usage and certifies it. Unreadable rows are reported (line and reason,
+     * never the identifier), at most {@value #MAX_REPORTED_ERRORS} of them.
+     */
+    Filtered filter(Opened delivery, String filterId, String projectId, String dataset, String dataHolder,
+                    String column, InputStream in, OutputStream out) throws IOException {
+        StringBuilder errors = new StringBuilder("line,error\n");
+        long[] reported = {0};
+        FilterOutcome outcome;
+        CohortFile.Written cohortFile;
+        Path cohort = cohorts.fileOf(usageIdOf(filterId));
+        try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir())) {
+            outcome = new ExtractFilter(delivery.excluded(), pseudonymiser).filter(in, out, (line, message) -> {
+                if (reported[0]++ < MAX_REPORTED_ERRORS) {
+                    errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
+                }
+            }, column, null, delivered::add);
+            out.flush();
+            cohortFile = delivered.finish(cohort);
+        }
+        // The extract has been delivered: record the usage, then certify.
+        try {
+            return new Filtered(filterId, outcome, recordAndCertify(filterId, projectId, delivery.sheet().permitId(),
+                    dataHolder, dataset, properties.rule(), delivery.extractAt(), delivery.treeSize(), outcome,
+                    cohortFile.sha256(), errors.toString()));
+        } catch (RuntimeException e) {
+            // The rows are already sent; without a recorded usage there is no certificate, and the holder sees it.
+            LOG.error("filter {} for project {}: delivery not recorded", filterId, projectId, e);
+            Files.deleteIfExists(cohort);
+            return new Filtered(filterId, outcome, null);
+        }
     }
 
     /** Records the delivery as data usage in the ledger, then signs and stores the certificate. */

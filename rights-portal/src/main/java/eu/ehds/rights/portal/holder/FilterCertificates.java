@@ -79,6 +79,20 @@ public class FilterCertificates {
         return certificate;
     }
 
+    /** A past delivery of a data holder, newest first in {@link #deliveries}. */
+    record Delivery(String filterId, String projectId, Instant createdAt, String certificate) {
+    }
+
+    /** A data holder's own deliveries, most recent first (at most {@code limit}). */
+    java.util.List<Delivery> deliveries(String dataHolder, int limit) {
+        return jdbc.sql("SELECT filter_id, project_id, created_at, certificate FROM filter_certificate "
+                        + "WHERE data_holder = ? ORDER BY created_at DESC LIMIT " + limit)
+                .param(dataHolder)
+                .query((rs, n) -> new Delivery(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4)))
+                .list();
+    }
+
     java.util.Optional<String> find(String filterId, String dataHolder) {
         return jdbc.sql("SELECT certificate FROM filter_certificate WHERE filter_id = ? AND data_holder = ?")
                 .params(filterId, dataHolder).query(String.class).optional();

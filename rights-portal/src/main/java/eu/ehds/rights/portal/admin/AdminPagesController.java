@@ -1,0 +1,255 @@
+package eu.ehds.rights.portal.admin;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.common.ConflictException;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.objection.RegisterNotificationObjectionCommand;
+import eu.ehds.rights.ledger.api.objection.WithdrawNotificationObjectionCommand;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
+import eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand;
+import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
+import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
+import eu.ehds.rights.ledger.api.project.PublishResultsCommand;
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
+import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
+import eu.ehds.rights.ledger.identity.Nir;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.portal.ledger.CommandReceipt;
+import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.web.FieldError;
+import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.register.RegisterQuery;
+import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Access-body staff's pages: the project register (register, permit, derogation, results, closure) and requests
+ * received by post, phone or at a desk (opt-outs, withdrawals, objections), entered with the person's NIR, which is
+ * pseudonymised before anything else. Every form carries an idempotency key, so a double submission records once.
+ */
+@Controller
+@PortalPage
+@RequestMapping("/admin")
+class AdminPagesController {
+
+    static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+
+    private final LedgerCommands commands;
+    private final PublicRegisterProjection register;
+    private final Pseudonymiser pseudonymiser;
+    private final MessageSource messages;
+    private final Clock clock;
+
+    AdminPagesController(LedgerCommands commands, PublicRegisterProjection register, Pseudonymiser pseudonymiser,
+                         MessageSource messages, Clock clock) {
+        this.commands = commands;
+        this.register = register;
+        this.pseudonymiser = pseudonymiser;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    private record Fingerprint(String target, Object request) {
+    }
+
+    @GetMapping
+    String home() {
+        return "admin/home";
+    }
+
+    @GetMapping("/projects")
+    String projects(Model model) {
+        model.addAttribute("projects", register.search(RegisterQuery.all()));
+        model.addAttribute("purposes", PurposeCategory.values());
+        model.addAttribute("idempotencyKey", newKey());
+        return "admin/projects";
+    }
+
+    @PostMapping("/projects")
+    String registerProject(@RequestParam String title, @RequestParam String controller,
+                           @RequestParam String purposeCategory, @RequestParam String dataHolders,
+                           @RequestParam String datasets, @RequestParam String plannedStart,
+                           @RequestParam String plannedEnd, @RequestParam String idempotencyKey, Principal staff,
+                           Model model, HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
+        return attempt(() -> {
+            List<String> holders = list(dataHolders);
+            List<String> sets = list(datasets);
+            LocalDate start = date(plannedStart, "plannedStart");
+            LocalDate end = date(plannedEnd, "plannedEnd");
+            CommandReceipt receipt = commands.submit("projects/register", new Fingerprint(null,
+                            List.of(title, controller, purposeCategory, holders, sets, start.toString(), end.toString())),
+                    idempotencyKey, () -> new RegisterProjectCommand("prj-" + UUID.randomUUID(), title, controller,
+                            PurposeCategory.parse(purposeCategory), holders, sets, start, end, StaffActor.of(staff),
+                            clock.instant(), idempotencyKey));
+            redirect.addAttribute("id", receipt.aggregateId());
+            redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
+                    new Object[] {receipt.leafIndex()}, locale));
+            return "redirect:/admin/projects/{id}";
+        }, "title", model, response, () -> projects(model));
+    }
+
+    @GetMapping("/projects/{projectId}")
+    String project(@PathVariable String projectId, Model model) {
+        model.addAttribute("project", register.sheet(projectId)
+                .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register")));
+        model.addAttribute("idempotencyKey", newKey());
+        return "admin/project";
+    }
+
+    @PostMapping("/projects/{projectId}/{action}")
+    String projectAction(@PathVariable String projectId, @PathVariable String action,
+                         @RequestParam(required = false) String permitId, @RequestParam(required = false) String approvedAt,
+                         @RequestParam(required = false) String legalGround,
+                         @RequestParam(required = false) String justification,
+                         @RequestParam(required = false) String summary, @RequestParam(required = false) String resultsUrl,
+                         @RequestParam String idempotencyKey, Principal staff, Model model,
+                         HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
+        String actor = StaffActor.of(staff);
+        Instant now = clock.instant();
+        return attempt(() -> {
+            CommandReceipt receipt = switch (action) {
+                case "permit" -> {
+                    Instant at = approvedAt == null || approvedAt.isBlank() ? now : instant(approvedAt, "approvedAt");
+                    yield commands.submit("projects/permit", new Fingerprint(projectId, List.of(permitId, at.toString())),
+                            idempotencyKey, () -> new ApprovePermitCommand(projectId, permitId, at, actor, idempotencyKey));
+                }
+                case "derogation" -> commands.submit("projects/derogation",
+                        new Fingerprint(projectId, List.of(legalGround, justification)), idempotencyKey,
+                        () -> new RecordDerogationCommand(projectId, legalGround, justification, actor, now,
+                                idempotencyKey));
+                case "results" -> commands.submit("projects/results",
+                        new Fingerprint(projectId, Arrays.asList(summary, blank(resultsUrl))), idempotencyKey,
+                        () -> new PublishResultsCommand(projectId, summary, blank(resultsUrl), actor, now,
+                                idempotencyKey));
+                case "closure" -> commands.submit("projects/closure", new Fingerprint(projectId, List.of()),
+                        idempotencyKey, () -> new CloseProjectCommand(projectId, actor, now, idempotencyKey));
+                default -> throw new NotFoundException("no such action");
+            };
+            redirect.addAttribute("id", projectId);
+            redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
+                    new Object[] {receipt.leafIndex()}, locale));
+            return "redirect:/admin/projects/{id}";
+        }, action + "-first", model, response, () -> project(projectId, model));
+    }
+
+    @GetMapping("/requests")
+    String requests(Model model) {
+        model.addAttribute("purposes", PurposeCategory.values());
+        model.addAttribute("projects", register.search(RegisterQuery.all()));
+        model.addAttribute("idempotencyKey", newKey());
+        return "admin/requests";
+    }
+
+    @PostMapping("/requests")
+    String recordRequest(@RequestParam String nir, @RequestParam String request, @RequestParam String channel,
+                         @RequestParam(required = false) String scopeType, @RequestParam(required = false) String purpose,
+                         @RequestParam(required = false) String projectId, @RequestParam String idempotencyKey,
+                         Principal staff, Model model, HttpServletResponse response, Locale locale,
+                         RedirectAttributes redirect) {
+        return attempt(() -> {
+            String person = pseudonymiser.pseudonymise(Nir.parse(nir));
+            Channel via = Arrays.stream(Channel.values()).filter(c -> c.name().equals(channel) && c != Channel.PORTAL
+                    && c != Channel.REPRESENTATIVE).findFirst()
+                    .orElseThrow(() -> new InvalidRequestException("choose how the request was received"));
+            String actor = StaffActor.of(staff);
+            Instant now = clock.instant();
+            CommandReceipt receipt = switch (request) {
+                case "OPT_OUT", "WITHDRAWAL" -> {
+                    OptOutScope scope = switch (scopeType == null ? "" : scopeType) {
+                        case "GLOBAL" -> OptOutScope.global();
+                        case "PURPOSE" -> OptOutScope.purpose(PurposeCategory.parse(purpose));
+                        case "PROJECT" -> OptOutScope.project(projectId);
+                        default -> throw new InvalidRequestException("choose the scope of the opt-out");
+                    };
+                    boolean registering = request.equals("OPT_OUT");
+                    yield commands.submit(registering ? "opt-outs/register" : "opt-outs/withdraw",
+                            new Fingerprint(person, List.of(scope.toString(), via.name())), idempotencyKey,
+                            () -> registering
+                                    ? new RegisterOptOutCommand(person, scope, via, actor, now, idempotencyKey)
+                                    : new WithdrawOptOutCommand(person, scope, via, actor, now, idempotencyKey));
+                }
+                case "OBJECTION" -> commands.submit("notification-objections/register",
+                        new Fingerprint(person, List.of(via.name())), idempotencyKey,
+                        () -> new RegisterNotificationObjectionCommand(person, via, actor, now, idempotencyKey));
+                case "OBJECTION_WITHDRAWAL" -> commands.submit("notification-objections/withdraw",
+                        new Fingerprint(person, List.of(via.name())), idempotencyKey,
+                        () -> new WithdrawNotificationObjectionCommand(person, via, actor, now, idempotencyKey));
+                default -> throw new InvalidRequestException("choose what the person asks");
+            };
+            redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
+                    new Object[] {receipt.leafIndex()}, locale));
+            return "redirect:/admin/requests";
+        }, "nir", model, response, () -> requests(model));
+    }
+
+    /**
+     * Runs a form's command; a refusal re-shows the form with the reason in its error summary (400 or 409), and
+     * nothing is recorded.
+     */
+    static String attempt(Supplier<String> action, String field, Model model, HttpServletResponse response,
+                          Supplier<String> form) {
+        try {
+            return action.get();
+        } catch (InvalidRequestException | NotFoundException | AggregateNotFoundException e) {
+            response.setStatus(400);
+            model.addAttribute("errors", List.of(new FieldError(field, e.getMessage())));
+        } catch (ConflictException e) {
+            response.setStatus(409);
+            model.addAttribute("errors", List.of(new FieldError(field, e.getMessage())));
+        }
+        return form.get();
+    }
+
+    static String newKey() {
+        return "portal-" + UUID.randomUUID();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static LocalDate date(String text, String field) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field + " must be a date (YYYY-MM-DD)");
+        }
+    }
+
+    private static Instant instant(String localDateTime, String field) {
+        try {
+            return LocalDateTime.parse(localDateTime).atZone(ZONE).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field + " must be a date and time");
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,218 @@
+package eu.ehds.rights.portal.holder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.ehds.rights.ledger.api.common.ConflictException;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.portal.ledger.LedgerProperties;
+import eu.ehds.rights.portal.security.ApiKeys;
+import eu.ehds.rights.portal.security.PortalAccounts;
+import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.portal.web.PortalProperties;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.register.RegisterQuery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.core.io.PathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The data holders' pages: upload an extract to filter (written to disk as it arrives, filtered as a stream), then
+ * download the allowed rows, the signed certificate and the error report; past deliveries; API keys. A holder sees
+ * and touches only its own deliveries and keys.
+ */
+@Controller
+@PortalPage
+@RequestMapping("/holder")
+class HolderPagesController {
+
+    private final Deliveries deliveries;
+    private final FilterCertificates certificates;
+    private final PublicRegisterProjection register;
+    private final ApiKeys apiKeys;
+    private final Path deliveredDir;
+    private final PortalProperties properties;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    HolderPagesController(Deliveries deliveries, FilterCertificates certificates, PublicRegisterProjection register,
+                          ApiKeys apiKeys, LedgerProperties ledger, PortalProperties properties, Clock clock) {
+        this.deliveries = deliveries;
+        this.certificates = certificates;
+        this.register = register;
+        this.apiKeys = apiKeys;
+        this.deliveredDir = ledger.dataDir().resolve("delivered");
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A past delivery as the list shows it. */
+    record DeliveryRow(String filterId, String projectId, String projectTitle, Instant createdAt, JsonNode certificate) {
+    }
+
+    @GetMapping
+    String home(@AuthenticationPrincipal PortalAccounts.HolderUser holder, Model model) {
+        expireDeliveredFiles();
+        model.addAttribute("holder", holder.dataHolder());
+        model.addAttribute("projects", register.search(new RegisterQuery(null, null, ProjectSheet.Status.PERMITTED,
+                holder.dataHolder())));
+        model.addAttribute("deliveries", certificates.deliveries(holder.dataHolder(), 100).stream()
+                .map(d -> new DeliveryRow(d.filterId(), d.projectId(),
+                        register.sheet(d.projectId()).map(ProjectSheet::title).orElse(d.projectId()), d.createdAt(),
+                        parse(d.certificate())))
+                .toList());
+        return "holder/home";
+    }
+
+    @PostMapping("/extracts")
+    String upload(@AuthenticationPrincipal PortalAccounts.HolderUser holder, @RequestParam String projectId,
+                  @RequestParam String dataset, @RequestParam(required = false) String column,
+                  @RequestParam("file") MultipartFile file, RedirectAttributes redirect) throws IOException {
+        if (file.isEmpty()) {
+            throw new InvalidRequestException("choose a file to filter");
+        }
+        String csvColumn = column == null || column.isBlank() ? null : column.strip();
+        Deliveries.Opened delivery = deliveries.open(projectId, dataset, holder.dataHolder());
+        String filterId = "flt-" + UUID.randomUUID();
+        Files.createDirectories(deliveredDir);
+        Path output = deliveredDir.resolve(filterId + (csvColumn == null ? ".txt" : ".csv"));
+        Path partial = deliveredDir.resolve(filterId + ".partial");
+        Deliveries.Filtered filtered;
+        try (InputStream in = file.getInputStream(); OutputStream out = Files.newOutputStream(partial)) {
+            filtered = deliveries.filter(delivery, filterId, projectId, dataset, holder.dataHolder(), csvColumn, in,
+                    out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        if (filtered.certificate() == null) { // an uncertified extract must not be delivered
+            Files.deleteIfExists(partial);
+            throw new ConflictException("the extract was filtered but its delivery could not be recorded in the "
+                    + "ledger, so it must not be delivered; send it again");
+        }
+        Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+        redirect.addAttribute("id", filterId);
+        return "redirect:/holder/deliveries/{id}";
+    }
+
+    @GetMapping("/deliveries/{filterId}")
+    String delivery(@AuthenticationPrincipal PortalAccounts.HolderUser holder, @PathVariable String filterId,
+                    Model model) {
+        JsonNode certificate = parse(certificates.certificate(filterId, holder.dataHolder()));
+        model.addAttribute("filterId", filterId);
+        model.addAttribute("certificate", certificate);
+        model.addAttribute("project", register.sheet(certificate.path("projectId").asText()).orElse(null));
+        model.addAttribute("outputAvailable", deliveredFile(filterId).isPresent());
+        return "holder/delivery";
+    }
+
+    @GetMapping("/deliveries/{filterId}/output")
+    ResponseEntity<Resource> output(@AuthenticationPrincipal PortalAccounts.HolderUser holder,
+                                    @PathVariable String filterId) {
+        certificates.certificate(filterId, holder.dataHolder()); // only the holder's own
+        Path file = deliveredFile(filterId).orElseThrow(() -> new NotFoundException("this file is no longer kept"));
+        return attachment(new PathResource(file), "allowed-" + file.getFileName(),
+                file.toString().endsWith(".csv") ? "text/csv" : "text/plain");
+    }
+
+    @GetMapping("/deliveries/{filterId}/certificate")
+    ResponseEntity<String> certificate(@AuthenticationPrincipal PortalAccounts.HolderUser holder,
+                                       @PathVariable String filterId) {
+        return attachment(certificates.certificate(filterId, holder.dataHolder()), filterId + ".certificate.json",
+                MediaType.APPLICATION_JSON_VALUE);
+    }
+
+    @GetMapping("/deliveries/{filterId}/errors")
+    ResponseEntity<String> errors(@AuthenticationPrincipal PortalAccounts.HolderUser holder,
+                                  @PathVariable String filterId) {
+        return attachment(certificates.errorReport(filterId, holder.dataHolder()), filterId + ".errors.csv",
+                "text/csv");
+    }
+
+    @GetMapping("/api-keys")
+    String keys(@AuthenticationPrincipal PortalAccounts.HolderUser holder, Model model) {
+        model.addAttribute("holder", holder.dataHolder());
+        model.addAttribute("keys", apiKeys.list(holder.dataHolder()));
+        return "holder/api-keys";
+    }
+
+    @PostMapping("/api-keys")
+    String issueKey(@AuthenticationPrincipal PortalAccounts.HolderUser holder,
+                    @RequestParam(required = false) String label, Model model) {
+        model.addAttribute("issued", apiKeys.issue(holder.dataHolder(), label));
+        return keys(holder, model);
+    }
+
+    @PostMapping("/api-keys/{keyId}/revocation")
+    String revokeKey(@AuthenticationPrincipal PortalAccounts.HolderUser holder, @PathVariable String keyId) {
+        apiKeys.revoke(holder.dataHolder(), keyId);
+        return "redirect:/holder/api-keys";
+    }
+
+    private Optional<Path> deliveredFile(String filterId) {
+        if (!filterId.matches("flt-[0-9a-f-]{36}")) {
+            return Optional.empty();
+        }
+        return java.util.stream.Stream.of(".txt", ".csv").map(ext -> deliveredDir.resolve(filterId + ext))
+                .filter(Files::exists).findFirst();
+    }
+
+    /** The allowed rows hold identifiers: they are kept only as long as configured, then deleted. */
+    private void expireDeliveredFiles() {
+        if (!Files.isDirectory(deliveredDir)) {
+            return;
+        }
+        Instant oldest = clock.instant().minus(properties.deliveredFilesKeptFor());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(deliveredDir)) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(oldest)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode parse(String certificate) {
+        try {
+            return json.readTree(certificate);
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored certificate is not JSON", e);
+        }
+    }
+
+    private static <T> ResponseEntity<T> attachment(T body, String filename, String type) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(type))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
+                        .toString())
+                .body(body);
+    }
+
+}

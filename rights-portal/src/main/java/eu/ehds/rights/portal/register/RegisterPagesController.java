@@ -1,0 +1,79 @@
+package eu.ehds.rights.portal.register;
+
+import eu.ehds.rights.ledger.anchoring.AnchoringPort;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.portal.web.PortalProperties;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.register.RegisterQuery;
+import eu.ehds.rights.projections.statistics.OptOutStatisticsProjection;
+import java.util.Arrays;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The public register of projects (EHDS Art. 58(1)), searchable by purpose, status, data holder and words, each
+ * project's sheet, and the open statistics with the latest signed checkpoint and its anchoring. No sign-in.
+ */
+@Controller
+@PortalPage
+class RegisterPagesController {
+
+    private final PublicRegisterProjection register;
+    private final OptOutStatisticsProjection statistics;
+    private final VerifiableLog log;
+    private final AnchoringPort anchoring;
+    private final PortalProperties properties;
+
+    RegisterPagesController(PublicRegisterProjection register, OptOutStatisticsProjection statistics,
+                            VerifiableLog log, AnchoringPort anchoring, PortalProperties properties) {
+        this.register = register;
+        this.statistics = statistics;
+        this.log = log;
+        this.anchoring = anchoring;
+        this.properties = properties;
+    }
+
+    @GetMapping("/register")
+    String search(@RequestParam(required = false) String q, @RequestParam(required = false) String purpose,
+                  @RequestParam(required = false) String status, @RequestParam(required = false) String holder,
+                  Model model) {
+        PurposeCategory p = Arrays.stream(PurposeCategory.values()).filter(c -> c.name().equals(purpose))
+                .findFirst().orElse(null);
+        ProjectSheet.Status s = Arrays.stream(ProjectSheet.Status.values()).filter(c -> c.name().equals(status))
+                .findFirst().orElse(null);
+        String h = holder == null || holder.isBlank() ? null : holder;
+        model.addAttribute("projects", register.search(new RegisterQuery(q, p, s, h)));
+        model.addAttribute("q", q);
+        model.addAttribute("purpose", p);
+        model.addAttribute("status", s);
+        model.addAttribute("holder", h);
+        model.addAttribute("purposes", PurposeCategory.values());
+        model.addAttribute("statuses", ProjectSheet.Status.values());
+        model.addAttribute("holders", register.dataHolders());
+        return "register/list";
+    }
+
+    @GetMapping("/register/{projectId}")
+    String sheet(@PathVariable String projectId, Model model) {
+        model.addAttribute("project", register.sheet(projectId)
+                .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register")));
+        return "register/sheet";
+    }
+
+    @GetMapping("/statistics")
+    String statistics(Model model) {
+        model.addAttribute("table", statistics.table(properties.statisticsThreshold()));
+        model.addAttribute("checkpoint", log.checkpoint());
+        model.addAttribute("anchored", anchoring.enabled());
+        model.addAttribute("anchoring", anchoring.description());
+        model.addAttribute("latestAnchor", anchoring.latestAnchor().orElse(null));
+        return "register/statistics";
+    }
+}
