@@ -29,6 +29,11 @@ public final class Formats {
                 .format(at);
     }
 
+    /** The last day something valid until {@code end} (exclusive) is valid on. */
+    public String lastDay(Instant end) {
+        return end == null ? "" : date(end.minusMillis(1));
+    }
+
     public String date(LocalDate day) {
         return day == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(day);
     }
