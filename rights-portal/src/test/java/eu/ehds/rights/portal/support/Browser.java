@@ -1,0 +1,132 @@
+package eu.ehds.rights.portal.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through its chromedriver (both installed by {@code .ci/run}), on loopback only,
+ * with downloads into a folder of the test's and screenshots kept under {@code target/screenshots}.
+ */
+public final class Browser implements AutoCloseable {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    private final ChromeDriver driver;
+    private final String base;
+    private final Path downloads;
+
+    public Browser(int port, Path downloads) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver, as .ci/run does)");
+        }
+        this.base = "http://127.0.0.1:" + port;
+        this.downloads = downloads;
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1400", "--lang=en");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false, "intl.accept_languages", "en"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    public void open(String path) {
+        driver.get(base + path);
+    }
+
+    public WebElement find(String cssSelector) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(cssSelector)));
+    }
+
+    public List<WebElement> all(String cssSelector) {
+        return driver.findElements(By.cssSelector(cssSelector));
+    }
+
+    public void click(String cssSelector) {
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector))).click();
+    }
+
+    public void type(String cssSelector, String text) {
+        WebElement field = find(cssSelector);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    public void select(String cssSelector, String value) {
+        new org.openqa.selenium.support.ui.Select(find(cssSelector)).selectByValue(value);
+    }
+
+    /** Clicks the button or link whose visible text is exactly {@code text}. */
+    public void clickText(String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//*[self::a or self::button][normalize-space()='" + text + "']"))).click();
+    }
+
+    public void waitForPath(String prefix) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().startsWith(base + prefix));
+    }
+
+    public String path() {
+        return driver.getCurrentUrl().substring(base.length());
+    }
+
+    public String text(String cssSelector) {
+        return find(cssSelector).getText();
+    }
+
+    public String pageText() {
+        return find("main").getText();
+    }
+
+    /** Forgets every cookie, so that the next person starts signed out everywhere (portal and identity provider). */
+    public void signOutEverywhere() {
+        driver.manage().deleteAllCookies();
+    }
+
+    /** Waits for a downloaded file (complete, not a partial one) and returns it. */
+    public Path downloaded(String fileName) {
+        Path file = downloads.resolve(fileName);
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> Files.exists(file)
+                && !Files.exists(downloads.resolve(fileName + ".crdownload")));
+        return file;
+    }
+
+    public void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,245 @@
+package eu.ehds.rights.portal.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.ehds.rights.portal.security.HolderAccounts;
+import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.Browser;
+import eu.ehds.rights.portal.support.PortalSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The portal in a real browser (headless Chromium): a citizen signs in through the local identity provider, opts
+ * out, downloads the receipt and has it verified, withdraws; a parent acts for their child; anyone browses the
+ * register; a data holder uploads an extract. Screenshots of each main page go to {@code target/screenshots}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalBrowserIT {
+
+    @DynamicPropertySource
+    static void embedded(DynamicPropertyRegistry registry) throws Exception {
+        Path dataDir = Files.createTempDirectory("portal-browser-it-");
+        registry.add("ledger.data-dir", dataDir::toString);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("ledger"));
+        registry.add("ledger.admin-password", () -> Api.ADMIN_PASSWORD);
+        registry.add("ledger.auditor-password", () -> Api.AUDITOR_PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    HolderAccounts holderAccounts;
+
+    Browser browser;
+    Path downloads;
+    String projectId;
+    String hipProjectId;
+    String holderPassword;
+
+    @BeforeAll
+    void givenAPermittedProjectAMandateAndAHolderAccount() throws Exception {
+        Api api = new Api(port);
+        projectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Asthma in children\",\"controller\":\"Inserm\","
+                + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
+                + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2028-01-01\",\"idempotencyKey\":\"browser-prj-1\"}")
+                .json().get("projectId").asText();
+        api.postAsAdmin("/api/v1/projects/" + projectId + "/derogation", "{\"legalGround\":\"EHDS Art. 71(4)(a)\","
+                + "\"justification\":\"Monitoring an epidemic of bronchiolitis\",\"idempotencyKey\":\"browser-der-1\"}");
+        hipProjectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Hospital stays after hip surgery\",\"controller\":\"AP-HP\","
+                + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"PMSI\"],"
+                + "\"plannedStart\":\"2026-03-01\",\"plannedEnd\":\"2027-03-01\",\"idempotencyKey\":\"browser-prj-2\"}")
+                .json().get("projectId").asText();
+        api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + PortalPagesIT.NADIA_NIR + "\",\"represented\":\""
+                + PortalPagesIT.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
+                + "\"idempotencyKey\":\"browser-mdt-1\"}");
+        holderPassword = holderAccounts.create("cnam-browser", "CNAM").password();
+        downloads = Files.createTempDirectory("portal-downloads-");
+        browser = new Browser(port, downloads);
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.signOutEverywhere();
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        browser.close();
+    }
+
+    private void signInAsCitizen(String username) {
+        browser.open("/login");
+        browser.click("#citizen-sign-in");
+        browser.waitForPath("/idp/login");
+        browser.type("#username", username);
+        browser.type("#password", PortalSession.DEMO_PASSWORD);
+        browser.click("button[type=submit]");
+        browser.waitForPath("/my");
+    }
+
+    @Test
+    @Order(1)
+    void a_citizen_opts_out_downloads_and_verifies_the_receipt_then_withdraws() {
+        browser.open("/");
+        browser.screenshot("01-home");
+        browser.open("/login");
+        browser.screenshot("02-sign-in");
+        browser.click("#citizen-sign-in");
+        browser.waitForPath("/idp/login");
+        browser.screenshot("03-identity-provider");
+        browser.type("#username", "camille");
+        browser.type("#password", PortalSession.DEMO_PASSWORD);
+        browser.click("button[type=submit]");
+        browser.waitForPath("/my");
+        assertThat(browser.text("#status")).contains("No opt-out is recorded");
+        browser.screenshot("04-my-choices");
+
+        browser.click("#opt-out");
+        browser.click("#scope-GLOBAL");
+        browser.screenshot("05-opt-out-choose");
+        browser.clickText("Continue");
+        assertThat(browser.pageText()).contains("You refuse every reuse")
+                .contains("EHDS Article 71(3)").contains("Monitoring an epidemic"); // the derogation is told
+        browser.screenshot("06-opt-out-review");
+        browser.click("#confirm");
+        browser.waitForPath("/my/recorded");
+        assertThat(browser.text("#recorded")).contains("Opt-out recorded: every reuse");
+        browser.screenshot("07-recorded");
+
+        browser.click("#receipt");
+        browser.waitForPath("/my/receipts/");
+        String leaf = browser.text("#leaf-index");
+        browser.screenshot("08-receipt");
+        browser.click("#download-receipt");
+        Path receipt = browser.downloaded("receipt-" + leaf + ".json");
+
+        browser.open("/verify");
+        browser.find("#file").sendKeys(receipt.toString());
+        browser.click("#verify");
+        assertThat(browser.text("#result")).contains("The receipt is valid")
+                .contains("this log still has the same root");
+        browser.screenshot("09-receipt-verified");
+
+        browser.open("/my");
+        assertThat(browser.text("#status")).contains("Reuse is refused for");
+        browser.clickText("Withdraw this opt-out");
+        browser.click("#confirm");
+        browser.waitForPath("/my/recorded");
+        assertThat(browser.text("#recorded")).contains("Opt-out withdrawn: every reuse");
+        browser.open("/my");
+        assertThat(browser.text("#status")).contains("No opt-out is recorded");
+        assertThat(browser.pageText()).contains("Opt-out withdrawn: every reuse").contains("Opt-out recorded: every reuse");
+        browser.open("/my?lang=fr");
+        assertThat(browser.text("h1")).isEqualTo("Mes choix");
+        browser.screenshot("10-my-choices-fr");
+        browser.open("/my?lang=en");
+    }
+
+    @Test
+    @Order(2)
+    void a_parent_acts_for_their_child_under_the_mandate() {
+        signInAsCitizen("nadia");
+        browser.clickText("My own choices"); // the switcher lists herself and the child she represents
+        browser.click("nav.panel li:nth-child(2) a");
+        assertThat(browser.text("#acting-for")).contains("You are acting for another person").contains("parent");
+        browser.screenshot("11-representative");
+
+        browser.click("#opt-out");
+        browser.click("#scope-PURPOSE");
+        browser.select("#purpose", "SCIENTIFIC_RESEARCH");
+        browser.clickText("Continue");
+        assertThat(browser.text("#acting-for")).contains("You are acting for another person");
+        browser.click("#confirm");
+        browser.waitForPath("/my/recorded");
+        browser.click("#receipt");
+        assertThat(browser.pageText()).contains("A legal representative");
+
+        browser.clickText("Back to the choices");
+        assertThat(browser.text("#status")).contains("Reuse is refused for");
+        browser.clickText("Back to my own choices");
+        assertThat(browser.text("#status")).contains("No opt-out is recorded"); // her own choices are untouched
+    }
+
+    @Test
+    @Order(3)
+    void anyone_browses_the_register_and_the_statistics() {
+        browser.open("/register");
+        browser.screenshot("12-register");
+        browser.type("#q", "asthma");
+        browser.clickText("Search");
+        browser.waitForPath("/register?q=asthma");
+        assertThat(browser.text("#projects")).contains("Asthma in children").doesNotContain("hip surgery");
+        browser.clickText("Asthma in children");
+        browser.waitForPath("/register/prj-");
+        assertThat(browser.text("#derogation")).contains("Monitoring an epidemic of bronchiolitis");
+        browser.screenshot("13-project-sheet");
+        browser.open("/statistics");
+        assertThat(browser.text("#checkpoint")).startsWith("rights-ledger.localhost/log");
+        browser.screenshot("14-statistics");
+    }
+
+    @Test
+    @Order(4)
+    void a_data_holder_uploads_an_extract_and_gets_the_allowed_rows_and_certificate() throws Exception {
+        Path extract = Files.createTempFile(downloads, "extract-", ".txt");
+        Files.writeString(extract, PortalPagesIT.JEAN_NIR + "\n" + PortalPagesIT.CAMILLE_NIR + "\nnot an id\n");
+        Api api = new Api(port); // a permit, and an opt-out recorded before it, so that one row is excluded
+        api.postAsAdmin("/api/v1/opt-outs", "{\"person\":\"" + PortalPagesIT.CAMILLE_NIR + "\",\"scope\":{\"type\":"
+                + "\"PROJECT\",\"value\":\"" + hipProjectId + "\"},\"channel\":\"POST\",\"idempotencyKey\":\"browser-oo-1\"}");
+        api.postAsAdmin("/api/v1/projects/" + hipProjectId + "/permit", "{\"permitId\":\"HDAB-B-1\","
+                + "\"idempotencyKey\":\"browser-permit-1\"}");
+
+        browser.open("/login");
+        browser.type("#username", "cnam-browser");
+        browser.type("#password", holderPassword);
+        browser.click("button[type=submit]");
+        browser.waitForPath("/holder");
+        browser.select("#projectId", hipProjectId);
+        browser.type("#dataset", "PMSI");
+        browser.find("#file").sendKeys(extract.toString());
+        browser.screenshot("15-holder-upload");
+        browser.click("#upload");
+        browser.waitForPath("/holder/deliveries/");
+        assertThat(browser.text("#delivery-counts"))
+                .isEqualTo("3 rows read: 1 allowed, 1 excluded by an opt-out, 1 unreadable.");
+        browser.click("#download-certificate");
+        assertThat(Files.readString(browser.downloaded(browser.path().substring("/holder/deliveries/".length())
+                + ".certificate.json"))).contains("\"excluded\":1").contains("\"signature\"");
+        browser.screenshot("16-holder-delivery");
+    }
+
+    @Test
+    @Order(5)
+    void staff_and_auditors_have_their_pages() {
+        browser.open("/login");
+        browser.type("#username", "admin");
+        browser.type("#password", Api.ADMIN_PASSWORD);
+        browser.click("button[type=submit]");
+        browser.waitForPath("/admin");
+        browser.open("/admin/requests");
+        browser.screenshot("17-admin-requests");
+        browser.open("/admin/mandates");
+        assertThat(browser.pageText()).contains("parent");
+        browser.screenshot("18-admin-mandates");
+        browser.open("/audit");
+        assertThat(browser.text("#latest-checkpoint")).startsWith("rights-ledger.localhost/log");
+        browser.screenshot("19-audit");
+    }
+}
