@@ -115,7 +115,12 @@ public final class Browser implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Keeps a screenshot of the current page and checks it against WCAG 2.1 A and AA with axe-core; the violations
+     * found are collected for {@link #accessibilityViolations()}.
+     */
     public void screenshot(String name) {
+        checkAccessibility(name);
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = driver.getScreenshotAs(OutputType.FILE);
@@ -123,6 +128,25 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private final List<String> violations = new java.util.ArrayList<>();
+
+    private void checkAccessibility(String page) {
+        driver.executeScript(Axe.source());
+        Object found = driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                + ".then(function (r) { done(r.violations.map(function (v) { return v.id + ' (' + v.impact + '): '"
+                + " + v.help + ' at ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })"
+                + ".join(', '); })); }).catch(function (e) { done(['axe failed: ' + e]); });");
+        for (Object violation : (List<?>) found) {
+            violations.add(page + ": " + violation);
+        }
+    }
+
+    /** Every WCAG violation axe-core found on the pages screenshot so far. */
+    public List<String> accessibilityViolations() {
+        return List.copyOf(violations);
     }
 
     @Override

@@ -84,6 +84,12 @@ class PortalBrowserIT {
         browser.close();
     }
 
+    @Test
+    @Order(6)
+    void every_page_screenshot_meets_wcag_2_1_aa_as_axe_core_checks_it() {
+        assertThat(browser.accessibilityViolations()).isEmpty();
+    }
+
     private void signInAsCitizen(String username) {
         browser.open("/login");
         browser.click("#citizen-sign-in");
