@@ -47,6 +47,9 @@ class PortalBrowserIT {
     @Autowired
     HolderAccounts holderAccounts;
 
+    @Autowired
+    eu.ehds.rights.projections.mandate.MandateProjection mandates;
+
     Browser browser;
     Path downloads;
     String projectId;
@@ -66,9 +69,12 @@ class PortalBrowserIT {
                 + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"PMSI\"],"
                 + "\"plannedStart\":\"2026-03-01\",\"plannedEnd\":\"2027-03-01\",\"idempotencyKey\":\"browser-prj-2\"}")
                 .json().get("projectId").asText();
-        api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + PortalPagesIT.NADIA_NIR + "\",\"represented\":\""
+        String mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + PortalPagesIT.NADIA_NIR + "\",\"represented\":\""
                 + PortalPagesIT.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
-                + "\"idempotencyKey\":\"browser-mdt-1\"}");
+                + "\"idempotencyKey\":\"browser-mdt-1\"}").json().get("mandateId").asText();
+        for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
+            Thread.sleep(100);
+        }
         holderPassword = holderAccounts.create("cnam-browser", "CNAM").password();
         downloads = Files.createTempDirectory("portal-downloads-");
         browser = new Browser(port, downloads);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
 import eu.ehds.rights.portal.support.PortalSession;
+import eu.ehds.rights.projections.mandate.MandateProjection;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ class PortalPagesIT {
     @Autowired
     HolderAccounts holderAccounts;
 
+    @Autowired
+    MandateProjection mandates;
+
     Api api;
     String projectId;
     String mandateId;
@@ -77,6 +81,9 @@ class PortalPagesIT {
         mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + NADIA_NIR + "\",\"represented\":\""
                 + LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
                 + "\"idempotencyKey\":\"pages-mandate-1\"}").json().get("mandateId").asText();
+        for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
+            sleep(100);
+        }
         cnamPassword = holderAccounts.create("cnam-pages", "CNAM").password();
         aphpPassword = holderAccounts.create("aphp-pages", "AP-HP").password();
         String cnamKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
@@ -193,6 +200,33 @@ class PortalPagesIT {
         }
 
         @Test
+        void a_revoked_mandate_no_longer_lets_the_representative_act() throws InterruptedException {
+            String revocable = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + NADIA_NIR
+                    + "\",\"represented\":\"" + JEAN_NIR + "\",\"kind\":\"AUTHORISED_FAMILY_MEMBER\","
+                    + "\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"pages-mandate-2\"}")
+                    .json().get("mandateId").asText();
+            PortalSession nadia = signedIn("representative");
+            assertThat(statusWithin(nadia, "/my?for=" + revocable, 200)).isEqualTo(200);
+
+            api.postAsAdmin("/api/v1/mandates/" + revocable + "/revocation", "{\"reason\":\"court decision\","
+                    + "\"idempotencyKey\":\"pages-revoke-2\"}");
+
+            assertThat(statusWithin(nadia, "/my?for=" + revocable, 403)).isEqualTo(403);
+            assertThat(nadia.post("/my/objection", Map.of("for", revocable, "choice", "OBJECT",
+                    "idempotencyKey", "pages-after-revoke")).status()).isEqualTo(403);
+        }
+
+        /** The status of the page once it is the expected one, or the last seen after 10 s (read models follow). */
+        private int statusWithin(PortalSession s, String path, int expected) throws InterruptedException {
+            int status = s.get(path).status();
+            for (int i = 0; i < 100 && status != expected; i++) {
+                Thread.sleep(100);
+                status = s.get(path).status();
+            }
+            return status;
+        }
+
+        @Test
         void a_data_holder_cannot_see_another_holders_deliveries() {
             PortalSession other = signedIn("other-holder");
             assertThat(other.get("/holder/deliveries/" + cnamFilterId).status()).isEqualTo(404);
@@ -272,6 +306,15 @@ class PortalPagesIT {
 
         for (String nir : List.of(CAMILLE_NIR, NADIA_NIR, LOUIS_NIR, JEAN_NIR, "1 62 09 69 123 456 68")) {
             assertThat(output.getAll()).doesNotContain(nir);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
