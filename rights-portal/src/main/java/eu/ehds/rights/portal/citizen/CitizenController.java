@@ -156,13 +156,7 @@ class CitizenController {
                   @RequestParam(name = "for", required = false) String forMandate,
                   @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
                   @RequestParam String idempotencyKey, RedirectAttributes redirect) {
-        Subject subject = subjects.resolve(citizen, forMandate);
-        OptOutScope scope = scope(scopeType, scopeValue);
-        CommandReceipt receipt = commands.submit("opt-outs/register",
-                new Fingerprint(subject.pseudonym(), scope, subject.recordedBy()), idempotencyKey,
-                () -> new RegisterOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
-                        clock.instant(), idempotencyKey));
-        return recorded(receipt, subject, redirect);
+        return changeOptOut(true, citizen, forMandate, scopeType, scopeValue, idempotencyKey, redirect);
     }
 
     @PostMapping("/opt-outs/withdrawal/review")
@@ -185,12 +179,21 @@ class CitizenController {
                     @RequestParam(name = "for", required = false) String forMandate,
                     @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
                     @RequestParam String idempotencyKey, RedirectAttributes redirect) {
+        return changeOptOut(false, citizen, forMandate, scopeType, scopeValue, idempotencyKey, redirect);
+    }
+
+    /** Registers or withdraws an opt-out for the subject, then shows what was recorded. */
+    private String changeOptOut(boolean register, CitizenPrincipal citizen, String forMandate, String scopeType,
+                                String scopeValue, String idempotencyKey, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         OptOutScope scope = scope(scopeType, scopeValue);
-        CommandReceipt receipt = commands.submit("opt-outs/withdraw",
-                new Fingerprint(subject.pseudonym(), scope, subject.recordedBy()), idempotencyKey,
-                () -> new WithdrawOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
-                        clock.instant(), idempotencyKey));
+        Fingerprint fingerprint = new Fingerprint(subject.pseudonym(), scope, subject.recordedBy());
+        CommandReceipt receipt = commands.submit(register ? "opt-outs/register" : "opt-outs/withdraw", fingerprint,
+                idempotencyKey, () -> register
+                        ? new RegisterOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
+                                clock.instant(), idempotencyKey)
+                        : new WithdrawOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
+                                clock.instant(), idempotencyKey));
         return recorded(receipt, subject, redirect);
     }
 

@@ -1,6 +1,6 @@
 package eu.ehds.rights.portal.ledger;
 
-import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.EmbeddedLedger;
 import eu.ehds.rights.portal.support.PostgresHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ class LedgerOnPostgresIT extends LedgerApiContract {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);
-        registry.add("ledger.admin-password", () -> Api.ADMIN_PASSWORD);
-        registry.add("ledger.auditor-password", () -> Api.AUDITOR_PASSWORD);
+        EmbeddedLedger.staff(registry);
     }
 }

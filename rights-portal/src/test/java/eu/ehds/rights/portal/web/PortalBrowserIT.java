@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.EmbeddedLedger;
 import eu.ehds.rights.portal.support.Browser;
 import eu.ehds.rights.portal.support.PortalSession;
 import java.nio.file.Files;
@@ -34,11 +35,7 @@ class PortalBrowserIT {
 
     @DynamicPropertySource
     static void embedded(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("portal-browser-it-");
-        registry.add("ledger.data-dir", dataDir::toString);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("ledger"));
-        registry.add("ledger.admin-password", () -> Api.ADMIN_PASSWORD);
-        registry.add("ledger.auditor-password", () -> Api.AUDITOR_PASSWORD);
+        EmbeddedLedger.properties(registry, "portal-browser-it");
     }
 
     @LocalServerPort

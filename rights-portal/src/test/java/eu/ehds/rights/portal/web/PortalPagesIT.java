@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.EmbeddedLedger;
 import eu.ehds.rights.portal.support.PortalSession;
 import eu.ehds.rights.projections.mandate.MandateProjection;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +43,7 @@ class PortalPagesIT {
 
     @DynamicPropertySource
     static void embedded(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("portal-pages-it-");
-        registry.add("ledger.data-dir", dataDir::toString);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("ledger"));
-        registry.add("ledger.admin-password", () -> Api.ADMIN_PASSWORD);
-        registry.add("ledger.auditor-password", () -> Api.AUDITOR_PASSWORD);
+        EmbeddedLedger.properties(registry, "portal-pages-it");
         registry.add("portal.sign-ins-per-minute", () -> "10000"); // every test signs in from 127.0.0.1
     }
 
