@@ -12,6 +12,7 @@ public final class LedgerAggregates {
         return List.of(eu.ehds.rights.ledger.person.PersonRightsAccess.type(),
                 eu.ehds.rights.ledger.project.ProjectAccess.type(),
                 eu.ehds.rights.ledger.mandate.MandateAccess.type(),
-                eu.ehds.rights.ledger.anchoring.CheckpointAnchorAccess.type());
+                eu.ehds.rights.ledger.anchoring.CheckpointAnchorAccess.type(),
+                eu.ehds.rights.ledger.finding.FindingAccess.type());
     }
 }

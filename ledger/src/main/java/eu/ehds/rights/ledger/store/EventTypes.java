@@ -1,6 +1,11 @@
 package eu.ehds.rights.ledger.store;
 
 import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingAcknowledged;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingDelivered;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingDeliverySuppressed;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
@@ -44,6 +49,11 @@ public final class EventTypes {
         register(RepresentativeMandateGranted.class, "RepresentativeMandateGranted", "1");
         register(RepresentativeMandateRevoked.class, "RepresentativeMandateRevoked", "1");
         register(CheckpointAnchored.class, "CheckpointAnchored", "1");
+        register(SignificantFindingReported.class, "SignificantFindingReported", "1");
+        register(SignificantFindingForwarded.class, "SignificantFindingForwarded", "1");
+        register(SignificantFindingAcknowledged.class, "SignificantFindingAcknowledged", "1");
+        register(SignificantFindingDelivered.class, "SignificantFindingDelivered", "1");
+        register(SignificantFindingDeliverySuppressed.class, "SignificantFindingDeliverySuppressed", "1");
     }
 
     private EventTypes() {
