@@ -8,7 +8,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Records the outcome of one channel's delivery: delivered ({@code suppressedReason} null) or suppressed with a
- * reason ({@code OBJECTION}, {@code NO_CONTACT}).
+ * reason ({@code OBJECTION}, {@code NO_CONTACT}, {@code NO_CHANNEL}).
  */
 public record RecordFindingDeliveryCommand(
         @TargetAggregateIdentifier String findingId,
@@ -21,8 +21,9 @@ public record RecordFindingDeliveryCommand(
     public RecordFindingDeliveryCommand {
         Require.text(findingId, "findingId", 64);
         Require.present(channel, "channel");
-        if (suppressedReason != null && !suppressedReason.equals("OBJECTION") && !suppressedReason.equals("NO_CONTACT")) {
-            throw new InvalidRequestException("suppressedReason must be OBJECTION or NO_CONTACT");
+        if (suppressedReason != null && !java.util.Set.of("OBJECTION", "NO_CONTACT", "NO_CHANNEL")
+                .contains(suppressedReason)) {
+            throw new InvalidRequestException("suppressedReason must be OBJECTION, NO_CONTACT or NO_CHANNEL");
         }
         Require.text(recordedBy, "recordedBy", 200);
         Require.present(at, "at");

@@ -1,0 +1,153 @@
+package eu.ehds.rights.notifications.delivery;
+
+import eu.ehds.rights.ledger.api.finding.DeliveryChannel;
+import eu.ehds.rights.ledger.api.finding.Recipient;
+import eu.ehds.rights.notifications.contact.Contacts;
+import eu.ehds.rights.notifications.inbox.Inbox;
+import eu.ehds.rights.notifications.outbox.Backoff;
+import eu.ehds.rights.notifications.outbox.Outbox;
+import eu.ehds.rights.notifications.vault.ContentVault;
+import eu.ehds.rights.notifications.vault.FindingContent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the notices the outbox holds. For each due notice, at the moment of sending: if the person objects to being
+ * informed, the notice is suppressed (reason {@code OBJECTION}) and nobody is contacted; otherwise it goes to the
+ * portal inbox, or by e-mail (no health detail, only an invitation to sign in). The outcome is then recorded in the
+ * ledger. A failure is retried with backoff, and after the last attempt left as a dead letter for staff.
+ *
+ * <p>Exactly once: the inbox is written idempotently and the ledger record carries an idempotency key per finding and
+ * channel. E-mail has one unavoidable window (the SMTP server accepted the message and the process died before
+ * marking it done); the message then goes again with the same {@code Message-ID}, by which mail systems drop
+ * duplicates.
+ *
+ * <pre>{@code
+ * int handled = worker.runOnce();   // called in a loop by the application
+ * }</pre>
+ */
+public final class DeliveryWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final int BATCH = 100;
+
+    private final DataSource dataSource;
+    private final Outbox outbox;
+    private final Inbox inbox;
+    private final Contacts contacts;
+    private final ContentVault vault;
+    private final Ports.ObjectionCheck objections;
+    private final Ports.DeliveryRecorder recorder;
+    private final Ports.Mailer mailer;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final String portalUrl;
+
+    /** @param mailer the SMTP sender, or {@code null} when this installation has no e-mail service */
+    public DeliveryWorker(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts, ContentVault vault,
+                          Ports.ObjectionCheck objections, Ports.DeliveryRecorder recorder, Ports.Mailer mailer,
+                          Backoff backoff, Clock clock, String portalUrl) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.contacts = contacts;
+        this.vault = vault;
+        this.objections = objections;
+        this.recorder = recorder;
+        this.mailer = mailer;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.portalUrl = portalUrl;
+    }
+
+    /** Handles the notices due now (at most a batch); returns how many it handled. */
+    public int runOnce() {
+        List<Outbox.Entry> due = outbox.due(clock.instant(), BATCH);
+        for (Outbox.Entry entry : due) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            handle(entry);
+        }
+        return due.size();
+    }
+
+    private void handle(Outbox.Entry entry) {
+        if (entry.status() == Outbox.Status.PENDING) {
+            try {
+                String outcome = send(entry);
+                outbox.done(entry.findingId(), entry.channel(), outcome);
+                entry = new Outbox.Entry(entry.findingId(), entry.channel(), entry.recipient(), entry.person(),
+                        Outbox.Status.DONE, outcome, entry.attempts(), entry.nextAttemptAt(), null, false,
+                        entry.createdAt());
+            } catch (Exception e) {
+                int failures = entry.attempts() + 1;
+                boolean dead = backoff.exhausted(failures);
+                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                outbox.failed(entry.findingId(), entry.channel(), error, clock.instant().plus(backoff.after(failures)),
+                        dead);
+                LOG.warn("notice {} {} failed (attempt {}{}): {}", entry.findingId(), entry.channel(), failures,
+                        dead ? ", now a dead letter" : "", error);
+                return;
+            }
+        }
+        try {
+            recorder.record(entry.findingId(), entry.channel(),
+                    "DELIVERED".equals(entry.outcome()) ? null : entry.outcome());
+            outbox.recorded(entry.findingId(), entry.channel());
+        } catch (RuntimeException e) {
+            LOG.warn("notice {} {}: outcome not yet recorded in the ledger ({}), will retry", entry.findingId(),
+                    entry.channel(), e.getMessage());
+        }
+    }
+
+    /** Delivers one notice, or says why not; throws when it should be tried again. */
+    private String send(Outbox.Entry entry) throws Exception {
+        if (objections.objects(entry.person())) { // checked now, at delivery: a late objection still wins
+            return "OBJECTION";
+        }
+        Facts facts = facts(entry.findingId());
+        if (entry.channel().equals(DeliveryChannel.PORTAL_INBOX.name())) {
+            inbox.deliver(entry.findingId(), entry.person(), facts.projectId(), facts.severity(), clock.instant());
+            return "DELIVERED";
+        }
+        if (mailer == null) {
+            return "NO_CHANNEL";
+        }
+        boolean professional = entry.recipient().equals(Recipient.TREATING_PROFESSIONAL.name());
+        Optional<String> address = professional
+                ? FindingContent.load(vault, entry.findingId()).map(FindingContent::professionalEmail)
+                : contacts.email(entry.person());
+        if (address.isEmpty() || address.get().isBlank()) {
+            return "NO_CONTACT";
+        }
+        mailer.send(professional ? NoticeEmails.toProfessional(address.get(), entry.findingId(), facts.dataHolder())
+                : NoticeEmails.toPerson(address.get(), entry.findingId(), portalUrl));
+        return "DELIVERED";
+    }
+
+    private record Facts(String projectId, String severity, String dataHolder) {
+    }
+
+    private Facts facts(String findingId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT project_id, severity, data_holder FROM notification_finding WHERE finding_id = ?")) {
+            q.setString(1, findingId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no facts for finding " + findingId);
+                }
+                return new Facts(rs.getString(1), rs.getString(2), rs.getString(3));
+            }
+        }
+    }
+
+}

@@ -1,0 +1,219 @@
+package eu.ehds.rights.notifications.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.ehds.rights.notifications.TestDatabase;
+import eu.ehds.rights.notifications.contact.Contacts;
+import eu.ehds.rights.notifications.inbox.Inbox;
+import eu.ehds.rights.notifications.outbox.Backoff;
+import eu.ehds.rights.notifications.outbox.Outbox;
+import eu.ehds.rights.notifications.vault.ContentVault;
+import eu.ehds.rights.notifications.vault.FindingContent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class DeliveryWorkerTest {
+
+    private static final String PERSON = "d".repeat(32);
+    private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
+
+    private DataSource db;
+    private Outbox outbox;
+    private Inbox inbox;
+    private Contacts contacts;
+    private ContentVault vault;
+    private final Set<String> objecting = new HashSet<>();
+    private final List<String> recorded = new ArrayList<>();
+    private final List<Ports.Email> sent = new ArrayList<>();
+    private int mailFailuresToCome;
+    private boolean ledgerDown;
+    private Instant now = T0;
+    private DeliveryWorker worker;
+
+    @BeforeEach
+    void givenAnAcknowledgedFindingForThePerson() throws Exception {
+        db = TestDatabase.fresh();
+        outbox = new Outbox(db);
+        inbox = new Inbox(db);
+        vault = new ContentVault(db, new byte[32]);
+        contacts = new Contacts(vault);
+        contacts.setEmail(PERSON, "camille@example.org");
+        Ports.Mailer mailer = email -> {
+            if (mailFailuresToCome > 0) {
+                mailFailuresToCome--;
+                throw new java.io.IOException("connection refused");
+            }
+            sent.add(email);
+        };
+        Ports.DeliveryRecorder recorder = (finding, channel, reason) -> {
+            if (ledgerDown) {
+                throw new IllegalStateException("ledger unavailable");
+            }
+            recorded.add(finding + " " + channel + " " + (reason == null ? "DELIVERED" : reason));
+        };
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        worker = new DeliveryWorker(db, outbox, inbox, contacts, vault, objecting::contains, recorder, mailer,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 3), clock, "http://127.0.0.1:8080");
+        acknowledged("f-1", "PERSON");
+    }
+
+    private void acknowledged(String finding, String recipient) throws Exception {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO notification_finding (finding_id, project_id, "
+                    + "person, severity, data_holder) VALUES (?, 'prj-1', ?, 'IMPORTANT', 'CNAM')")) {
+                p.setString(1, finding);
+                p.setString(2, PERSON);
+                p.executeUpdate();
+            }
+            if (recipient.equals("PERSON")) {
+                outbox.enqueue(c, finding, "PORTAL_INBOX", recipient, PERSON, now);
+            }
+            outbox.enqueue(c, finding, "EMAIL", recipient, PERSON, now);
+        }
+    }
+
+    @Nested
+    class Delivering {
+        @Test
+        void the_notice_reaches_the_inbox_and_an_email_without_health_detail_and_both_are_recorded() {
+            worker.runOnce();
+
+            assertThat(inbox.of(PERSON)).extracting(Inbox.Message::findingId).containsExactly("f-1");
+            assertThat(sent).singleElement().satisfies(e -> {
+                assertThat(e.to()).isEqualTo("camille@example.org");
+                assertThat(e.text()).contains("http://127.0.0.1:8080/my/notifications").doesNotContain("prj-1")
+                        .doesNotContain("IMPORTANT");
+            });
+            assertThat(recorded).containsExactlyInAnyOrder("f-1 PORTAL_INBOX DELIVERED", "f-1 EMAIL DELIVERED");
+            assertThat(worker.runOnce()).isZero(); // nothing left to do: nothing sent twice
+            assertThat(sent).hasSize(1);
+        }
+
+        @Test
+        void an_objection_registered_after_the_report_but_before_delivery_wins_and_nobody_is_contacted() {
+            objecting.add(PERSON);
+
+            worker.runOnce();
+
+            assertThat(inbox.of(PERSON)).isEmpty();
+            assertThat(sent).isEmpty();
+            assertThat(recorded).containsExactlyInAnyOrder("f-1 PORTAL_INBOX OBJECTION", "f-1 EMAIL OBJECTION");
+        }
+
+        @Test
+        void without_an_address_the_email_is_suppressed_and_the_inbox_still_gets_the_notice() {
+            contacts.erase(PERSON);
+
+            worker.runOnce();
+
+            assertThat(inbox.of(PERSON)).hasSize(1);
+            assertThat(recorded).containsExactlyInAnyOrder("f-1 PORTAL_INBOX DELIVERED", "f-1 EMAIL NO_CONTACT");
+        }
+
+        @Test
+        void a_treating_professional_gets_an_email_naming_the_data_holder_and_no_health_detail() throws Exception {
+            FindingContent.of("LDL 5.9 mmol/l", "Your cholesterol is high").withProfessional("Dr Roux", "roux@example.org")
+                    .store(vault, "f-2");
+            acknowledged("f-2", "TREATING_PROFESSIONAL");
+
+            worker.runOnce();
+
+            assertThat(sent).filteredOn(e -> e.to().equals("roux@example.org")).singleElement()
+                    .satisfies(e -> assertThat(e.text()).contains("CNAM").contains("f-2").doesNotContain("LDL")
+                            .doesNotContain("cholesterol"));
+            assertThat(inbox.of(PERSON)).extracting(Inbox.Message::findingId).containsExactly("f-1");
+        }
+    }
+
+    @Nested
+    class Failures {
+        @Test
+        void an_smtp_failure_is_retried_with_backoff_and_sent_once_when_the_server_is_back() {
+            mailFailuresToCome = 2;
+
+            worker.runOnce();
+            assertThat(sent).isEmpty();
+            worker.runOnce(); // not due yet: the first wait is 1 s
+            assertThat(outbox.forFinding("f-1")).filteredOn(e -> e.channel().equals("EMAIL"))
+                    .singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1));
+            now = now.plusSeconds(1);
+            worker.runOnce();
+            now = now.plusSeconds(2);
+            worker.runOnce();
+
+            assertThat(sent).hasSize(1);
+            assertThat(recorded).filteredOn(r -> r.contains("EMAIL")).containsExactly("f-1 EMAIL DELIVERED");
+        }
+
+        @Test
+        void after_the_last_attempt_the_notice_is_a_dead_letter_and_staff_can_send_it_again() {
+            mailFailuresToCome = 100;
+            for (int i = 0; i < 5; i++) {
+                worker.runOnce();
+                now = now.plusSeconds(10);
+            }
+            assertThat(outbox.dead()).singleElement().satisfies(e -> {
+                assertThat(e.channel()).isEqualTo("EMAIL");
+                assertThat(e.attempts()).isEqualTo(3);
+                assertThat(e.lastError()).contains("connection refused");
+            });
+
+            mailFailuresToCome = 0;
+            assertThat(outbox.retry("f-1", "EMAIL", now)).isTrue();
+            worker.runOnce();
+
+            assertThat(outbox.dead()).isEmpty();
+            assertThat(sent).hasSize(1);
+        }
+
+        @Test
+        void an_outcome_the_ledger_could_not_record_is_recorded_later_without_sending_again() {
+            ledgerDown = true;
+            worker.runOnce();
+            assertThat(sent).hasSize(1);
+            assertThat(recorded).isEmpty();
+
+            ledgerDown = false;
+            worker.runOnce();
+
+            assertThat(sent).hasSize(1);
+            assertThat(recorded).containsExactlyInAnyOrder("f-1 PORTAL_INBOX DELIVERED", "f-1 EMAIL DELIVERED");
+        }
+
+        @Test
+        void the_same_notice_enqueued_twice_is_sent_once() throws Exception {
+            try (Connection c = db.getConnection()) {
+                assertThat(outbox.enqueue(c, "f-1", "EMAIL", "PERSON", PERSON, now)).isFalse();
+            }
+            worker.runOnce();
+            assertThat(sent).hasSize(1);
+        }
+    }
+}
