@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Turns an acknowledged finding into notices to send: for the person, their portal inbox and an e-mail; for a
@@ -83,6 +84,11 @@ public class FindingDeliveryReaction {
             outbox.enqueue(c, event.findingId(), DeliveryChannel.EMAIL.name(), event.recipient().name(), person,
                     clock.instant());
         });
-        wakeUp.run();
+        // the worker can only see the notices once this transaction commits
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> wakeUp.run());
+        } else {
+            wakeUp.run();
+        }
     }
 }

@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.holder;
 
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
+import eu.ehds.rights.projections.finding.FindingsProjection;
 import eu.ehds.rights.projections.mandate.MandateProjection;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import eu.ehds.rights.projections.statistics.OptOutStatisticsProjection;
@@ -44,6 +45,11 @@ class DecisionConfiguration {
     @Bean
     OptOutStatisticsProjection optOutStatisticsProjection() {
         return new OptOutStatisticsProjection();
+    }
+
+    @Bean
+    FindingsProjection findingsProjection() {
+        return new FindingsProjection();
     }
 
     @Bean

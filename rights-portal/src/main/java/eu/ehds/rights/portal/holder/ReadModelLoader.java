@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
 import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingAcknowledged;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingDelivered;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingDeliverySuppressed;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
@@ -20,6 +25,7 @@ import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.portal.ledger.LedgerConfiguration;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
+import eu.ehds.rights.projections.finding.FindingsProjection;
 import eu.ehds.rights.projections.mandate.MandateProjection;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import eu.ehds.rights.projections.statistics.OptOutStatisticsProjection;
@@ -62,7 +68,9 @@ public class ReadModelLoader {
     private static final List<Class<?>> DECODED = List.of(OptOutRegistered.class, OptOutWithdrawn.class,
             ProjectRegistered.class, PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class,
             DataUsageRecorded.class, ResultsPublished.class, RepresentativeMandateGranted.class,
-            RepresentativeMandateRevoked.class, CheckpointAnchored.class);
+            RepresentativeMandateRevoked.class, CheckpointAnchored.class, SignificantFindingReported.class,
+            SignificantFindingForwarded.class, SignificantFindingAcknowledged.class, SignificantFindingDelivered.class,
+            SignificantFindingDeliverySuppressed.class);
 
     private final DataSource dataSource;
     private final DecisionProjection readModel;
@@ -71,13 +79,15 @@ public class ReadModelLoader {
     private final MandateProjection mandates;
     private final OptOutStatisticsProjection statistics;
     private final AnchorRecordsProjection anchors;
+    private final FindingsProjection findings;
     private final ObjectMapper mapper = LedgerConfiguration.storageMapper();
     private final JsonFactory json = new JsonFactory();
     private final Map<String, Class<?>> decoded = new HashMap<>();
 
     ReadModelLoader(DataSource dataSource, DecisionProjection readModel, UsageProjection usages,
                     PublicRegisterProjection register, MandateProjection mandates,
-                    OptOutStatisticsProjection statistics, AnchorRecordsProjection anchors) {
+                    OptOutStatisticsProjection statistics, AnchorRecordsProjection anchors,
+                    FindingsProjection findings) {
         this.dataSource = dataSource;
         this.readModel = readModel;
         this.usages = usages;
@@ -85,6 +95,7 @@ public class ReadModelLoader {
         this.mandates = mandates;
         this.statistics = statistics;
         this.anchors = anchors;
+        this.findings = findings;
         for (Class<?> type : DECODED) {
             decoded.put(EventTypes.of(type).orElseThrow().name(), type);
         }
@@ -102,6 +113,7 @@ public class ReadModelLoader {
         MandateProjection.Builder mandateBuilder = MandateProjection.builder();
         OptOutStatisticsProjection.Builder statisticsBuilder = OptOutStatisticsProjection.builder();
         AnchorRecordsProjection.Builder anchorBuilder = AnchorRecordsProjection.builder();
+        FindingsProjection.Builder findingBuilder = FindingsProjection.builder();
         TreeSet<Long> gaps = new TreeSet<>();
         long last = 0; // global indexes start at 1
         long events = 0;
@@ -126,6 +138,7 @@ public class ReadModelLoader {
                         mandateBuilder.apply(event);
                         statisticsBuilder.apply(event, leaf);
                         anchorBuilder.apply(event);
+                        findingBuilder.apply(event);
                     }
                 }
                 events += rows;
@@ -139,6 +152,7 @@ public class ReadModelLoader {
         mandates.install(mandateBuilder);
         statistics.install(statisticsBuilder);
         anchors.install(anchorBuilder);
+        findings.install(findingBuilder);
         LOG.info("read models built from {} events (tree size {}) in {} ms", events, model.treeSize(),
                 (System.nanoTime() - started) / 1_000_000);
         if (events == 0) {

@@ -15,14 +15,14 @@ import org.slf4j.LoggerFactory;
  * Loads a secret from the environment or from a file in the data directory, generating the file on first
  * start. The secret itself is never logged.
  */
-final class KeyMaterial {
+public final class KeyMaterial {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyMaterial.class);
 
     private KeyMaterial() {
     }
 
-    static byte[] load(String fromEnvironment, Path dataDir, String fileName, int generatedLength, String what) {
+    public static byte[] load(String fromEnvironment, Path dataDir, String fileName, int generatedLength, String what) {
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             try {
                 return Base64.getDecoder().decode(fromEnvironment.strip());

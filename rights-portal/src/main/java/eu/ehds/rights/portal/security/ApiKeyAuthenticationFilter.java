@@ -12,8 +12,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates data holders by the {@code X-Api-Key} header: the principal is the data holder's name, with role
- * {@code DATA_HOLDER}. A wrong or revoked key is a 401, never a fallback to another scheme.
+ * Authenticates by the {@code X-Api-Key} header: a data holder's key ({@code rlk_…}) gives the holder's name as principal
+ * with role {@code DATA_HOLDER}; a project's data user key ({@code rpk_…}) gives the project id with role
+ * {@code DATA_USER}. A wrong or revoked key is a 401, never a fallback to another scheme.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -30,7 +31,9 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String apiKey = request.getHeader(HEADER);
         if (apiKey != null) {
-            var holder = keys.dataHolderOf(apiKey.strip());
+            String key = apiKey.strip();
+            boolean project = key.startsWith("rpk_");
+            var holder = project ? keys.projectOf(key) : keys.dataHolderOf(key);
             if (holder.isEmpty()) {
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 response.setContentType("application/problem+json");
@@ -39,7 +42,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 return;
             }
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    holder.get(), null, List.of(new SimpleGrantedAuthority("ROLE_DATA_HOLDER"))));
+                    holder.get(), null, List.of(new SimpleGrantedAuthority(project ? "ROLE_DATA_USER"
+                            : "ROLE_DATA_HOLDER"))));
         }
         chain.doFilter(request, response);
     }

@@ -71,6 +71,39 @@ public class ApiKeys {
         return holder;
     }
 
+    /** Issues a data user's key for a project ({@code rpk_…}): it reports the project's significant findings. */
+    public IssuedKey issueForProject(String projectId, String label) {
+        String project = Require.text(projectId, "projectId", 64);
+        String cleanLabel = label == null || label.isBlank() ? "data user" : Require.text(label, "label", 200);
+        byte[] id = new byte[6];
+        byte[] secret = new byte[24];
+        random.nextBytes(id);
+        random.nextBytes(secret);
+        String keyId = HexFormat.of().formatHex(id);
+        String apiKey = "rpk_" + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        jdbc.sql("INSERT INTO project_api_key (key_id, key_hash, project_id, label) VALUES (?, ?, ?, ?)")
+                .params(keyId, hash(apiKey), project, cleanLabel).update();
+        return new IssuedKey(keyId, project, cleanLabel, apiKey);
+    }
+
+    /** The project of a valid, unrevoked data user's key. */
+    public Optional<String> projectOf(String apiKey) {
+        if (apiKey == null || apiKey.length() > 200 || !apiKey.startsWith("rpk_")) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT project_id FROM project_api_key WHERE key_hash = ? AND revoked_at IS NULL")
+                .param(hash(apiKey)).query(String.class).optional();
+    }
+
+    public void revokeForProject(String projectId, String keyId) {
+        int updated = jdbc.sql("UPDATE project_api_key SET revoked_at = CURRENT_TIMESTAMP "
+                        + "WHERE key_id = ? AND project_id = ? AND revoked_at IS NULL")
+                .params(keyId, projectId).update();
+        if (updated == 0) {
+            throw new NotFoundException("no active API key '" + keyId + "'");
+        }
+    }
+
     public void revoke(String dataHolder, String keyId) {
         int updated = jdbc.sql("UPDATE api_key SET revoked_at = CURRENT_TIMESTAMP "
                         + "WHERE key_id = ? AND data_holder = ? AND revoked_at IS NULL")

@@ -71,6 +71,12 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
                                 "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/findings").hasRole("DATA_USER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/findings/forwarded", "/api/v1/findings/*/content")
+                        .hasRole("DATA_HOLDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/findings/*/acknowledgement").hasRole("DATA_HOLDER")
+                        .requestMatchers("/api/v1/findings/**", "/api/v1/notifications/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/projects/*/api-keys/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/projects/**", "/api/v1/opt-outs/**",
                                 "/api/v1/notification-objections/**", "/api/v1/mandates/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/decisions/read-model/**").hasRole("ADMIN")

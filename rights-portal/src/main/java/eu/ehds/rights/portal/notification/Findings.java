@@ -1,0 +1,159 @@
+package eu.ehds.rights.portal.notification;
+
+import eu.ehds.rights.ledger.api.common.ConflictException;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.common.Require;
+import eu.ehds.rights.ledger.api.finding.AcknowledgeFindingCommand;
+import eu.ehds.rights.ledger.api.finding.ForwardFindingCommand;
+import eu.ehds.rights.ledger.api.finding.Recipient;
+import eu.ehds.rights.ledger.api.finding.ReportSignificantFindingCommand;
+import eu.ehds.rights.ledger.api.finding.Severity;
+import eu.ehds.rights.ledger.identity.Nir;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.notifications.contact.Contacts;
+import eu.ehds.rights.notifications.vault.ContentVault;
+import eu.ehds.rights.notifications.vault.FindingContent;
+import eu.ehds.rights.portal.ledger.CommandReceipt;
+import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.projections.finding.FindingView;
+import eu.ehds.rights.projections.finding.FindingsProjection;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * The hops of a significant finding, for every actor: the project reports it (content into the vault, its salted
+ * hash into the log), the access body forwards it to a data holder named on the project's sheet, that holder reads it
+ * and chooses whom to inform. Delivery then follows on its own (see the notifications module).
+ */
+@Service
+public class Findings {
+
+    /** What a project reports. {@code person} is a NIR or a ledger pseudonym. */
+    public record Report(String person, Severity severity, String clinicalSummary, String personNotice,
+                         String idempotencyKey) {
+    }
+
+    private record ReportFingerprint(String projectId, String person, Severity severity, String contentSha256) {
+    }
+
+    private final LedgerCommands commands;
+    private final ContentVault vault;
+    private final Pseudonymiser pseudonymiser;
+    private final FindingsProjection findings;
+    private final PublicRegisterProjection register;
+    private final Clock clock;
+
+    Findings(LedgerCommands commands, ContentVault vault, Pseudonymiser pseudonymiser, FindingsProjection findings,
+             PublicRegisterProjection register, Clock clock) {
+        this.commands = commands;
+        this.vault = vault;
+        this.pseudonymiser = pseudonymiser;
+        this.findings = findings;
+        this.register = register;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a project's finding. The content is stored before the event, so that no event exists without it; a
+     * retry with the same key finds the same finding id and content, and records nothing more.
+     */
+    public CommandReceipt report(String projectId, Report r) {
+        Require.idempotencyKey(r.idempotencyKey());
+        String summary = Require.text(r.clinicalSummary(), "clinicalSummary", 4000);
+        String notice = Require.text(r.personNotice(), "personNotice", 2000);
+        Require.present(r.severity(), "severity");
+        String person = Pseudonymiser.isPseudonym(r.person()) ? r.person() : pseudonymiser.pseudonymise(Nir.parse(r.person()));
+        String findingId = "fnd-" + UUID.nameUUIDFromBytes((projectId + "\n" + r.idempotencyKey())
+                .getBytes(StandardCharsets.UTF_8));
+        java.util.Optional<FindingContent> stored = FindingContent.load(vault, findingId);
+        if (stored.isPresent() && !(stored.get().clinicalSummary().equals(summary)
+                && stored.get().personNotice().equals(notice))) {
+            throw new ConflictException("idempotencyKey '" + r.idempotencyKey() + "' was already used for a different "
+                    + "finding; use a new key for a new finding");
+        }
+        FindingContent content = stored.orElseGet(() -> FindingContent.of(summary, notice));
+        if (stored.isEmpty()) {
+            content.store(vault, findingId);
+        }
+        return commands.submit("findings/report", new ReportFingerprint(projectId, person, r.severity(),
+                        content.commitment()), r.idempotencyKey(),
+                () -> new ReportSignificantFindingCommand(findingId, projectId, person, r.severity(),
+                        content.commitment(), "data-user:" + projectId, clock.instant(), r.idempotencyKey()));
+    }
+
+    public CommandReceipt forward(String findingId, String dataHolder, String staff, String idempotencyKey) {
+        FindingView finding = view(findingId);
+        ProjectSheet sheet = register.sheet(finding.projectId())
+                .orElseThrow(() -> new NotFoundException("no project '" + finding.projectId() + "' in the register"));
+        if (!sheet.dataHolders().contains(dataHolder)) {
+            throw new InvalidRequestException("data holder '" + dataHolder + "' is not named on the project's sheet; "
+                    + "choose one of " + sheet.dataHolders());
+        }
+        return commands.submit("findings/forward", List.of(findingId, dataHolder), idempotencyKey,
+                () -> new ForwardFindingCommand(findingId, dataHolder, staff, clock.instant(), idempotencyKey));
+    }
+
+    /** The finding as a data holder may see it: only if it was forwarded to that holder. */
+    public FindingView forwardedTo(String findingId, String dataHolder) {
+        FindingView finding = view(findingId);
+        if (!dataHolder.equals(finding.dataHolder())) {
+            throw new NotFoundException("no finding '" + findingId + "' was forwarded to this data holder");
+        }
+        return finding;
+    }
+
+    /** The content, for the data holder it was forwarded to; empty once erased. */
+    public java.util.Optional<FindingContent> content(String findingId, String dataHolder) {
+        forwardedTo(findingId, dataHolder);
+        return FindingContent.load(vault, findingId);
+    }
+
+    /**
+     * The data holder chooses whom to inform; for a treating professional, their name and address go into the
+     * vault with the content, never into the log.
+     */
+    public CommandReceipt acknowledge(String findingId, String dataHolder, Recipient recipient, String professionalName,
+                                      String professionalEmail, String idempotencyKey) {
+        forwardedTo(findingId, dataHolder);
+        Require.present(recipient, "recipient");
+        if (recipient == Recipient.TREATING_PROFESSIONAL) {
+            String name = Require.text(professionalName, "professionalName", 200);
+            String email = Contacts.validEmail(professionalEmail);
+            FindingContent content = FindingContent.load(vault, findingId).orElseThrow(() -> new ConflictException(
+                    "the content of this finding was erased: it can no longer be passed to a professional"));
+            content.withProfessional(name, email).store(vault, findingId);
+        }
+        return commands.submit("findings/acknowledge", List.of(findingId, dataHolder, recipient.name()),
+                idempotencyKey, () -> new AcknowledgeFindingCommand(findingId, dataHolder, recipient,
+                        "data-holder:" + dataHolder, clock.instant(), idempotencyKey));
+    }
+
+    /** Erases the clinical content for good (retention ended); the log keeps its hash. True if there was content. */
+    public boolean eraseContent(String findingId) {
+        view(findingId);
+        return vault.shred(FindingContent.recordId(findingId));
+    }
+
+    /** The finding from the read model, which follows the log by milliseconds: a just-reported one is waited for. */
+    private FindingView view(String findingId) {
+        for (int i = 0; i < 100; i++) {
+            java.util.Optional<FindingView> found = findings.find(findingId);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new NotFoundException("no finding '" + findingId + "'");
+    }
+}

@@ -1,0 +1,36 @@
+package eu.ehds.rights.portal.notification;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of significant-finding notifications ({@code notifications.*}). E-mail goes through the SMTP server of
+ * {@code spring.mail.*} ({@code SPRING_MAIL_HOST}, {@code SPRING_MAIL_PORT}, …); without one, notices reach the portal
+ * inbox only and e-mails are recorded as suppressed ({@code NO_CHANNEL}).
+ *
+ * @param portalUrl         the portal's public address, for the link in e-mails
+ * @param from              the e-mails' sender address
+ * @param masterKey         base64 32-byte key wrapping the vault's data keys ({@code NOTIFICATIONS_MASTER_KEY});
+ *                          generated into the data directory when not supplied
+ * @param poll              how often the delivery worker looks for due notices
+ * @param forwardWithin     how long the access body may take to forward a finding to a data holder
+ * @param acknowledgeWithin how long the data holder may take to acknowledge it
+ * @param deliverWithin     how long the delivery may take once acknowledged
+ * @param retryFirst        the first wait after a failed delivery (doubling)
+ * @param retryMax          the longest wait between attempts
+ * @param attempts          attempts before a notice is a dead letter
+ */
+@ConfigurationProperties("notifications")
+public record NotificationProperties(
+        @DefaultValue("http://127.0.0.1:8080") String portalUrl,
+        @DefaultValue("no-reply@rights-ledger.localhost") String from,
+        String masterKey,
+        @DefaultValue("500ms") Duration poll,
+        @DefaultValue("2d") Duration forwardWithin,
+        @DefaultValue("5d") Duration acknowledgeWithin,
+        @DefaultValue("1d") Duration deliverWithin,
+        @DefaultValue("1s") Duration retryFirst,
+        @DefaultValue("5m") Duration retryMax,
+        @DefaultValue("10") int attempts) {
+}
