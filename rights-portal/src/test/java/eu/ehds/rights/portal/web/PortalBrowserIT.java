@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.DemoPeople;
 import eu.ehds.rights.portal.support.EmbeddedLedger;
 import eu.ehds.rights.portal.support.Browser;
 import eu.ehds.rights.portal.support.PortalSession;
@@ -66,8 +67,8 @@ class PortalBrowserIT {
                 + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"PMSI\"],"
                 + "\"plannedStart\":\"2026-03-01\",\"plannedEnd\":\"2027-03-01\",\"idempotencyKey\":\"browser-prj-2\"}")
                 .json().get("projectId").asText();
-        String mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + PortalPagesIT.NADIA_NIR + "\",\"represented\":\""
-                + PortalPagesIT.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
+        String mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + DemoPeople.NADIA_NIR + "\",\"represented\":\""
+                + DemoPeople.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
                 + "\"idempotencyKey\":\"browser-mdt-1\"}").json().get("mandateId").asText();
         for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
             Thread.sleep(100);
@@ -208,9 +209,9 @@ class PortalBrowserIT {
     @Order(4)
     void a_data_holder_uploads_an_extract_and_gets_the_allowed_rows_and_certificate() throws Exception {
         Path extract = Files.createTempFile(downloads, "extract-", ".txt");
-        Files.writeString(extract, PortalPagesIT.JEAN_NIR + "\n" + PortalPagesIT.CAMILLE_NIR + "\nnot an id\n");
+        Files.writeString(extract, DemoPeople.JEAN_NIR + "\n" + DemoPeople.CAMILLE_NIR + "\nnot an id\n");
         Api api = new Api(port); // a permit, and an opt-out recorded before it, so that one row is excluded
-        api.postAsAdmin("/api/v1/opt-outs", "{\"person\":\"" + PortalPagesIT.CAMILLE_NIR + "\",\"scope\":{\"type\":"
+        api.postAsAdmin("/api/v1/opt-outs", "{\"person\":\"" + DemoPeople.CAMILLE_NIR + "\",\"scope\":{\"type\":"
                 + "\"PROJECT\",\"value\":\"" + hipProjectId + "\"},\"channel\":\"POST\",\"idempotencyKey\":\"browser-oo-1\"}");
         api.postAsAdmin("/api/v1/projects/" + hipProjectId + "/permit", "{\"permitId\":\"HDAB-B-1\","
                 + "\"idempotencyKey\":\"browser-permit-1\"}");

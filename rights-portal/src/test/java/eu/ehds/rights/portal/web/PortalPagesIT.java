@@ -1,5 +1,9 @@
 package eu.ehds.rights.portal.web;
 
+import static eu.ehds.rights.portal.support.DemoPeople.CAMILLE_NIR;
+import static eu.ehds.rights.portal.support.DemoPeople.JEAN_NIR;
+import static eu.ehds.rights.portal.support.DemoPeople.LOUIS_NIR;
+import static eu.ehds.rights.portal.support.DemoPeople.NADIA_NIR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.portal.security.HolderAccounts;
@@ -35,11 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
 class PortalPagesIT {
-
-    static final String CAMILLE_NIR = "285037505612306";
-    static final String NADIA_NIR = "280111305504626";
-    static final String LOUIS_NIR = "115067511203403";
-    static final String JEAN_NIR = "162096912345668";
 
     @DynamicPropertySource
     static void embedded(DynamicPropertyRegistry registry) throws Exception {
