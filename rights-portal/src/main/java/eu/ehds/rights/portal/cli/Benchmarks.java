@@ -53,7 +53,8 @@ final class Benchmarks {
     int run(String[] args) {
         if (args.length == 0) {
             out.println("usage: bench append [--count=N] | bench verify [--events=N] "
-                    + "| bench rebuild [--events=N] [--axon-read=true] | bench anchoring [--checkpoints=N]");
+                    + "| bench rebuild [--events=N] [--axon-read=true] | bench anchoring [--checkpoints=N] "
+                    + "| bench notifications [--count=N]");
             return 2;
         }
         try {
@@ -63,6 +64,8 @@ final class Benchmarks {
                 case "rebuild" -> rebuild(Cli.option(args, "events", 1_000_000),
                         Boolean.parseBoolean(Cli.option(args, "axon-read", "false")));
                 case "anchoring" -> anchoring((int) Cli.option(args, "checkpoints", 200));
+                case "notifications" -> new eu.ehds.rights.portal.notification.NotificationBenchmark(context, out)
+                        .run((int) Cli.option(args, "count", 1000));
                 default -> {
                     out.println("unknown benchmark " + args[0]);
                     yield 2;
@@ -70,6 +73,10 @@ final class Benchmarks {
             };
         } catch (SQLException e) {
             out.println("benchmark failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("benchmark interrupted");
             return 1;
         }
     }

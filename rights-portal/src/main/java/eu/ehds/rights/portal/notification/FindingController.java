@@ -108,9 +108,9 @@ class FindingController {
     @GetMapping("/findings/{findingId}/content")
     @Operation(summary = "A forwarded finding's clinical summary and notice, for the data holder it was forwarded to")
     Content content(@PathVariable String findingId, Principal holder) {
-        FindingView view = findings.forwardedTo(findingId, holder.getName());
+        Findings.Facts facts = findings.forwardedTo(findingId, holder.getName());
         return findings.content(findingId, holder.getName())
-                .map(c -> new Content(findingId, view.severity().name(), c.clinicalSummary(), c.personNotice()))
+                .map(c -> new Content(findingId, facts.severity().name(), c.clinicalSummary(), c.personNotice()))
                 .orElseThrow(() -> new NotFoundException("the content of this finding was erased"));
     }
 

@@ -16,8 +16,10 @@ import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.FindingContent;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
-import eu.ehds.rights.projections.finding.FindingView;
-import eu.ehds.rights.projections.finding.FindingsProjection;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import java.nio.charset.StandardCharsets;
@@ -45,16 +47,16 @@ public class Findings {
     private final LedgerCommands commands;
     private final ContentVault vault;
     private final Pseudonymiser pseudonymiser;
-    private final FindingsProjection findings;
+    private final EventStore eventStore;
     private final PublicRegisterProjection register;
     private final Clock clock;
 
-    Findings(LedgerCommands commands, ContentVault vault, Pseudonymiser pseudonymiser, FindingsProjection findings,
+    Findings(LedgerCommands commands, ContentVault vault, Pseudonymiser pseudonymiser, EventStore eventStore,
              PublicRegisterProjection register, Clock clock) {
         this.commands = commands;
         this.vault = vault;
         this.pseudonymiser = pseudonymiser;
-        this.findings = findings;
+        this.eventStore = eventStore;
         this.register = register;
         this.clock = clock;
     }
@@ -88,7 +90,7 @@ public class Findings {
     }
 
     public CommandReceipt forward(String findingId, String dataHolder, String staff, String idempotencyKey) {
-        FindingView finding = view(findingId);
+        Facts finding = facts(findingId);
         ProjectSheet sheet = register.sheet(finding.projectId())
                 .orElseThrow(() -> new NotFoundException("no project '" + finding.projectId() + "' in the register"));
         if (!sheet.dataHolders().contains(dataHolder)) {
@@ -99,9 +101,13 @@ public class Findings {
                 () -> new ForwardFindingCommand(findingId, dataHolder, staff, clock.instant(), idempotencyKey));
     }
 
+    /** What the ledger holds of a finding, read from its own event stream: exact, with no read model lag. */
+    public record Facts(String findingId, String projectId, Severity severity, String dataHolder) {
+    }
+
     /** The finding as a data holder may see it: only if it was forwarded to that holder. */
-    public FindingView forwardedTo(String findingId, String dataHolder) {
-        FindingView finding = view(findingId);
+    public Facts forwardedTo(String findingId, String dataHolder) {
+        Facts finding = facts(findingId);
         if (!dataHolder.equals(finding.dataHolder())) {
             throw new NotFoundException("no finding '" + findingId + "' was forwarded to this data holder");
         }
@@ -136,24 +142,27 @@ public class Findings {
 
     /** Erases the clinical content for good (retention ended); the log keeps its hash. True if there was content. */
     public boolean eraseContent(String findingId) {
-        view(findingId);
+        facts(findingId);
         return vault.shred(FindingContent.recordId(findingId));
     }
 
-    /** The finding from the read model, which follows the log by milliseconds: a just-reported one is waited for. */
-    private FindingView view(String findingId) {
-        for (int i = 0; i < 100; i++) {
-            java.util.Optional<FindingView> found = findings.find(findingId);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+    private Facts facts(String findingId) {
+        String projectId = null;
+        Severity severity = null;
+        String dataHolder = null;
+        DomainEventStream events = eventStore.readEvents(findingId);
+        while (events.hasNext()) {
+            Object event = events.next().getPayload();
+            if (event instanceof SignificantFindingReported e) {
+                projectId = e.projectId();
+                severity = e.severity();
+            } else if (event instanceof SignificantFindingForwarded e) {
+                dataHolder = e.dataHolder();
             }
         }
-        throw new NotFoundException("no finding '" + findingId + "'");
+        if (projectId == null) {
+            throw new NotFoundException("no finding '" + findingId + "'");
+        }
+        return new Facts(findingId, projectId, severity, dataHolder);
     }
 }

@@ -13,7 +13,6 @@ import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.portal.ledger.KeyMaterial;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.ledger.LedgerProperties;
-import jakarta.mail.internet.MimeMessage;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Wires the notifications module: the vault under the master key, the outbox, inbox and contacts on the ledger's
@@ -59,26 +59,12 @@ class NotificationsConfiguration {
         return new Contacts(vault);
     }
 
-    /** Only a serving application delivers notices: the commands (verify, bench) never do. */
     @Bean
-    @ConditionalOnWebApplication
-    DeliveryRunner deliveryRunner(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts,
+    DeliveryWorker deliveryWorker(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts,
                                   ContentVault vault, PersonObjections objections, LedgerCommands commands,
                                   ObjectProvider<JavaMailSender> mail, NotificationProperties properties, Clock clock) {
         JavaMailSender sender = mail.getIfAvailable();
-        Ports.Mailer mailer = sender == null ? null : email -> {
-            MimeMessage message = new MimeMessage(sender.createMimeMessage().getSession()) {
-                @Override
-                protected void updateMessageID() throws jakarta.mail.MessagingException {
-                    setHeader("Message-ID", email.messageId()); // stable, so that a resend is recognised
-                }
-            };
-            message.setFrom(properties.from());
-            message.setRecipients(jakarta.mail.Message.RecipientType.TO, email.to());
-            message.setSubject(email.subject(), "UTF-8");
-            message.setText(email.text(), "UTF-8");
-            sender.send(message);
-        };
+        Ports.Mailer mailer = sender instanceof JavaMailSenderImpl impl ? new SmtpMailer(impl, properties.from()) : null;
         if (mailer == null) {
             LOG.warn("no SMTP server configured (SPRING_MAIL_HOST): significant-finding notices reach the portal "
                     + "inbox only");
@@ -89,8 +75,15 @@ class NotificationsConfiguration {
                         DeliveryChannel.valueOf(channel), reason, "notifications", clock.instant(),
                         "delivery:" + findingId + ":" + channel));
         Backoff backoff = new Backoff(properties.retryFirst(), properties.retryMax(), properties.attempts());
-        return new DeliveryRunner(new DeliveryWorker(dataSource, outbox, inbox, contacts, vault, objections::objects,
-                recorder, mailer, backoff, clock, properties.portalUrl()), properties.poll());
+        return new DeliveryWorker(dataSource, outbox, inbox, contacts, vault, objections::objects, recorder, mailer,
+                backoff, clock, properties.portalUrl());
+    }
+
+    /** Only a serving application delivers notices on its own: the commands (verify, bench) never do. */
+    @Bean
+    @ConditionalOnWebApplication
+    DeliveryRunner deliveryRunner(DeliveryWorker worker, NotificationProperties properties) {
+        return new DeliveryRunner(worker, properties.poll());
     }
 
     /** Reacts in the delivery processor's transaction, on its connection (so notices and token commit together). */
