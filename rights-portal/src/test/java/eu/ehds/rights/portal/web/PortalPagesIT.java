@@ -120,7 +120,7 @@ class PortalPagesIT {
                 EXPECTED.put(page, everyone);
             }
             List<String> citizens = List.of("LOGIN", "200", "200", "403", "403", "403");
-            for (String page : List.of("/my", "/my/opt-outs/new", "/my/usages")) {
+            for (String page : List.of("/my", "/my/opt-outs/new", "/my/usages", "/my/notifications")) {
                 EXPECTED.put(page, citizens);
             }
             List<String> holders = List.of("LOGIN", "403", "403", "200", "403", "403");
@@ -128,7 +128,7 @@ class PortalPagesIT {
             EXPECTED.put("/holder/api-keys", holders);
             List<String> admins = List.of("LOGIN", "403", "403", "403", "403", "200");
             for (String page : List.of("/admin", "/admin/projects", "/admin/requests", "/admin/data-holders",
-                    "/admin/mandates")) {
+                    "/admin/mandates", "/admin/findings")) {
                 EXPECTED.put(page, admins);
             }
             EXPECTED.put("/audit", List.of("LOGIN", "403", "403", "403", "200", "200"));
