@@ -91,7 +91,7 @@ public final class DeliveryWorker {
             } catch (Exception e) {
                 int failures = entry.attempts() + 1;
                 boolean dead = backoff.exhausted(failures);
-                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                String error = withoutAddresses(e.getClass().getSimpleName() + ": " + e.getMessage());
                 outbox.failed(entry.findingId(), entry.channel(), error, clock.instant().plus(backoff.after(failures)),
                         dead);
                 LOG.warn("notice {} {} failed (attempt {}{}): {}", entry.findingId(), entry.channel(), failures,
@@ -132,6 +132,11 @@ public final class DeliveryWorker {
         mailer.send(professional ? NoticeEmails.toProfessional(address.get(), entry.findingId(), facts.dataHolder())
                 : NoticeEmails.toPerson(address.get(), entry.findingId(), portalUrl));
         return "DELIVERED";
+    }
+
+    /** SMTP servers quote the recipient in their errors: the log and the dead letters must not hold addresses. */
+    static String withoutAddresses(String error) {
+        return error.replaceAll("[^\\s<>\"'@]+@[^\\s<>\"']+", "<address>");
     }
 
     private record Facts(String projectId, String severity, String dataHolder) {

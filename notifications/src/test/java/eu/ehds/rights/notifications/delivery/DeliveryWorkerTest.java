@@ -208,6 +208,14 @@ class DeliveryWorkerTest {
         }
 
         @Test
+        void smtp_errors_are_kept_without_the_recipients_address() {
+            assertThat(DeliveryWorker.withoutAddresses("SMTPAddressFailedException: 550 5.1.1 <camille@example.org>: "
+                    + "Recipient address rejected; also jean.dupont@mail.example.fr"))
+                    .isEqualTo("SMTPAddressFailedException: 550 5.1.1 <<address>>: Recipient address rejected; also "
+                            + "<address>").doesNotContain("@");
+        }
+
+        @Test
         void the_same_notice_enqueued_twice_is_sent_once() throws Exception {
             try (Connection c = db.getConnection()) {
                 assertThat(outbox.enqueue(c, "f-1", "EMAIL", "PERSON", PERSON, now)).isFalse();
