@@ -42,12 +42,9 @@ public class ApiKeys {
     public IssuedKey issue(String dataHolder, String label) {
         String holder = Require.text(dataHolder, "dataHolder", 200);
         String cleanLabel = label == null || label.isBlank() ? "api key" : Require.text(label, "label", 200);
-        byte[] id = new byte[6];
-        byte[] secret = new byte[24];
-        random.nextBytes(id);
-        random.nextBytes(secret);
-        String keyId = HexFormat.of().formatHex(id);
-        String apiKey = "rlk_" + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String[] key = newKey("rlk_");
+        String keyId = key[0];
+        String apiKey = key[1];
         jdbc.sql("INSERT INTO api_key (key_id, key_hash, data_holder, label) VALUES (?, ?, ?, ?)")
                 .params(keyId, hash(apiKey), holder, cleanLabel).update();
         return new IssuedKey(keyId, holder, cleanLabel, apiKey);
@@ -75,12 +72,9 @@ public class ApiKeys {
     public IssuedKey issueForProject(String projectId, String label) {
         String project = Require.text(projectId, "projectId", 64);
         String cleanLabel = label == null || label.isBlank() ? "data user" : Require.text(label, "label", 200);
-        byte[] id = new byte[6];
-        byte[] secret = new byte[24];
-        random.nextBytes(id);
-        random.nextBytes(secret);
-        String keyId = HexFormat.of().formatHex(id);
-        String apiKey = "rpk_" + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String[] key = newKey("rpk_");
+        String keyId = key[0];
+        String apiKey = key[1];
         jdbc.sql("INSERT INTO project_api_key (key_id, key_hash, project_id, label) VALUES (?, ?, ?, ?)")
                 .params(keyId, hash(apiKey), project, cleanLabel).update();
         return new IssuedKey(keyId, project, cleanLabel, apiKey);
@@ -119,6 +113,16 @@ public class ApiKeys {
                 .param(dataHolder)
                 .query((rs, n) -> new KeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4) != null))
                 .list();
+    }
+
+    /** A new key id and key: {@code <prefix><key id>_<secret>}, recognisable in a leaked log or repository. */
+    private String[] newKey(String prefix) {
+        byte[] id = new byte[6];
+        byte[] secret = new byte[24];
+        random.nextBytes(id);
+        random.nextBytes(secret);
+        String keyId = HexFormat.of().formatHex(id);
+        return new String[] {keyId, prefix + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret)};
     }
 
     private static String hash(String apiKey) {
