@@ -61,6 +61,7 @@ public class DecisionProjection {
     /** Replaces this read model by a complete one built aside. */
     public synchronized void install(Builder built) {
         DecisionProjection model = built.model;
+        model.optOuts.settle();
         optOuts = model.optOuts;
         projects = model.projects;
         watermark = model.watermark;
@@ -90,6 +91,11 @@ public class DecisionProjection {
     @EventHandler
     void on(Object event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
         apply(event, leaf.longValue());
+    }
+
+    /** Memory held by the packed opt-out timelines, in bytes (see {@link OptOutTimelines#baseFootprintBytes}). */
+    public long optOutsFootprintBytes() {
+        return optOuts.baseFootprintBytes();
     }
 
     /** The tree size this read model reflects (every leaf before it applied). */

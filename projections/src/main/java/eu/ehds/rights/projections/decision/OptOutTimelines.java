@@ -3,6 +3,9 @@ package eu.ehds.rights.projections.decision;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.projections.extract.PseudonymSet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,12 +20,16 @@ import java.util.function.Predicate;
  * Every person's opt-out history, with the leaf index of each change so that a decision can be taken as of any
  * past tree size as well as any past instant.
  *
- * <p>Built for national scale (millions of people, most with one opt-out never withdrawn): a sorted, packed base
- * of 20 bytes per person (key, registration instant and scope, registration leaf), found by interpolation search
- * since keys are uniform; people with anything more (a withdrawal, several opt-outs) keep their full history in a
- * side map; recent changes sit in a delta merged into the base when it reaches {@value #MERGE_AT} people or an eighth
- * of the base. One thread
- * applies events; any number read.
+ * <p>Built for national scale (millions of people, most with one opt-out never withdrawn): a sorted, packed base of
+ * 14 bytes per person, found through a directory on the keys' top 16 bits; people with anything more (a withdrawal,
+ * several opt-outs, or values that do not fit) keep their full history in a side map; recent changes sit in a delta
+ * merged into the base when it grows (an eighth of the base while a model is built, {@value #LIVE_MERGE_AT} people
+ * once it serves). One thread applies events; any number read.
+ *
+ * <p>A base record holds the key's low 48 bits, the registration leaf (31 bits) and a flag, the registration instant
+ * as milliseconds from a reference instant of its block of {@value #BLOCK} leaves (24 bits, ±2.3 hours: leaves are
+ * appended in commit order, so a block's events are close in time), and the scope (8 bits). The reference of a block
+ * is the instant of the first record packed from it and never changes.
  *
  * <p>People are keyed by the first 64 bits of their pseudonym (see {@link PseudonymSet#key}); instants are kept
  * to the millisecond, as the event store keeps them.
@@ -30,9 +37,19 @@ import java.util.function.Predicate;
 public final class OptOutTimelines {
 
     static final int MERGE_AT = 1 << 16;
-    private static final long EPOCH_2000 = 946_684_800L;
+    static final int LIVE_MERGE_AT = 1 << 14;
+    private static final int RECORD = 14;
+    private static final int BLOCK_BITS = 10;
+    static final int BLOCK = 1 << BLOCK_BITS;
+    private static final int DELTA_BITS = 24;
+    private static final long DELTA_MIN = -(1L << (DELTA_BITS - 1));
+    private static final long DELTA_MAX = (1L << (DELTA_BITS - 1)) - 1;
     private static final int FIRST_PROJECT_CODE = 1 + PurposeCategory.values().length;
-    private static final int MAX_CODE = 0xffff;
+    private static final int MAX_CODE = 0xff;
+    private static final long NO_REFERENCE = Long.MIN_VALUE;
+    private static final long LOW_48 = (1L << 48) - 1;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** One opt-out with the leaves that registered and (perhaps) withdrew it. */
     record Entry(OptOutScope scope, Instant registeredAt, long registeredLeaf, Instant withdrawnAt, long withdrawnLeaf) {
@@ -41,10 +58,13 @@ public final class OptOutTimelines {
         }
     }
 
-    private volatile Base base = new Base(new long[0], new long[0], new int[0], Map.of());
-    private final Map<Long, List<Entry>> delta = new ConcurrentHashMap<>();
+    private volatile Base base = Base.empty();
+    private volatile Map<Long, List<Entry>> delta = new ConcurrentHashMap<>();
     private final Map<String, Integer> projectCodes = new ConcurrentHashMap<>();
     private final List<String> projects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Reference instant (ms) of each block of leaves; only grows, and a reference once set never changes. */
+    private long[] blockTimes = new long[0];
+    private volatile boolean serving;
 
     /** Applies a registration; the same registration twice changes nothing. */
     public void registered(String person, OptOutScope scope, Instant at, long leaf) {
@@ -87,9 +107,9 @@ public final class OptOutTimelines {
         Map<Long, List<Entry>> recent = Map.copyOf(delta);
         long[] selected = new long[16];
         int n = 0;
-        for (int i = 0; i < b.size(); i++) {
-            long key = b.key(i);
-            if (!recent.containsKey(key) && test.test(periods(b.history(i, this), treeSize))) {
+        for (Base.Cursor c = b.cursor(); c.next(); ) {
+            long key = c.key();
+            if (!recent.containsKey(key) && test.test(periods(b.history(c.index(), key, this), treeSize))) {
                 if (n == selected.length) {
                     selected = Arrays.copyOf(selected, n * 2);
                 }
@@ -114,9 +134,21 @@ public final class OptOutTimelines {
         return b.size() + inDeltaOnly;
     }
 
-    /** Memory held by the base arrays, in bytes (the side map and delta are small and not counted). */
+    /** Memory held by the packed base (records, directory, block references); the side map and delta are apart. */
     public long baseFootprintBytes() {
         return base.footprintBytes();
+    }
+
+    /**
+     * Readies a model built aside for serving: the delta folded into the base, and from now on merged in small steps
+     * (a live ledger receives few opt-outs at a time, so keeping the delta small costs little).
+     */
+    public synchronized void settle() {
+        merge();
+        if (delta.isEmpty()) {
+            delta = new ConcurrentHashMap<>(); // the build's large, now empty, table is not kept
+        }
+        serving = true;
     }
 
     private static List<OptOutPeriod> periods(List<Entry> history, long treeSize) {
@@ -137,13 +169,14 @@ public final class OptOutTimelines {
         }
         Base b = base;
         int i = b.find(key);
-        return i < 0 ? List.of() : b.history(i, this);
+        return i < 0 ? List.of() : b.history(i, key, this);
     }
 
     private void update(long key, List<Entry> history) {
         delta.put(key, List.copyOf(history));
-        // grow merges with the base so that a replay of n events costs O(n log n), not O(n^2 / MERGE_AT)
-        if (delta.size() >= Math.max(MERGE_AT, base.size() / 8)) {
+        // while building, merges grow with the base so that a replay of n events costs O(n log n), not O(n^2)
+        int threshold = serving ? LIVE_MERGE_AT : Math.max(MERGE_AT, base.size() / 8);
+        if (delta.size() >= threshold) {
             merge();
         }
     }
@@ -151,69 +184,65 @@ public final class OptOutTimelines {
     /** Folds the delta into a new base (a linear merge of two sorted runs), then drops the merged delta. */
     synchronized void merge() {
         Map<Long, List<Entry>> recent = new HashMap<>(delta);
-        long[] recentKeys = recent.keySet().stream().mapToLong(k -> k ^ Long.MIN_VALUE).sorted().toArray();
+        long[] recentKeys = recent.keySet().stream().mapToLong(k -> k ^ Long.MIN_VALUE).sorted()
+                .map(k -> k ^ Long.MIN_VALUE).toArray(); // unsigned order
         Base old = base;
-        int capacity = old.size() + recentKeys.length;
-        long[] keys = new long[capacity];
-        long[] packed = new long[capacity];
-        int[] leaves = new int[capacity];
-        Map<Long, List<Entry>> complex = new HashMap<>();
-        int n = 0;
-        int i = 0;
+        Base.Writer out = new Base.Writer(old.size() + recentKeys.length);
+        Base.Cursor c = old.cursor();
+        boolean hasOld = c.next();
         int j = 0;
-        while (i < old.size() || j < recentKeys.length) {
-            long oldKey = i < old.size() ? old.sortKeys[i] : Long.MAX_VALUE;
-            long newKey = j < recentKeys.length ? recentKeys[j] : Long.MAX_VALUE;
-            boolean takeNew = j < recentKeys.length && (i >= old.size() || newKey <= oldKey);
-            if (takeNew) {
-                if (oldKey == newKey) {
-                    i++; // the delta holds this person's whole, newer history
-                }
-                long key = newKey ^ Long.MIN_VALUE;
-                List<Entry> history = recent.get(key);
-                j++;
-                if (history.isEmpty()) {
-                    continue;
-                }
-                keys[n] = newKey;
-                if (!pack(history, packed, leaves, n)) {
-                    complex.put(key, history);
-                }
-                n++;
+        while (hasOld || j < recentKeys.length) {
+            int order = !hasOld ? 1 : j >= recentKeys.length ? -1 : Long.compareUnsigned(c.key(), recentKeys[j]);
+            if (order < 0) {
+                out.copy(old, c.index(), c.key());
+                hasOld = c.next();
             } else {
-                keys[n] = oldKey;
-                packed[n] = old.packed[i];
-                leaves[n] = old.leaves[i];
-                if ((old.packed[i] & 1L) != 0) {
-                    complex.put(oldKey ^ Long.MIN_VALUE, old.complex.get(oldKey ^ Long.MIN_VALUE));
+                if (order == 0) {
+                    hasOld = c.next(); // the delta holds this person's whole, newer history
                 }
-                n++;
-                i++;
+                long key = recentKeys[j++];
+                List<Entry> history = recent.get(key);
+                if (!history.isEmpty()) {
+                    pack(out, key, history);
+                }
             }
         }
-        base = new Base(Arrays.copyOf(keys, n), Arrays.copyOf(packed, n), Arrays.copyOf(leaves, n), complex);
+        base = out.build(blockTimes);
         recent.forEach((key, history) -> delta.remove(key, history));
     }
 
-    /**
-     * Packs a one-opt-out, never-withdrawn history: seconds since 2000 (32 bits), milliseconds (10), scope code
-     * (16), and bit 0 clear; anything else sets bit 0 and lives in the side map.
-     */
-    private boolean pack(List<Entry> history, long[] packed, int[] leaves, int at) {
+    /** Packs a one-opt-out, never-withdrawn history if its values fit; anything else goes to the side map. */
+    private void pack(Base.Writer out, long key, List<Entry> history) {
         if (history.size() == 1 && history.get(0).withdrawnAt() == null) {
             Entry e = history.get(0);
-            long seconds = e.registeredAt().getEpochSecond() - EPOCH_2000;
             int code = code(e.scope());
-            if (seconds >= 0 && seconds < (1L << 32) && code <= MAX_CODE && e.registeredLeaf() <= Integer.MAX_VALUE) {
-                long millis = e.registeredAt().getNano() / 1_000_000;
-                packed[at] = seconds << 32 | millis << 22 | (long) code << 6;
-                leaves[at] = (int) e.registeredLeaf();
-                return true;
+            long leaf = e.registeredLeaf();
+            if (code <= MAX_CODE && leaf >= 0 && leaf <= Integer.MAX_VALUE) {
+                long millis = e.registeredAt().toEpochMilli();
+                long reference = reference((int) (leaf >>> BLOCK_BITS), millis);
+                long offset = millis - reference;
+                if (offset >= DELTA_MIN && offset <= DELTA_MAX) {
+                    out.add(key, (int) leaf, false, (int) offset, code);
+                    return;
+                }
             }
         }
-        packed[at] = 1L;
-        leaves[at] = -1;
-        return false;
+        out.add(key, 0, true, 0, 0);
+        out.complex(key, history);
+    }
+
+    /** The block's reference instant, set to {@code millis} if the block has none yet. */
+    private long reference(int block, long millis) {
+        if (block >= blockTimes.length) {
+            int grown = Math.max(block + 1, blockTimes.length * 2);
+            long[] times = Arrays.copyOf(blockTimes, grown);
+            Arrays.fill(times, blockTimes.length, grown, NO_REFERENCE);
+            blockTimes = times;
+        }
+        if (blockTimes[block] == NO_REFERENCE) {
+            blockTimes[block] = millis;
+        }
+        return blockTimes[block];
     }
 
     private int code(OptOutScope scope) {
@@ -237,51 +266,56 @@ public final class OptOutTimelines {
         return OptOutScope.project(projects.get(code - FIRST_PROJECT_CODE));
     }
 
-    /** The immutable, sorted part. Keys are stored with the sign bit flipped so signed order is unsigned order. */
+    /**
+     * The immutable, sorted part: {@value #RECORD}-byte records in unsigned key order, and a directory giving the
+     * first record of each value of the keys' top 16 bits.
+     */
     private static final class Base {
-        final long[] sortKeys;
-        final long[] packed;
-        final int[] leaves;
-        final Map<Long, List<Entry>> complex;
+        private static final int BUCKETS = 1 << 16;
 
-        Base(long[] sortKeys, long[] packed, int[] leaves, Map<Long, List<Entry>> complex) {
-            this.sortKeys = sortKeys;
-            this.packed = packed;
-            this.leaves = leaves;
+        final byte[] records;
+        final int size;
+        final int[] directory;
+        final Map<Long, List<Entry>> complex;
+        final long[] blockTimes;
+
+        private Base(byte[] records, int size, int[] directory, Map<Long, List<Entry>> complex, long[] blockTimes) {
+            this.records = records;
+            this.size = size;
+            this.directory = directory;
             this.complex = complex;
+            this.blockTimes = blockTimes;
+        }
+
+        static Base empty() {
+            return new Base(new byte[8], 0, new int[BUCKETS + 1], Map.of(), new long[0]);
         }
 
         int size() {
-            return sortKeys.length;
-        }
-
-        long key(int i) {
-            return sortKeys[i] ^ Long.MIN_VALUE;
+            return size;
         }
 
         long footprintBytes() {
-            return 20L * sortKeys.length;
+            return (long) records.length + 4L * directory.length + 8L * blockTimes.length;
         }
 
-        /** Interpolation search (keys are uniform), falling back to bisection; -1 when absent. */
+        private long low48(int i) {
+            return (long) LONG.get(records, i * RECORD) & LOW_48;
+        }
+
+        /** The record's index, or -1 when the key is absent. */
         int find(long key) {
-            long target = key ^ Long.MIN_VALUE;
-            int lo = 0;
-            int hi = sortKeys.length - 1;
-            int guesses = 0;
-            while (lo <= hi && target >= sortKeys[lo] && target <= sortKeys[hi]) {
-                int mid;
-                if (guesses++ < 4 && sortKeys[hi] != sortKeys[lo]) {
-                    double fraction = ((double) target - (double) sortKeys[lo])
-                            / ((double) sortKeys[hi] - (double) sortKeys[lo]);
-                    mid = lo + (int) Math.min(hi - lo, Math.max(0, fraction * (hi - lo)));
-                } else {
-                    mid = (lo + hi) >>> 1;
-                }
-                if (sortKeys[mid] == target) {
+            int bucket = (int) (key >>> 48);
+            long wanted = key & LOW_48;
+            int lo = directory[bucket];
+            int hi = directory[bucket + 1] - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long there = low48(mid);
+                if (there == wanted) {
                     return mid;
                 }
-                if (sortKeys[mid] < target) {
+                if (there < wanted) {
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;
@@ -290,13 +324,95 @@ public final class OptOutTimelines {
             return -1;
         }
 
-        List<Entry> history(int i, OptOutTimelines owner) {
-            long p = packed[i];
-            if ((p & 1L) != 0) {
-                return complex.get(key(i));
+        List<Entry> history(int i, long key, OptOutTimelines owner) {
+            int leafAndFlag = (int) INT.get(records, i * RECORD + 6);
+            if (leafAndFlag < 0) {
+                return complex.get(key);
             }
-            Instant at = Instant.ofEpochSecond(EPOCH_2000 + (p >>> 32), ((p >>> 22) & 0x3ff) * 1_000_000L);
-            return List.of(new Entry(owner.scope((int) ((p >>> 6) & 0xffff)), at, leaves[i], null, -1));
+            int offsetAndCode = (int) INT.get(records, i * RECORD + 10);
+            long offset = (offsetAndCode << 8) >> 8; // the low 24 bits, sign-extended
+            int code = offsetAndCode >>> 24;
+            long millis = blockTimes[leafAndFlag >>> BLOCK_BITS] + offset;
+            return List.of(new Entry(owner.scope(code), Instant.ofEpochMilli(millis), leafAndFlag, null, -1));
+        }
+
+        Cursor cursor() {
+            return new Cursor();
+        }
+
+        /** Walks the records in key order, knowing each one's full key. */
+        final class Cursor {
+            private int index = -1;
+            private int bucket;
+
+            boolean next() {
+                index++;
+                if (index >= size) {
+                    return false;
+                }
+                while (directory[bucket + 1] <= index) {
+                    bucket++;
+                }
+                return true;
+            }
+
+            int index() {
+                return index;
+            }
+
+            long key() {
+                return ((long) bucket << 48) | low48(index);
+            }
+        }
+
+        /** Builds a base from records added in unsigned key order. */
+        static final class Writer {
+            private final byte[] records;
+            private final int[] directory = new int[BUCKETS + 1];
+            private final Map<Long, List<Entry>> complex = new HashMap<>();
+            private int n;
+            private int bucket;
+
+            Writer(int capacity) {
+                this.records = new byte[capacity * RECORD + 8]; // a long read at the last record stays inside
+            }
+
+            void add(long key, int leaf, boolean isComplex, int offset, int code) {
+                int b = (int) (key >>> 48);
+                while (bucket < b) {
+                    directory[++bucket] = n;
+                }
+                int at = n * RECORD;
+                LONG.set(records, at, key & LOW_48);
+                INT.set(records, at + 6, isComplex ? Integer.MIN_VALUE : leaf);
+                INT.set(records, at + 10, (offset & 0xffffff) | (code << 24));
+                n++;
+            }
+
+            void complex(long key, List<Entry> history) {
+                complex.put(key, history);
+            }
+
+            /** Copies record {@code i} of {@code from}, with its side-map history if it has one. */
+            void copy(Base from, int i, long key) {
+                int b = (int) (key >>> 48);
+                while (bucket < b) {
+                    directory[++bucket] = n;
+                }
+                System.arraycopy(from.records, i * RECORD, records, n * RECORD, RECORD);
+                if ((int) INT.get(from.records, i * RECORD + 6) < 0) {
+                    complex.put(key, from.complex.get(key));
+                }
+                n++;
+            }
+
+            Base build(long[] blockTimes) {
+                while (bucket < BUCKETS) {
+                    directory[++bucket] = n;
+                }
+                byte[] exact = records.length == n * RECORD + 8 ? records : Arrays.copyOf(records, n * RECORD + 8);
+                return new Base(exact, n, directory, complex, blockTimes.clone());
+            }
         }
     }
 }

@@ -73,13 +73,52 @@ class OptOutTimelinesTest {
     }
 
     @Test
-    void packs_simple_histories_in_twenty_bytes() {
+    void packs_simple_histories_in_fourteen_bytes_beside_a_fixed_directory() {
         OptOutTimelines timelines = new OptOutTimelines();
         for (int i = 0; i < 100_000; i++) {
-            timelines.registered(person(i), OptOutScope.global(), T0, i);
+            timelines.registered(person(i), OptOutScope.global(), T0.plusMillis(i), i);
         }
         timelines.merge();
-        assertThat(timelines.baseFootprintBytes()).isEqualTo(20L * 100_000);
-        assertThat(timelines.periods(person(77), 100_000)).hasSize(1);
+        long directory = 4L * ((1 << 16) + 1);
+        long blocks = 8L * Long.highestOneBit(100_000 / OptOutTimelines.BLOCK) * 2;
+        assertThat(timelines.baseFootprintBytes()).isLessThanOrEqualTo(14L * 100_000 + 8 + directory + blocks);
+        assertThat(timelines.periods(person(77), 100_000)).containsExactly(
+                new OptOutPeriod(OptOutScope.global(), Instant.parse("2026-01-01T00:00:00.200Z"), null));
+    }
+
+    @Test
+    void values_that_do_not_fit_a_record_keep_their_history_apart_and_exact() {
+        OptOutTimelines timelines = new OptOutTimelines();
+        // the block's reference is the first instant packed from it; one three hours later does not fit 24 bits of ms
+        timelines.registered(person(1), OptOutScope.global(), T0, 5);
+        timelines.registered(person(2), OptOutScope.global(), T0.plusSeconds(3 * 3600), 6);
+        for (int p = 0; p < 300; p++) { // more projects than a record's 8-bit scope code can name
+            timelines.registered(person(100 + p), OptOutScope.project("prj-" + p), T0, 1000 + p);
+        }
+        timelines.registered(person(3), OptOutScope.global(), T0, (1L << 31) + 7); // a leaf beyond 31 bits
+        timelines.merge();
+
+        assertThat(timelines.periods(person(2), 7)).containsExactly(
+                new OptOutPeriod(OptOutScope.global(), T0.plusSeconds(3 * 3600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null));
+        assertThat(timelines.periods(person(399), 2000)).extracting(OptOutPeriod::scope)
+                .containsExactly(OptOutScope.project("prj-299"));
+        assertThat(timelines.periods(person(3), 1L << 32)).hasSize(1);
+        assertThat(timelines.periods(person(3), 1L << 31)).isEmpty();
+        assertThat(timelines.people()).isEqualTo(303);
+    }
+
+    @Test
+    void a_settled_model_merges_in_small_steps() {
+        OptOutTimelines timelines = new OptOutTimelines();
+        for (int i = 0; i < 50_000; i++) {
+            timelines.registered(person(i), OptOutScope.global(), T0, i);
+        }
+        timelines.settle();
+        long settled = timelines.baseFootprintBytes();
+        for (int i = 50_000; i < 50_000 + OptOutTimelines.LIVE_MERGE_AT; i++) {
+            timelines.registered(person(i), OptOutScope.global(), T0, i);
+        }
+        assertThat(timelines.baseFootprintBytes()).isGreaterThan(settled); // merged without waiting for an eighth
+        assertThat(timelines.people()).isEqualTo(50_000 + OptOutTimelines.LIVE_MERGE_AT);
     }
 }

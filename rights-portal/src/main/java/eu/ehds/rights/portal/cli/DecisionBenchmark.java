@@ -3,6 +3,7 @@ package eu.ehds.rights.portal.cli;
 import eu.ehds.rights.ledger.api.common.Channel;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
@@ -29,17 +30,19 @@ final class DecisionBenchmark {
     int run(String[] args) throws Exception {
         int optOuts = (int) Cli.option(args, "opt-outs", 4_000_000);
         long population = Cli.option(args, "population", 67_000_000);
-        DecisionProjection model = new DecisionProjection();
+        int withdrawnPercent = (int) Cli.option(args, "withdrawn-percent", 0);
+        DecisionProjection.Builder builder = DecisionProjection.builder();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        model.apply(new ProjectRegistered("prj-bench", "t", "c", PurposeCategory.SCIENTIFIC_RESEARCH,
+        builder.apply(new ProjectRegistered("prj-bench", "t", "c", PurposeCategory.SCIENTIFIC_RESEARCH,
                 List.of("CNAM"), List.of("DCIR"), LocalDate.EPOCH, LocalDate.EPOCH, "bench", t0), 0L);
-        model.apply(new PermitApproved("prj-bench", "P", t0.plusSeconds(86_400 * 200), "bench"), 1L);
+        builder.apply(new PermitApproved("prj-bench", "P", t0.plusSeconds(86_400 * 200), "bench"), 1L);
 
         System.gc();
         long heapBefore = usedHeap();
         long started = System.nanoTime();
         long leaf = 2;
-        for (long person = 0; person < population && leaf - 2 < optOuts; person++) {
+        int opted = 0;
+        for (long person = 0; person < population && opted < optOuts; person++) {
             if (!SyntheticPopulation.isOptedOut(person, population, optOuts)) {
                 continue;
             }
@@ -48,13 +51,21 @@ final class DecisionBenchmark {
                 case 1 -> OptOutScope.project("prj-other");
                 default -> OptOutScope.global();
             };
-            model.apply(new OptOutRegistered(SyntheticPopulation.pseudonym(person), scope, Channel.PORTAL, "bench",
-                    t0.plusSeconds(leaf % (86_400 * 365))), leaf++);
+            opted++;
+            String pseudonym = SyntheticPopulation.pseudonym(person);
+            Instant at = t0.plusMillis(leaf * 7); // leaves follow time, as the log appends in commit order
+            builder.apply(new OptOutRegistered(pseudonym, scope, Channel.PORTAL, "bench", at), leaf++);
+            if (Math.floorMod(SyntheticPopulation.mix(person), 100) < withdrawnPercent) {
+                builder.apply(new OptOutWithdrawn(pseudonym, scope, Channel.PORTAL, "bench", at.plusSeconds(60)), leaf++);
+            }
         }
+        DecisionProjection model = new DecisionProjection();
+        model.install(builder); // as at start-up: the model built aside, settled, then installed
         double build = (System.nanoTime() - started) / 1e9;
         System.gc();
-        out.printf("read model: %,d opt-outs applied in %.1f s; heap held: %.0f MB%n", leaf - 2, build,
-                (usedHeap() - heapBefore) / 1e6);
+        out.printf("read model: %,d persons opted out, %,d opt-out events (%d%% of persons withdrew) applied in %.1f s; "
+                + "packed base %.1f MB; heap held: %.1f MB (%.1f MiB)%n", opted, leaf - 2, withdrawnPercent, build, model.optOutsFootprintBytes() / 1e6,
+                (usedHeap() - heapBefore) / 1e6, (usedHeap() - heapBefore) / 1048576.0);
 
         Instant extractAt = t0.plusSeconds(86_400 * 300);
         long treeSize = model.treeSize();

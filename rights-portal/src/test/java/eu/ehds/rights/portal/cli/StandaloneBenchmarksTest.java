@@ -19,7 +19,7 @@ class StandaloneBenchmarksTest {
     void bench_decisions_builds_the_read_model_and_times_decisions() {
         String printed = run("bench", "decisions", "--opt-outs=2000", "--population=30000");
 
-        assertThat(printed).containsPattern("read model: 1,9\\d\\d opt-outs applied")
+        assertThat(printed).containsPattern("read model: 1,9\\d\\d persons opted out")
                 .containsPattern("point decisions in process, one thread: [\\d.]+ M/s \\(\\d+ excluded");
     }
 
