@@ -222,6 +222,50 @@ abstract class LedgerApiContract {
         assertThat(treeSize()).isEqualTo(before + 1);
     }
 
+    /**
+     * Many clients change the same person's choice at once, each with its own key: every change is either recorded or
+     * refused with 409 (optimistic concurrency on the person's stream), and what the log holds is a consistent story:
+     * registrations and withdrawals alternate, one recorded event per accepted request, no lost update.
+     */
+    @Test
+    void concurrent_changes_of_one_persons_choice_end_in_a_consistent_history() throws Exception {
+        String nir = anyNir();
+        String person = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(nir));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Api.Response>> responses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                String path = i % 2 == 0 ? "/api/v1/opt-outs" : "/api/v1/opt-outs/withdrawals";
+                String body = optOutBody(nir, "GLOBAL", null, key());
+                responses.add(pool.submit(() -> api.postAsAdmin(path, body)));
+            }
+            int accepted = 0;
+            for (Future<Api.Response> f : responses) {
+                Api.Response r = f.get();
+                assertThat(r.status()).as(r.body()).isIn(201, 409);
+                accepted += r.status() == 201 ? 1 : 0;
+            }
+            List<String> history = new ArrayList<>();
+            long size = treeSize();
+            for (long start = 0; start < size; start += 1000) {
+                for (tools.jackson.databind.JsonNode e : api.get("/api/v1/log/entries?start=" + start + "&end="
+                        + Math.min(size, start + 1000), "auditor", AUDITOR_PASSWORD).json()) {
+                    if (e.get("event").get("aggregateId").asString().equals(person)) {
+                        history.add(e.get("event").get("type").asString());
+                    }
+                }
+            }
+            assertThat(accepted).isPositive();
+            assertThat(history).hasSize(accepted);
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(history.get(i)).as("change %d of %s", i, history)
+                        .isEqualTo(i % 2 == 0 ? "OptOutRegistered" : "OptOutWithdrawn");
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     // --- Projects ---
 
     @Test
