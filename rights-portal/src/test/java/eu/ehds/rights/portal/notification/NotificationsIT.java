@@ -71,6 +71,9 @@ class NotificationsIT {
 
     @BeforeAll
     void givenAProjectWithADataUserKeyAndAHolderKey() {
+        // the test's SMTP server logs the addresses it receives mail for; it stands for a mail system outside the ledger
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         smtp.start();
         api = new Api(port);
         projectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Diabetes outcomes\",\"controller\":\"Inserm\","
