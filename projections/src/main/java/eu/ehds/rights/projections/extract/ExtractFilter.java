@@ -525,18 +525,29 @@ public final class ExtractFilter {
         try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true)
                 .allowMissingFields(true).ofCsvRecord(new java.io.InputStreamReader(unclosable(in), StandardCharsets.UTF_8))) {
             Iterator<CsvRecord> records = reader.iterator();
-            if (!records.hasNext()) {
-                throw new InvalidRequestException("the CSV file is empty: it needs a header naming column '" + column + "'");
+            CsvRecord header;
+            try {
+                if (!records.hasNext()) {
+                    throw new InvalidRequestException("the CSV file is empty: it needs a header naming column '" + column + "'");
+                }
+                header = records.next();
+            } catch (RuntimeException e) {
+                if (e instanceof InvalidRequestException invalid) {
+                    throw invalid;
+                }
+                throw new InvalidRequestException("the CSV header cannot be read: " + e.getMessage());
             }
-            CsvRecord header = records.next();
             int index = header.getFields().indexOf(column);
             if (index < 0) {
                 throw new InvalidRequestException("the CSV header has no column named '" + column + "'");
             }
             csv.writeRecord(header.getFields());
-            while (records.hasNext()) {
+            while (true) {
                 CsvRecord record;
-                try {
+                try { // the parser reads ahead in hasNext as well as in next
+                    if (!records.hasNext()) {
+                        break;
+                    }
                     record = records.next();
                 } catch (RuntimeException e) {
                     counts.rows++;
