@@ -266,6 +266,65 @@ abstract class LedgerApiContract {
         }
     }
 
+    /**
+     * Generated bad requests to every staff command: fields dropped, retyped, nested, oversized, invalid NIRs and
+     * dates, bodies that are not JSON. Each gets a 4xx with a message (never a 500), and the log grows only by the
+     * requests it accepted, whole.
+     */
+    @Test
+    void generated_bad_requests_get_a_4xx_and_record_nothing_partially() {
+        String project = registerProject();
+        List<String[]> templates = List.of(
+                new String[] {"/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, "KEY")},
+                new String[] {"/api/v1/opt-outs/withdrawals", optOutBody(anyNir(), "PURPOSE", "STATISTICS", "KEY")},
+                new String[] {"/api/v1/projects", "{\"title\":\"T\",\"controller\":\"C\",\"purposeCategory\":"
+                        + "\"STATISTICS\",\"dataHolders\":[\"H\"],\"datasets\":[\"D\"],\"plannedStart\":"
+                        + "\"2026-01-01\",\"plannedEnd\":\"2027-01-01\",\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/projects/" + project + "/derogation",
+                        "{\"legalGround\":\"g\",\"justification\":\"j\",\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/mandates", "{\"representative\":\"" + anyNir() + "\",\"represented\":\""
+                        + anyNir() + "\",\"kind\":\"PARENT\",\"validUntil\":\"2031-01-01T00:00:00Z\","
+                        + "\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/notification-objections", "{\"person\":\"" + anyNir()
+                        + "\",\"channel\":\"PHONE\",\"idempotencyKey\":\"KEY\"}"});
+        String[] replacements = {"null", "42", "true", "[]", "{}", "\"\"", "\"" + "x".repeat(300_000) + "\"",
+                "\"2 84 05 2A 004 018 00\"", "\"9999-99-99\"", "[[[[[[[[[[1]]]]]]]]]]", "-1e309"};
+        java.util.Random random = new java.util.Random(11);
+        long before = treeSize();
+        int accepted = 0;
+        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (int round = 0; round < 120; round++) {
+            String[] t = templates.get(random.nextInt(templates.size()));
+            String body = t[1].replace("KEY", key());
+            java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|\\[[^\\]]*\\]|\\{[^}]*\\}|null)")
+                    .matcher(body);
+            List<String[]> values = new ArrayList<>();
+            while (fields.find()) {
+                values.add(new String[] {fields.group(1), fields.group(2)});
+            }
+            String[] field = values.get(random.nextInt(values.size()));
+            String mutated = switch (random.nextInt(4)) {
+                case 0 -> body.replace("\"" + field[0] + "\":" + field[1], "\"" + field[0] + "\":"
+                        + replacements[random.nextInt(replacements.length)]);
+                case 1 -> body.replace("\"" + field[0] + "\":" + field[1] + ",", "").replace(",\"" + field[0] + "\":"
+                        + field[1], "");
+                case 2 -> body.substring(0, random.nextInt(body.length()));
+                default -> new String(new byte[] {(byte) 0xff, (byte) 0xfe, '{', '"'}, StandardCharsets.ISO_8859_1) + body;
+            };
+            Api.Response r = api.postAsAdmin(t[0], mutated);
+            seen.merge(t[0] + " " + r.status(), 1, Integer::sum);
+            assertThat(r.status()).as("%s %s -> %s", t[0], mutated.length() > 300 ? mutated.substring(0, 300) : mutated,
+                    r.body()).isLessThan(500);
+            if (r.status() == 201) {
+                accepted++;
+            } else {
+                assertThat(r.status()).isBetween(400, 499);
+                assertThat(r.json().get("detail").asString()).isNotBlank().doesNotContain("Exception");
+            }
+        }
+        assertThat(treeSize()).as("statuses %s", seen).isEqualTo(before + accepted);
+    }
+
     // --- Projects ---
 
     @Test
