@@ -65,7 +65,16 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(cssSelector));
     }
 
+    /** Clicks a link or button that leads to another page, and waits until that page has replaced this one. */
     public void click(String cssSelector) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector))).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** Clicks something that stays on this page: a radio button, a download link. */
+    public void choose(String cssSelector) {
         new WebDriverWait(driver, Duration.ofSeconds(15))
                 .until(ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector))).click();
     }
@@ -80,10 +89,12 @@ public final class Browser implements AutoCloseable {
         new org.openqa.selenium.support.ui.Select(find(cssSelector)).selectByValue(value);
     }
 
-    /** Clicks the button or link whose visible text is exactly {@code text}. */
+    /** Clicks the button or link whose visible text is exactly {@code text}, which leads to another page. */
     public void clickText(String text) {
+        WebElement page = driver.findElement(By.tagName("html"));
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//*[self::a or self::button][normalize-space()='" + text + "']"))).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
     }
 
     public void waitForPath(String prefix) {

@@ -122,7 +122,7 @@ class PortalBrowserIT {
         browser.screenshot("04-my-choices");
 
         browser.click("#opt-out");
-        browser.click("#scope-GLOBAL");
+        browser.choose("#scope-GLOBAL");
         browser.screenshot("05-opt-out-choose");
         browser.clickText("Continue");
         assertThat(browser.pageText()).contains("You refuse every reuse")
@@ -137,7 +137,7 @@ class PortalBrowserIT {
         browser.waitForPath("/my/receipts/");
         String leaf = browser.text("#leaf-index");
         browser.screenshot("08-receipt");
-        browser.click("#download-receipt");
+        browser.choose("#download-receipt");
         Path receipt = browser.downloaded("receipt-" + leaf + ".json");
 
         browser.open("/verify");
@@ -172,7 +172,7 @@ class PortalBrowserIT {
         browser.screenshot("11-representative");
 
         browser.click("#opt-out");
-        browser.click("#scope-PURPOSE");
+        browser.choose("#scope-PURPOSE");
         browser.select("#purpose", "SCIENTIFIC_RESEARCH");
         browser.clickText("Continue");
         assertThat(browser.text("#acting-for")).contains("You are acting for another person");
@@ -229,7 +229,7 @@ class PortalBrowserIT {
         browser.waitForPath("/holder/deliveries/");
         assertThat(browser.text("#delivery-counts"))
                 .isEqualTo("3 rows read: 1 allowed, 1 excluded by an opt-out, 1 unreadable.");
-        browser.click("#download-certificate");
+        browser.choose("#download-certificate");
         assertThat(Files.readString(browser.downloaded(browser.path().substring("/holder/deliveries/".length())
                 + ".certificate.json"))).contains("\"excluded\":1").contains("\"signature\"");
         browser.screenshot("16-holder-delivery");
