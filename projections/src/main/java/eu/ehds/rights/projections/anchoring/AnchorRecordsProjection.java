@@ -5,7 +5,6 @@ import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -59,12 +58,6 @@ public class AnchorRecordsProjection {
     public List<CheckpointAnchored> latest(int limit) {
         return anchors.values().stream().sorted(Comparator.comparingLong(CheckpointAnchored::treeSize).reversed())
                 .limit(limit).toList();
-    }
-
-    /** The first anchor covering the leaf (the smallest anchored tree size above it). */
-    public Optional<CheckpointAnchored> covering(long leafIndex) {
-        return anchors.values().stream().filter(a -> a.treeSize() > leafIndex)
-                .min(Comparator.comparingLong(CheckpointAnchored::treeSize));
     }
 
     /** The anchors whose tree sizes lie in {@code [from, to]}, smallest first. */

@@ -188,7 +188,7 @@ public class LocalIdentityProvider {
     OAuth2TokenCustomizer<JwtEncodingContext> localIdentityClaims(PortalProperties properties) {
         Map<String, PortalProperties.DemoPerson> byUsername = people(properties).stream()
                 .collect(Collectors.toMap(PortalProperties.DemoPerson::username, p -> p));
-        String nirClaim = properties.oidc() == null ? "nir" : properties.oidc().nirClaim();
+        String nirClaim = properties.nirClaim();
         return context -> {
             if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
                 return;

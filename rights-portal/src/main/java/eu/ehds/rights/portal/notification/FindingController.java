@@ -109,7 +109,7 @@ class FindingController {
     @Operation(summary = "A forwarded finding's clinical summary and notice, for the data holder it was forwarded to")
     Content content(@PathVariable String findingId, Principal holder) {
         Findings.Facts facts = findings.forwardedTo(findingId, holder.getName());
-        return findings.content(findingId, holder.getName())
+        return findings.content(facts)
                 .map(c -> new Content(findingId, facts.severity().name(), c.clinicalSummary(), c.personNotice()))
                 .orElseThrow(() -> new NotFoundException("the content of this finding was erased"));
     }

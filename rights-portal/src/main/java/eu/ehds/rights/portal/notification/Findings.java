@@ -9,6 +9,8 @@ import eu.ehds.rights.ledger.api.finding.ForwardFindingCommand;
 import eu.ehds.rights.ledger.api.finding.Recipient;
 import eu.ehds.rights.ledger.api.finding.ReportSignificantFindingCommand;
 import eu.ehds.rights.ledger.api.finding.Severity;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
+import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.notifications.contact.Contacts;
@@ -16,16 +18,14 @@ import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.FindingContent;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
-import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
-import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Service;
 
 /**
@@ -114,10 +114,9 @@ public class Findings {
         return finding;
     }
 
-    /** The content, for the data holder it was forwarded to; empty once erased. */
-    public java.util.Optional<FindingContent> content(String findingId, String dataHolder) {
-        forwardedTo(findingId, dataHolder);
-        return FindingContent.load(vault, findingId);
+    /** The content of a finding the holder was found to have received ({@link #forwardedTo}); empty once erased. */
+    public java.util.Optional<FindingContent> content(Facts forwarded) {
+        return FindingContent.load(vault, forwarded.findingId());
     }
 
     /**

@@ -34,9 +34,6 @@ public class Receipts {
 
     /** An entry of the log: its leaf bytes and the event they encode. */
     public record Entry(long leafIndex, byte[] leafData, JsonNode event) {
-        public String aggregateId() {
-            return event.path("aggregateId").asText();
-        }
     }
 
     private static final HexFormat HEX = HexFormat.of();

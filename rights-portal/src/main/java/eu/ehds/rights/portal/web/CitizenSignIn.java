@@ -45,7 +45,7 @@ public class CitizenSignIn implements ClientRegistrationRepository, Iterable<Cli
 
     /** The ID token claim holding the NIR. */
     public String nirClaim() {
-        return properties.oidc() == null ? "nir" : properties.oidc().nirClaim();
+        return properties.nirClaim();
     }
 
     @Override

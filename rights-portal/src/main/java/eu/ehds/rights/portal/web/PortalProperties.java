@@ -25,6 +25,11 @@ public record PortalProperties(
         @DefaultValue("30") int uploadsPerHour,
         @DefaultValue("24h") Duration deliveredFilesKeptFor) {
 
+    /** The ID token claim holding the person's NIR, for whichever provider signs citizens in. */
+    public String nirClaim() {
+        return oidc == null ? "nir" : oidc.nirClaim();
+    }
+
     /**
      * An external OpenID Connect provider. Endpoints are given explicitly (no discovery at start-up).
      *
