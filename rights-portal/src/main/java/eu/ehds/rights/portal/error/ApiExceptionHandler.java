@@ -6,8 +6,10 @@ import eu.ehds.rights.ledger.api.common.NotFoundException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -105,9 +107,16 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (StorageOutage.causedBy(e)) {
+            LOG.warn("request not served, the database cannot be reached: {}", StorageOutage.reason(e));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(StorageOutage.RETRY_AFTER_SECONDS))
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, StorageOutage.MESSAGE));
+        }
         LOG.error("unexpected error while handling a request", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged");
+        return ResponseEntity.internalServerError()
+                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged"));
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

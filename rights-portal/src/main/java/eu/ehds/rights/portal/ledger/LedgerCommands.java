@@ -10,6 +10,7 @@ import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import eu.ehds.rights.portal.error.StorageOutage;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,9 @@ public class LedgerCommands {
                     LogAppendingStorageEngine.IDEMPOTENCY_KEY, idempotencyKey,
                     LogAppendingStorageEngine.REQUEST_HASH, fingerprint)));
         } catch (RuntimeException e) {
+            if (StorageOutage.causedBy(e)) {
+                throw e; // the client sends it again with the same key; whether it was committed is read then
+            }
             // A concurrent retry of this very request may have won the race (then the command was refused, or its
             // idempotency record collided): answer as a retry. Otherwise the refusal stands.
             Optional<CommandReceipt> concurrent = replay(idempotencyKey, fingerprint);

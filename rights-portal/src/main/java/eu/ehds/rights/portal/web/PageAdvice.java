@@ -3,6 +3,7 @@ package eu.ehds.rights.portal.web;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.portal.error.StorageOutage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
@@ -83,6 +84,11 @@ class PageAdvice {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletResponse response, Model model) {
+        if (StorageOutage.causedBy(e)) {
+            LOG.warn("page not served, the database cannot be reached: {}", StorageOutage.reason(e));
+            response.setHeader("Retry-After", Integer.toString(StorageOutage.RETRY_AFTER_SECONDS));
+            return page(response, model, 503, null);
+        }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("unexpected error on a page (reference {})", reference, e);
         model.addAttribute("reference", reference);

@@ -38,121 +38,163 @@ import tools.jackson.databind.json.JsonMapper;
  * is killed with SIGKILL at random moments and started again. A request whose answer was lost is sent again with the
  * same idempotency key. Afterwards: every acknowledged command is in the log exactly once, in order; nothing
  * unacknowledged is there twice; {@code verify} passes; the decision read model agrees with the commands, and still
- * does after a rebuild from scratch. {@code -Dreliability.kills=N} runs a longer variant (default 4 kills).
+ * does after a rebuild from scratch. The same run is made with PostgreSQL crashed and restarted under the running
+ * ledger instead. {@code -Dreliability.kills=N} runs a longer variant (default 4 faults each).
  */
 class CrashSafetyIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int KILLS = Integer.getInteger("reliability.kills", 4);
+    /** Faults per run: {@code -Dreliability.kills=N} for a longer variant. */
+    private static final int FAULTS = Integer.getInteger("reliability.kills", 4);
     private static final int PERSONS = 40;
     private static final int CLIENTS = 4;
+    private static final byte[] KEY_BYTES = new byte[32];
+    private static final String PSEUDONYM_KEY;
+
+    static {
+        new Random(7).nextBytes(KEY_BYTES);
+        PSEUDONYM_KEY = Base64.getEncoder().encodeToString(KEY_BYTES);
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** One acknowledged change: which person, and whether it registered (true) or withdrew (false). */
-    private record Acked(int person, boolean register) {
+    /** What strikes the system between two pauses while the clients keep sending. */
+    private interface Fault {
+        void strike() throws Exception;
     }
 
     @Test
-    void every_acknowledged_command_is_recorded_exactly_once_across_sigkills() throws Exception {
-        byte[] keyBytes = new byte[32];
-        new Random(7).nextBytes(keyBytes);
-        String pseudonymKey = Base64.getEncoder().encodeToString(keyBytes);
-        Path work = Files.createTempDirectory("crash-safety-");
-        Path logs = Path.of("target/crash-safety");
-        try (LedgerProcess ledger = new LedgerProcess(PostgresHarness.newDatabase(), work.resolve("data"), pseudonymKey,
-                logs)) {
-            ledger.start();
-            String base = "http://127.0.0.1:" + ledger.port();
-            String projectId = JSON.readTree(send(base, "POST", "/api/v1/projects", "{\"title\":\"Crash\",\"controller\":"
-                    + "\"C\",\"purposeCategory\":\"STATISTICS\",\"dataHolders\":[\"H\"],\"datasets\":[\"D\"],"
-                    + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"crash-project\"}")
-                    .body()).get("projectId").asText();
-
-            List<String> nirs = new ArrayList<>();
-            for (int i = 0; i < PERSONS; i++) {
-                nirs.add(Nirs.anyNir());
-            }
-            Map<Integer, List<Boolean>> acked = new ConcurrentHashMap<>();
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong resent = new AtomicLong();
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    int[] sequence = new int[PERSONS];
-                    for (int round = 0; !stop.get(); round++) {
-                        for (int p = client; p < PERSONS && !stop.get(); p += CLIENTS) {
-                            boolean register = sequence[p] % 2 == 0; // each person alternates: opt out, withdraw, ...
-                            String key = "crash-" + p + "-" + sequence[p];
-                            String body = "{\"person\":\"" + nirs.get(p) + "\",\"scope\":{\"type\":\"GLOBAL\"},"
-                                    + "\"channel\":\"POST\",\"idempotencyKey\":\"" + key + "\"}";
-                            String path = register ? "/api/v1/opt-outs" : "/api/v1/opt-outs/withdrawals";
-                            for (int attempt = 0; ; attempt++) { // until acknowledged, with the same key
-                                HttpResponse<String> r = trySend(base, path, body);
-                                if (r != null && r.statusCode() == 201) {
-                                    acked.computeIfAbsent(p, x -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                                            .add(register);
-                                    break;
-                                }
-                                if (r != null && r.statusCode() != 503 && r.statusCode() < 500) {
-                                    throw new AssertionError("refused " + key + ": " + r.statusCode() + " " + r.body());
-                                }
-                                if (attempt > 0) {
-                                    resent.incrementAndGet();
-                                }
-                                sleep(150);
-                            }
-                            sequence[p]++;
-                            sleep(20); // a steady rate: a few tens of commands a second over all clients
-                        }
-                    }
-                    return null;
-                }));
-            }
-            Random random = new Random();
-            for (int kill = 0; kill < KILLS; kill++) {
-                sleep(1500 + random.nextInt(2500));
+    void every_acknowledged_command_is_recorded_exactly_once_across_sigkills_of_the_application() throws Exception {
+        Path logs = Path.of("target/crash-safety/sigkill");
+        try (LedgerProcess ledger = new LedgerProcess(PostgresHarness.newDatabase(), dataDir(), PSEUDONYM_KEY, logs)) {
+            run(ledger, "kills", () -> {
                 ledger.kill();
                 ledger.start();
-            }
-            sleep(1500);
-            stop.set(true);
-            for (Future<?> f : running) {
-                f.get(); // a client's assertion error surfaces here
-            }
-            clients.shutdown();
-
-            // 1. the log holds every acknowledged command once, in each person's order, and nothing else of theirs
-            Pseudonymiser pseudonymiser = new Pseudonymiser(keyBytes);
-            Map<String, List<Boolean>> logged = optOutsInTheLog(base);
-            long acknowledged = 0;
-            int lost = 0;
-            int duplicated = 0;
-            for (int p = 0; p < PERSONS; p++) {
-                List<Boolean> expected = acked.getOrDefault(p, List.of());
-                List<Boolean> found = logged.getOrDefault(pseudonymiser.pseudonymise(Nir.parse(nirs.get(p))), List.of());
-                acknowledged += expected.size();
-                lost += Math.max(0, expected.size() - found.size());
-                duplicated += Math.max(0, found.size() - expected.size());
-                assertThat(found).as("person %d", p).isEqualTo(expected);
-            }
-            System.out.printf("crash harness: %d kills, %d acknowledged commands, %d requests resent, %d lost, "
-                    + "%d recorded twice%n", KILLS, acknowledged, resent.get(), lost, duplicated);
-            assertThat(acknowledged).isGreaterThan(KILLS * 10L);
-
-            // 2. the Merkle log still verifies, leaf by leaf, checkpoint by checkpoint
-            Map.Entry<Integer, String> verify = ledger.command("verify");
-            assertThat(verify.getKey()).as(verify.getValue()).isZero();
-
-            // 3. the decision read model agrees with the commands, before and after a rebuild from scratch
-            assertThat(send(base, "POST", "/api/v1/projects/" + projectId + "/permit",
-                    "{\"permitId\":\"P\",\"idempotencyKey\":\"crash-permit\"}").statusCode()).isEqualTo(201);
-            checkDecisions(base, projectId, nirs, acked);
-            assertThat(send(base, "POST", "/api/v1/decisions/read-model/rebuild", "{}").statusCode()).isLessThan(300);
-            checkDecisions(base, projectId, nirs, acked);
+            });
         }
+    }
+
+    @Test
+    void every_acknowledged_command_is_recorded_exactly_once_across_restarts_of_postgresql() throws Exception {
+        Path logs = Path.of("target/crash-safety/postgres-restart");
+        Random random = new Random();
+        try (PostgresHarness.Cluster postgres = PostgresHarness.Cluster.start(true);
+             LedgerProcess ledger = new LedgerProcess(postgres.newDatabase(), dataDir(), PSEUDONYM_KEY, logs)) {
+            run(ledger, "PostgreSQL restarts", () -> {
+                postgres.crash(); // the application keeps running and must not acknowledge what it could not store
+                HttpResponse<String> keyCheck = trySend("http://127.0.0.1:" + ledger.port(), "/api/v1/decisions", "{}",
+                        "X-Api-Key", "rlk_unknown");
+                assertThat(keyCheck).as("an API key checked while the database is down").isNotNull();
+                assertThat(keyCheck.statusCode()).as(keyCheck.body()).isEqualTo(503);
+                sleep(300 + random.nextInt(2500));
+                postgres.restart();
+                assertThat(ledger.isAlive()).as("the ledger survived PostgreSQL's restart").isTrue();
+            });
+        }
+    }
+
+    private static Path dataDir() throws IOException {
+        return Files.createTempDirectory("crash-safety-").resolve("data");
+    }
+
+    private void run(LedgerProcess ledger, String faults, Fault fault) throws Exception {
+        ledger.start();
+        String base = "http://127.0.0.1:" + ledger.port();
+        String projectId = JSON.readTree(send(base, "POST", "/api/v1/projects", "{\"title\":\"Crash\",\"controller\":"
+                + "\"C\",\"purposeCategory\":\"STATISTICS\",\"dataHolders\":[\"H\"],\"datasets\":[\"D\"],"
+                + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"crash-project\"}")
+                .body()).get("projectId").asText();
+
+        List<String> nirs = new ArrayList<>();
+        for (int i = 0; i < PERSONS; i++) {
+            nirs.add(Nirs.anyNir());
+        }
+        Map<Integer, List<Boolean>> acked = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong resent = new AtomicLong();
+        Map<String, AtomicLong> unanswered = new ConcurrentHashMap<>(); // why requests went again: status or no answer
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            running.add(clients.submit(() -> {
+                int[] sequence = new int[PERSONS];
+                for (int round = 0; !stop.get(); round++) {
+                    for (int p = client; p < PERSONS && !stop.get(); p += CLIENTS) {
+                        boolean register = sequence[p] % 2 == 0; // each person alternates: opt out, withdraw, ...
+                        String key = "crash-" + p + "-" + sequence[p];
+                        String body = "{\"person\":\"" + nirs.get(p) + "\",\"scope\":{\"type\":\"GLOBAL\"},"
+                                + "\"channel\":\"POST\",\"idempotencyKey\":\"" + key + "\"}";
+                        String path = register ? "/api/v1/opt-outs" : "/api/v1/opt-outs/withdrawals";
+                        for (int attempt = 0; ; attempt++) { // until acknowledged, with the same key
+                            if (attempt > 0) {
+                                resent.incrementAndGet();
+                            }
+                            HttpResponse<String> r = trySend(base, path, body);
+                            if (r != null && r.statusCode() == 201) {
+                                acked.computeIfAbsent(p, x -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                        .add(register);
+                                break;
+                            }
+                            // no answer (killed, starting) or 503 (database unreachable): send again; else a failure
+                            if (r != null && r.statusCode() != 503) {
+                                throw new AssertionError("answered " + key + ": " + r.statusCode() + " " + r.body());
+                            }
+                            if (r != null && r.headers().firstValue("Retry-After").isEmpty()) {
+                                throw new AssertionError("503 without Retry-After for " + key);
+                            }
+                            unanswered.computeIfAbsent(r == null ? "no answer" : Integer.toString(r.statusCode()),
+                                    k -> new AtomicLong()).incrementAndGet();
+                            sleep(150);
+                        }
+                        sequence[p]++;
+                        sleep(20); // a steady rate: a few tens of commands a second over all clients
+                    }
+                }
+                return null;
+            }));
+        }
+        Random random = new Random();
+        for (int strike = 0; strike < FAULTS; strike++) {
+            sleep(1500 + random.nextInt(2500));
+            fault.strike();
+        }
+        sleep(1500);
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get(); // a client's assertion error surfaces here
+        }
+        clients.shutdown();
+
+        // 1. the log holds every acknowledged command once, in each person's order, and nothing else of theirs
+        Pseudonymiser pseudonymiser = new Pseudonymiser(KEY_BYTES);
+        Map<String, List<Boolean>> logged = optOutsInTheLog(base);
+        long acknowledged = 0;
+        int lost = 0;
+        int duplicated = 0;
+        for (int p = 0; p < PERSONS; p++) {
+            List<Boolean> expected = acked.getOrDefault(p, List.of());
+            List<Boolean> found = logged.getOrDefault(pseudonymiser.pseudonymise(Nir.parse(nirs.get(p))), List.of());
+            acknowledged += expected.size();
+            lost += Math.max(0, expected.size() - found.size());
+            duplicated += Math.max(0, found.size() - expected.size());
+            assertThat(found).as("person %d", p).isEqualTo(expected);
+        }
+        System.out.printf("crash harness: %d %s, %d acknowledged commands, %d requests resent, %d lost, "
+                + "%d recorded twice; answers that made a client try again: %s%n", FAULTS, faults, acknowledged,
+                resent.get(), lost, duplicated, unanswered);
+        assertThat(acknowledged).isGreaterThan(FAULTS * 10L);
+
+        // 2. the Merkle log still verifies, leaf by leaf, checkpoint by checkpoint
+        Map.Entry<Integer, String> verify = ledger.command("verify");
+        assertThat(verify.getKey()).as(verify.getValue()).isZero();
+
+        // 3. the decision read model agrees with the commands, before and after a rebuild from scratch
+        assertThat(send(base, "POST", "/api/v1/projects/" + projectId + "/permit",
+                "{\"permitId\":\"P\",\"idempotencyKey\":\"crash-permit\"}").statusCode()).isEqualTo(201);
+        checkDecisions(base, projectId, nirs, acked);
+        assertThat(send(base, "POST", "/api/v1/decisions/read-model/rebuild", "{}").statusCode()).isLessThan(300);
+        checkDecisions(base, projectId, nirs, acked);
     }
 
     private void checkDecisions(String base, String projectId, List<String> nirs, Map<Integer, List<Boolean>> acked)
@@ -188,18 +230,26 @@ class CrashSafetyIT {
         return out;
     }
 
-    private HttpResponse<String> trySend(String base, String path, String body) {
+    private HttpResponse<String> trySend(String base, String path, String body, String... headers) {
         try {
-            return send(base, "POST", path, body);
+            return send(base, "POST", path, body, headers);
         } catch (IOException e) {
             return null; // the server was killed, or is starting: the same request goes again
         }
     }
 
-    private HttpResponse<String> send(String base, String method, String path, String body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("Authorization", basic())
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    /** Sends as the admin, unless {@code headers} name other credentials. */
+    private HttpResponse<String> send(String base, String method, String path, String body, String... headers)
+            throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length == 0) {
+            builder.header("Authorization", basic());
+        } else {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {

@@ -72,6 +72,10 @@ public final class LedgerProcess implements AutoCloseable {
         throw new IllegalStateException("the ledger did not become healthy in 90 s: see " + logs);
     }
 
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, whatever it was doing. */
     public synchronized void kill() throws InterruptedException {
         process.destroyForcibly();

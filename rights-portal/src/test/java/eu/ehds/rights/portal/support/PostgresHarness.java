@@ -19,74 +19,144 @@ import java.util.stream.Stream;
  * A real PostgreSQL for the test suite, started once per JVM. {@code LEDGER_TEST_POSTGRES_URL} (with
  * {@code _USER} and {@code _PASSWORD}) names a server the CI script started; otherwise a throwaway cluster is
  * created from the Debian binaries on a free loopback port and removed at exit. Each caller gets a database of
- * its own.
+ * its own. A test that stops PostgreSQL under the application takes a {@link Cluster} of its own instead.
  */
 public final class PostgresHarness {
 
     public record Database(String url, String user, String password) {
     }
 
-    private static Server server;
-
     private record Server(String adminUrl, String host, String user, String password) {
+
+        Database newDatabase() {
+            String name = "ledger_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create a test database on " + adminUrl, e);
+            }
+            return new Database("jdbc:postgresql://" + host + "/" + name, user, password);
+        }
+
+        void drop(Database db) {
+            String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+            try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (SQLException e) {
+                // best effort at exit; a throwaway cluster is removed anyway
+            }
+        }
     }
+
+    private static Server shared;
 
     private PostgresHarness() {
     }
 
     public static synchronized Database newDatabase() {
-        if (server == null) {
-            server = start();
+        if (shared == null) {
+            String url = System.getenv("LEDGER_TEST_POSTGRES_URL");
+            if (url != null && !url.isBlank()) {
+                String host = url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+                shared = new Server(url, host, env("LEDGER_TEST_POSTGRES_USER", "ledger"),
+                        env("LEDGER_TEST_POSTGRES_PASSWORD", "ledger"));
+            } else {
+                Cluster cluster = Cluster.start(false);
+                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+                shared = cluster.server;
+            }
         }
-        String name = "ledger_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(server.adminUrl(), server.user(), server.password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a test database on " + server.adminUrl(), e);
-        }
-        Server owner = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(owner, name)));
-        return new Database("jdbc:postgresql://" + server.host() + "/" + name, server.user(), server.password());
+        Server owner = shared;
+        Database db = owner.newDatabase();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> owner.drop(db)));
+        return db;
     }
 
-    private static void drop(Server owner, String name) {
-        try (Connection c = DriverManager.getConnection(owner.adminUrl(), owner.user(), owner.password());
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException e) {
-            // best effort at exit; a throwaway cluster is removed anyway
-        }
-    }
+    /**
+     * A PostgreSQL cluster of the caller's own, from the Debian binaries, on a free loopback port, with fsync on as
+     * in production. {@link #crash()} stops it the way a crash would (no shutdown checkpoint, so the next start
+     * replays its write-ahead log); {@link #restart()} starts it again on the same port and files.
+     */
+    public static final class Cluster implements AutoCloseable {
 
-    private static Server start() {
-        String url = System.getenv("LEDGER_TEST_POSTGRES_URL");
-        if (url != null && !url.isBlank()) {
-            String host = url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
-            return new Server(url, host, env("LEDGER_TEST_POSTGRES_USER", "ledger"),
-                    env("LEDGER_TEST_POSTGRES_PASSWORD", "ledger"));
-        }
-        Path bin = findBinaries();
-        try {
-            Path dir = Files.createTempDirectory("ledger-pg-");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            boolean root = "root".equals(System.getProperty("user.name"));
-            if (root) {
-                run(List.of("chown", "postgres", dir.toString()));
-            }
-            run(asPostgres(root, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "ledger",
-                    "--auth=trust", "-E", "UTF8", "--no-sync"));
-            run(asPostgres(root, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
-                    dir.resolve("server.log").toString(), "-o",
-                    "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start"));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(root, bin, dir)));
+        private final Path bin;
+        private final Path dir;
+        private final int port;
+        private final boolean root;
+        private final boolean durable;
+        private final Server server;
+
+        private Cluster(Path bin, Path dir, int port, boolean root, boolean durable) {
+            this.bin = bin;
+            this.dir = dir;
+            this.port = port;
+            this.root = root;
+            this.durable = durable;
             String host = "127.0.0.1:" + port;
-            return new Server("jdbc:postgresql://" + host + "/postgres", host, "ledger", "");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start a PostgreSQL test cluster", e);
+            this.server = new Server("jdbc:postgresql://" + host + "/postgres", host, "ledger", "");
+        }
+
+        public static Cluster start(boolean durable) {
+            Path bin = findBinaries();
+            try {
+                Path dir = Files.createTempDirectory("ledger-pg-");
+                int port;
+                try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    port = socket.getLocalPort();
+                }
+                boolean root = "root".equals(System.getProperty("user.name"));
+                if (root) {
+                    run(List.of("chown", "postgres", dir.toString()));
+                }
+                Cluster cluster = new Cluster(bin, dir, port, root, durable);
+                cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-U", "ledger", "--auth=trust", "-E",
+                        "UTF8", "--no-sync");
+                cluster.restart();
+                return cluster;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start a PostgreSQL test cluster", e);
+            }
+        }
+
+        public Database newDatabase() {
+            return server.newDatabase();
+        }
+
+        /** Kills the server: connections drop at once and the next start recovers from the write-ahead log. */
+        public void crash() {
+            pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+        }
+
+        public void restart() {
+            pg("pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-l", dir.resolve("server.log").toString(), "-o",
+                    "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + (durable ? "" : " -c fsync=off"),
+                    "start");
+        }
+
+        @Override
+        public void close() {
+            try {
+                crash();
+            } catch (RuntimeException e) {
+                // already stopped
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort
+            }
+        }
+
+        private void pg(String program, String... args) {
+            List<String> full = new ArrayList<>();
+            if (root) { // initdb and pg_ctl refuse to run as root
+                full.addAll(List.of("runuser", "-u", "postgres", "--"));
+            }
+            full.add(bin.resolve(program).toString());
+            full.addAll(List.of(args));
+            run(full);
         }
     }
 
@@ -100,29 +170,6 @@ public final class PostgresHarness {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void stop(boolean root, Path bin, Path dir) {
-        try {
-            run(asPostgres(root, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m",
-                    "immediate", "stop"));
-        } catch (RuntimeException e) {
-            // best effort at exit
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort at exit
-        }
-    }
-
-    private static List<String> asPostgres(boolean root, String... command) {
-        List<String> full = new ArrayList<>();
-        if (root) { // initdb refuses to run as root
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        full.addAll(List.of(command));
-        return full;
     }
 
     private static void run(List<String> command) {

@@ -1,0 +1,50 @@
+package eu.ehds.rights.portal.error;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Whether a failure means the database cannot be reached (down, restarting, out of connections) rather than that
+ * the request was wrong: such a request is answered 503 with {@code Retry-After}, and sent again with the same
+ * idempotency key it is recorded once.
+ */
+public final class StorageOutage {
+
+    /** Seconds a client should wait before sending the request again. */
+    public static final int RETRY_AFTER_SECONDS = 2;
+    public static final String MESSAGE = "the ledger's database cannot be reached at the moment; send the same request"
+            + " again (with the same idempotencyKey) in a few seconds: it will be recorded once";
+
+    private StorageOutage() {
+    }
+
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && unavailable(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A one-line reason for the log: the deepest message, which names the server's state and no person. */
+    public static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    // 08: connection exception; 57P01-03: administrator or crash shutdown, cannot connect now; 53300: too many
+    // connections.
+    private static boolean unavailable(String state) {
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+    }
+}
