@@ -90,6 +90,7 @@ public class Findings {
     }
 
     public CommandReceipt forward(String findingId, String dataHolder, String staff, String idempotencyKey) {
+        Require.text(dataHolder, "dataHolder", 200);
         Facts finding = facts(findingId);
         ProjectSheet sheet = register.sheet(finding.projectId())
                 .orElseThrow(() -> new NotFoundException("no project '" + finding.projectId() + "' in the register"));

@@ -267,13 +267,16 @@ abstract class LedgerApiContract {
     }
 
     /**
-     * Generated bad requests to every staff command: fields dropped, retyped, nested, oversized, invalid NIRs and
+     * Generated bad requests to the staff commands: fields dropped, retyped, nested, oversized, invalid NIRs and
      * dates, bodies that are not JSON. Each gets a 4xx with a message (never a 500), and the log grows only by the
      * requests it accepted, whole.
      */
     @Test
     void generated_bad_requests_get_a_4xx_and_record_nothing_partially() {
         String project = registerProject();
+        String mandate = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + anyNir() + "\",\"represented\":\""
+                + anyNir() + "\",\"kind\":\"PARENT\",\"validUntil\":\"2040-01-01T00:00:00Z\",\"idempotencyKey\":\""
+                + key() + "\"}").json().get("mandateId").asString();
         List<String[]> templates = List.of(
                 new String[] {"/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, "KEY")},
                 new String[] {"/api/v1/opt-outs/withdrawals", optOutBody(anyNir(), "PURPOSE", "STATISTICS", "KEY")},
@@ -286,14 +289,23 @@ abstract class LedgerApiContract {
                         + anyNir() + "\",\"kind\":\"PARENT\",\"validUntil\":\"2031-01-01T00:00:00Z\","
                         + "\"idempotencyKey\":\"KEY\"}"},
                 new String[] {"/api/v1/notification-objections", "{\"person\":\"" + anyNir()
-                        + "\",\"channel\":\"PHONE\",\"idempotencyKey\":\"KEY\"}"});
+                        + "\",\"channel\":\"PHONE\",\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-1\",\"approvedAt\":"
+                        + "\"2026-02-01T10:00:00Z\",\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/projects/" + project + "/results", "{\"summary\":\"S\",\"resultsUrl\":"
+                        + "\"https://example.org/r\",\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/projects/" + project + "/usages", "{\"dataHolder\":\"CNAM\",\"dataset\":"
+                        + "\"DCIR\",\"personCount\":12,\"cohortCommitment\":\"" + "0f".repeat(32)
+                        + "\",\"idempotencyKey\":\"KEY\"}"},
+                new String[] {"/api/v1/mandates/" + mandate + "/revocation", "{\"reason\":\"court decision\","
+                        + "\"idempotencyKey\":\"KEY\"}"});
         String[] replacements = {"null", "42", "true", "[]", "{}", "\"\"", "\"" + "x".repeat(300_000) + "\"",
                 "\"2 84 05 2A 004 018 00\"", "\"9999-99-99\"", "[[[[[[[[[[1]]]]]]]]]]", "-1e309"};
         java.util.Random random = new java.util.Random(11);
         long before = treeSize();
         int accepted = 0;
         java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
-        for (int round = 0; round < 120; round++) {
+        for (int round = 0; round < 200; round++) {
             String[] t = templates.get(random.nextInt(templates.size()));
             String body = t[1].replace("KEY", key());
             java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|\\[[^\\]]*\\]|\\{[^}]*\\}|null)")
@@ -323,6 +335,16 @@ abstract class LedgerApiContract {
             }
         }
         assertThat(treeSize()).as("statuses %s", seen).isEqualTo(before + accepted);
+    }
+
+    @Test
+    void a_request_for_a_media_type_the_api_cannot_produce_gets_406_not_an_error() {
+        for (String path : List.of("/api/v1/decisions/status", "/api/v1/log/public-key", "/api/v1/anchors/status",
+                "/api/v1/findings")) {
+            Api.Response r = api.getAccepting(path, "text/html");
+            assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(406);
+        }
+        assertThat(api.getAccepting("/api/v1/decisions/status", "application/json").status()).isEqualTo(200);
     }
 
     // --- Projects ---

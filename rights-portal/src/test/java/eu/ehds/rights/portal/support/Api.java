@@ -73,6 +73,12 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** A GET as the admin asking for the given media types. */
+    public Response getAccepting(String path, String accept) {
+        return send(authenticated(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET(),
+                "admin", ADMIN_PASSWORD));
+    }
+
     public Response get(String path, String user, String password) {
         return send(authenticated(HttpRequest.newBuilder(URI.create(base + path)).GET(), user, password));
     }

@@ -108,11 +108,32 @@ public final class PortalSession {
     }
 
     private Page send(String method, String url, String formBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html")
-                .header("Accept-Language", "en");
-        if (formBody != null) {
-            request.header("Content-Type", "application/x-www-form-urlencoded")
-                    .method(method, HttpRequest.BodyPublishers.ofString(formBody));
+        return formBody == null ? send(method, url, null, null, Map.of())
+                : send(method, url, "application/x-www-form-urlencoded", formBody, Map.of());
+    }
+
+    /**
+     * Any request in this session, with its cookies; an unsafe one also carries the session's CSRF token (as a
+     * header), so that what refuses it is access control and not the missing token.
+     */
+    public Page request(String method, String path, String contentType, String body, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        if (!method.equals("GET")) {
+            if (csrf == null) {
+                get("/login");
+            }
+            all.putIfAbsent("X-CSRF-TOKEN", csrf);
+        }
+        return send(method, absolute(path), contentType, body, all);
+    }
+
+    private Page send(String method, String url, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept-Language", "en");
+        Map<String, String> all = new LinkedHashMap<>(Map.of("Accept", "text/html"));
+        all.putAll(headers);
+        all.forEach(request::header);
+        if (body != null) {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
