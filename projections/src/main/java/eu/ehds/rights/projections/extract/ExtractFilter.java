@@ -89,15 +89,20 @@ public final class ExtractFilter {
         MessageDigest inputDigest = sha256();
         MessageDigest outputDigest = sha256();
         MessageDigest cohort = sha256();
-        PushbackInputStream raw = new PushbackInputStream(new CountingInputStream(input, progress), 2);
+        PushbackInputStream raw = new PushbackInputStream(new CountingInputStream(input, progress), 3);
         boolean gzip = gzipped(raw);
         Counts counts;
         if (column == null && !gzip) {
             // the hot path: chunks are the raw bytes, so a thread of its own hashes them as read
+            if (skipByteOrderMark(raw)) {
+                inputDigest.update(UTF8_BOM); // the input's hash is of the file as sent
+            }
             counts = new LinePipeline(raw, inputDigest, output, outputDigest, cohort, errors, sink).run();
         } else {
             InputStream digested = new DigestInputStream(raw, inputDigest);
-            InputStream content = gzip ? new GZIPInputStream(digested, 1 << 16) : new BufferedInputStream(digested, 1 << 16);
+            PushbackInputStream content = new PushbackInputStream(gzip ? new GZIPInputStream(digested, 1 << 16)
+                    : new BufferedInputStream(digested, 1 << 16), 3);
+            skipByteOrderMark(content);
             counts = column == null
                     ? new LinePipeline(content, null, output, outputDigest, cohort, errors, sink).run()
                     : filterCsv(content, new DigestOutputStream(output, outputDigest), errors, cohort, column, sink);
@@ -651,6 +656,26 @@ public final class ExtractFilter {
     }
 
     private static final long HIGH_BITS = 0x8080808080808080L;
+
+    private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+
+    /**
+     * Skips the UTF-8 byte order mark some spreadsheets write first, which is not part of the first row; refuses an
+     * extract that starts with a UTF-16 one, since every row of it would be unreadable.
+     */
+    private static boolean skipByteOrderMark(PushbackInputStream in) throws IOException {
+        byte[] start = in.readNBytes(3);
+        if (start.length >= 2 && ((start[0] & 0xff) == 0xff && (start[1] & 0xff) == 0xfe
+                || (start[0] & 0xff) == 0xfe && (start[1] & 0xff) == 0xff)) {
+            throw new InvalidRequestException("the extract is encoded in UTF-16 (it starts with a UTF-16 byte order "
+                    + "mark): save it as UTF-8 or ASCII, and send it again");
+        }
+        if (Arrays.equals(start, UTF8_BOM)) {
+            return true;
+        }
+        in.unread(start);
+        return false;
+    }
 
     private static boolean gzipped(PushbackInputStream in) throws IOException {
         byte[] magic = in.readNBytes(2);

@@ -166,6 +166,54 @@ class ExtractFilterFuzzTest {
     }
 
     @Test
+    void a_utf8_byte_order_mark_is_not_part_of_the_first_row_but_is_part_of_the_input_hash() throws Exception {
+        // given the same extract, as plain lines, as CSV and gzipped, saved by a spreadsheet that writes a BOM first
+        Random r = new Random(SEED + 3);
+        String first = nir(r);
+        String second = nir(r);
+        ExtractFilter filter = new ExtractFilter(PseudonymSet.of(new long[0]), pseudonymiser);
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+        for (String column : new String[] {null, "nir"}) {
+            String text = (column == null ? "" : "nir\n") + first + "\n" + second + "\n";
+            byte[] file = concat(bom, text.getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(gz)) {
+                gzip.write(file);
+            }
+            for (byte[] input : List.of(file, gz.toByteArray())) {
+                // when it is filtered
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                FilterOutcome outcome = filter.filter(new ByteArrayInputStream(input), out, (l, m) -> { }, column,
+                        null);
+
+                // then both rows are read, the output has no BOM, and the input hash is of the bytes as sent
+                assertThat(outcome.rows()).as("column %s", column).isEqualTo(2);
+                assertThat(outcome.errors()).isZero();
+                assertThat(out.toString(StandardCharsets.UTF_8)).doesNotStartWith("\ufeff");
+                assertThat(outcome.inputSha256()).isEqualTo(HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(input)));
+            }
+        }
+    }
+
+    @Test
+    void an_extract_in_utf16_is_refused_with_what_to_do() {
+        ExtractFilter filter = new ExtractFilter(PseudonymSet.of(new long[0]), pseudonymiser);
+        for (byte[] mark : List.of(new byte[] {(byte) 0xff, (byte) 0xfe}, new byte[] {(byte) 0xfe, (byte) 0xff})) {
+            byte[] file = concat(mark, "1 62 09 69 123 456 68\n".getBytes(StandardCharsets.UTF_16LE));
+            assertThatThrownBy(() -> filter.filter(new ByteArrayInputStream(file), OutputStream.nullOutputStream(),
+                    (l, m) -> { }, null, null)).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("UTF-16").hasMessageContaining("UTF-8");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void a_nir_that_is_valid_is_recognised_in_all_its_spellings() {
         Random r = new Random(SEED + 2);
         for (int i = 0; i < 1000; i++) {

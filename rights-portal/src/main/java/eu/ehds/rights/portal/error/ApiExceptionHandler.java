@@ -4,6 +4,7 @@ import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -77,6 +78,11 @@ class ApiExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "the request body is missing or is not well-formed JSON");
     }
 
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail invalidParameters(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "the query string or form body cannot be parsed (a broken %-escape?)");
+    }
+
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missingParameter(MissingServletRequestParameterException e) {
         return problem(HttpStatus.BAD_REQUEST, "query parameter '" + e.getParameterName() + "' is required");
@@ -111,8 +117,13 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(ResponseStatusException.class)
-    ProblemDetail status(ResponseStatusException e) {
-        return problem(HttpStatus.valueOf(e.getStatusCode().value()), e.getReason());
+    ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+        HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            answer.header(HttpHeaders.RETRY_AFTER, "1"); // what is unavailable here catches up within a second or so
+        }
+        return answer.body(problem(status, e.getReason()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -133,6 +133,11 @@ class DecisionController {
             throw new InvalidRequestException("treeSize must not be negative");
         }
         if (requested > reached) {
+            long logSize = log.refresh(); // only off the fast path: the read model is behind what was asked
+            if (requested > logSize) {
+                throw new InvalidRequestException("treeSize " + requested + " is beyond the log, which holds "
+                        + logSize + " entries; ask for a tree size up to " + logSize);
+            }
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the decision read model has reached "
                     + "tree size " + reached + "; ask again shortly or for a smaller tree size");
         }

@@ -7,6 +7,7 @@ import eu.ehds.rights.portal.error.StorageOutage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 
 /**
  * What every page knows (who is looking, the current address for the language links) and how pages fail: a page
@@ -80,6 +82,16 @@ class PageAdvice {
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     String tooLarge(MaxUploadSizeExceededException e, HttpServletResponse response, Model model) {
         return page(response, model, 413, null);
+    }
+
+    /**
+     * A form or multipart body the container cannot parse: a broken %-escape, a file name with a control character,
+     * a broken boundary.
+     */
+    @ExceptionHandler({MultipartException.class, InvalidParameterException.class})
+    String unreadableForm(Exception e, HttpServletResponse response, Model model) {
+        LOG.info("form refused, its body cannot be parsed: {}", e.getClass().getSimpleName());
+        return page(response, model, 400, null);
     }
 
     @ExceptionHandler(Exception.class)

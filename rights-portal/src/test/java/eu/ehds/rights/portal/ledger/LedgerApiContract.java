@@ -679,7 +679,7 @@ abstract class LedgerApiContract {
         assertThat(api.post("/api/v1/decisions", "{\"person\":\"" + anyNir() + "\",\"projectId\":\"prj-x\"}",
                 "admin", ADMIN_PASSWORD).status()).isEqualTo(404);
         assertThat(api.post("/api/v1/decisions", "{\"person\":\"" + anyNir() + "\",\"projectId\":\"prj-x\","
-                + "\"treeSize\":999999999}", "admin", ADMIN_PASSWORD).status()).isEqualTo(503);
+                + "\"treeSize\":999999999}", "admin", ADMIN_PASSWORD).status()).isEqualTo(400); // beyond the log
         assertThat(api.post("/api/v1/decisions", "{}", null, null).status()).isEqualTo(401);
     }
 

@@ -87,6 +87,28 @@ public final class PortalSession {
         return send("POST", absolute(path), form(fields));
     }
 
+    /** Opts out globally through the pages (review, then confirm); returns the leaf of the recorded change. */
+    public long optOut(String forMandate) {
+        Map<String, String> review = new LinkedHashMap<>();
+        review.put("scopeType", "GLOBAL");
+        if (forMandate != null) {
+            review.put("for", forMandate);
+        }
+        get("/my/opt-outs/new" + (forMandate == null ? "" : "?for=" + forMandate));
+        Page reviewed = post("/my/opt-outs/review", review);
+        if (reviewed.status() != 200) {
+            throw new IllegalStateException("the review page answered " + reviewed.status());
+        }
+        Map<String, String> confirm = new LinkedHashMap<>(review);
+        confirm.put("idempotencyKey", reviewed.input("idempotencyKey"));
+        Page recorded = post("/my/opt-outs", confirm);
+        Matcher leaf = Pattern.compile("leaf=(\\d+)").matcher(recorded.location() == null ? "" : recorded.location());
+        if (recorded.status() != 302 || !leaf.find()) {
+            throw new IllegalStateException("the opt-out was not recorded: " + recorded.status());
+        }
+        return Long.parseLong(leaf.group(1));
+    }
+
     /** Follows redirects from a page to the first that is not one. */
     public Page follow(Page page) {
         Page current = page;

@@ -144,7 +144,7 @@ class AccessControlIT {
         apiCredentials.put("admin", "Authorization:" + basic("admin", Api.ADMIN_PASSWORD));
 
         ids.put("uploadedFilterId", upload(sessions.get("holder"), project));
-        long leaf = PortalPagesIT.optOut(sessions.get("citizen"), null);
+        long leaf = sessions.get("citizen").optOut(null);
         ids.put("leaf", Long.toString(leaf));
     }
 

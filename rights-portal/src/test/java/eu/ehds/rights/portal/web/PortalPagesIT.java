@@ -159,7 +159,7 @@ class PortalPagesIT {
         void a_citizen_cannot_see_the_receipt_of_another_persons_change() {
             PortalSession jean = session();
             jean.signInAsCitizen("jean");
-            long jeansLeaf = optOut(jean, null);
+            long jeansLeaf = jean.optOut(null);
 
             PortalSession camille = signedIn("citizen");
             assertThat(camille.get("/my/receipts/" + jeansLeaf).status()).isEqualTo(404);
@@ -182,7 +182,7 @@ class PortalPagesIT {
         @Test
         void a_representative_acts_for_the_represented_person_and_the_event_says_who_acted() {
             PortalSession nadia = signedIn("representative");
-            long leaf = optOut(nadia, mandateId);
+            long leaf = nadia.optOut(mandateId);
 
             String history = nadia.get("/my?for=" + mandateId).body();
             assertThat(history).contains("Reuse is refused for").contains("A legal representative");
@@ -310,24 +310,5 @@ class PortalPagesIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Opts out globally through the pages (review, then confirm); returns the leaf of the recorded change. */
-    static long optOut(PortalSession s, String forMandate) {
-        Map<String, String> review = new LinkedHashMap<>();
-        review.put("scopeType", "GLOBAL");
-        if (forMandate != null) {
-            review.put("for", forMandate);
-        }
-        s.get("/my/opt-outs/new" + (forMandate == null ? "" : "?for=" + forMandate));
-        PortalSession.Page reviewed = s.post("/my/opt-outs/review", review);
-        assertThat(reviewed.status()).isEqualTo(200);
-        Map<String, String> confirm = new LinkedHashMap<>(review);
-        confirm.put("idempotencyKey", reviewed.input("idempotencyKey"));
-        PortalSession.Page recorded = s.post("/my/opt-outs", confirm);
-        assertThat(recorded.status()).isEqualTo(302);
-        Matcher leaf = Pattern.compile("leaf=(\\d+)").matcher(recorded.location());
-        assertThat(leaf.find()).isTrue();
-        return Long.parseLong(leaf.group(1));
     }
 }
