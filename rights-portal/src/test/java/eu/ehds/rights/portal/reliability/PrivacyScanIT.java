@@ -31,7 +31,7 @@ class PrivacyScanIT {
     /** The system's own sender address is not personal. */
     private static final Set<String> NOT_PERSONAL = Set.of("no-reply@rights-ledger.localhost");
     private static final List<String> DATABASE_DIRS = List.of("ledger-h2-it-", "portal-pages-it-", "portal-browser-it-",
-            "notifications-it-", "crash-safety-");
+            "notifications-it-", "crash-safety-", "access-control-it-", "api-fuzz-it-");
 
     @Test
     void no_nir_or_email_address_in_clear_in_logs_databases_or_the_chain() throws IOException {
