@@ -58,6 +58,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonBodyLimit.BodyTooLargeException tooLarge) {
+                return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage() + "; send fewer items per request");
+            }
+        }
         if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             StringBuilder field = new StringBuilder();
             for (JacksonException.Reference ref : databind.getPath()) {

@@ -154,6 +154,27 @@ class ApiFuzzIT {
     }
 
     @Test
+    void a_json_body_larger_than_the_limit_is_refused_with_413_declared_or_chunked() throws Exception {
+        // given a batch of 5 MB, above the 4 MB any JSON request may carry
+        StringBuilder persons = new StringBuilder();
+        while (persons.length() < 5_000_000) {
+            persons.append(persons.isEmpty() ? "" : ",").append('"').append(JEAN_NIR).append('"');
+        }
+        byte[] body = ("{\"projectId\":\"" + projectId + "\",\"persons\":[" + persons + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        for (boolean chunked : new boolean[] {false, true}) {
+            HttpRequest.BodyPublisher publisher = chunked
+                    ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                    : HttpRequest.BodyPublishers.ofByteArray(body);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/decisions/batch")).header("X-Api-Key", holderKey).header("Content-Type",
+                    "application/json").POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("chunked %s: %s", chunked, r.body()).isEqualTo(413);
+            assertThat(r.body()).contains("larger than");
+        }
+    }
+
+    @Test
     void a_receipt_with_any_hex_digit_altered_is_not_valid_and_no_alteration_breaks_the_page() {
         PortalSession visitor = new PortalSession(port);
         visitor.get("/verify");
