@@ -3,8 +3,8 @@ package eu.ehds.rights.portal.error;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +23,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -118,7 +119,7 @@ class ApiExceptionHandler {
         return problem(HttpStatus.NOT_ACCEPTABLE, "this resource cannot answer in the types the Accept header asks "
                 + "for; ask for " + (e.getSupportedMediaTypes().isEmpty() ? "application/json"
                 : e.getSupportedMediaTypes().stream().map(Object::toString).distinct()
-                        .collect(java.util.stream.Collectors.joining(" or "))));
+                        .collect(Collectors.joining(" or "))));
     }
 
     @ExceptionHandler(ResponseStatusException.class)
