@@ -237,6 +237,9 @@ class ApiFuzzIT {
                 assertThat(r.statusCode()).isEqualTo(400);
                 assertThat(r.body()).contains("UTF-16").contains("UTF-8");
             }
+            if (body.getKey().startsWith("utf-8 with")) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
             if (r.statusCode() == 200) {
                 String filterId = r.headers().firstValue("Filter-Id").orElseThrow();
                 JsonNode certificate = JSON.readTree(api.getWithApiKey("/api/v1/extracts/" + filterId + "/certificate",
@@ -247,18 +250,12 @@ class ApiFuzzIT {
                 assertThat(counts.path("allowed").asLong() + counts.path("excluded").asLong()
                         + counts.path("errors").asLong()).as(body.getKey()).isEqualTo(counted);
                 System.out.println("extract in " + body.getKey() + ": " + counts);
+                if (body.getKey().startsWith("utf-8 with")) { // the mark is not part of the first row: both are read
+                    assertThat(counts.path("errors").asLong()).as(certificate.toString()).isZero();
+                    assertThat(counted).isEqualTo(2);
+                }
             }
         }
-        // a byte order mark is not part of the first row: both rows are read
-        HttpResponse<String> bom = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/extracts/filter?projectId=" + projectId + "&dataset=DCIR"))
-                .header("X-Api-Key", holderKey).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get("utf-8 with a byte order mark"))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode certificate = JSON.readTree(api.getWithApiKey("/api/v1/extracts/"
-                + bom.headers().firstValue("Filter-Id").orElseThrow() + "/certificate", holderKey).body());
-        assertThat(certificate.path("counts").path("errors").asLong()).as(certificate.toString()).isZero();
-        assertThat(certificate.path("counts").path("rows").asLong()).as(certificate.toString()).isEqualTo(2);
     }
 
     @Test
@@ -269,8 +266,7 @@ class ApiFuzzIT {
         holder.get("/holder");
         for (String name : List.of("../../../../../../tmp/" + marker, "..\\..\\..\\" + marker, "/tmp/" + marker,
                 marker + "\u0000.txt", "%2e%2e%2f%2e%2e%2f" + marker, marker + "\r\nContent-Type: text/html")) {
-            PortalSession.Page uploaded = holder.request("POST", "/holder/extracts", "multipart/form-data; boundary=b",
-                    multipart("b", name, JEAN_NIR + "\n"), Map.of());
+            PortalSession.Page uploaded = holder.uploadExtract(projectId, "DCIR", name, JEAN_NIR + "\n");
             assertThat(uploaded.status()).as(name + ": " + uploaded.body()).isIn(302, 400);
             if (uploaded.status() == 302) {
                 assertThat(uploaded.location()).matches(".*/holder/deliveries/flt-[0-9a-f-]{36}");
@@ -286,14 +282,6 @@ class ApiFuzzIT {
         for (String id : List.of("..%2F..%2Fledger.mv.db", "flt-..%2F..%2Fx", "%2e%2e", "flt-" + "0".repeat(36))) {
             assertThat(holder.get("/holder/deliveries/" + id + "/output").status()).as(id).isIn(400, 404);
         }
-    }
-
-    private String multipart(String boundary, String fileName, String content) {
-        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"projectId\"\r\n\r\n" + projectId + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"dataset\"\r\n\r\nDCIR\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + fileName.replace("\"", "") + "\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n"
-                + "--" + boundary + "--\r\n";
     }
 
     private static byte[] concat(byte[] a, byte[] b) throws IOException {

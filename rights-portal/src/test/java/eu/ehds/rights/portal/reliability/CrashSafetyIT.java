@@ -7,13 +7,13 @@ import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.portal.support.Api;
 import eu.ehds.rights.portal.support.LedgerProcess;
 import eu.ehds.rights.portal.support.Nirs;
+import eu.ehds.rights.portal.support.Pause;
 import eu.ehds.rights.portal.support.PostgresHarness;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +86,7 @@ class CrashSafetyIT {
                         "X-Api-Key", "rlk_unknown");
                 assertThat(keyCheck).as("an API key checked while the database is down").isNotNull();
                 assertThat(keyCheck.statusCode()).as(keyCheck.body()).isEqualTo(503);
-                sleep(300 + random.nextInt(2500));
+                Pause.millis(300 + random.nextInt(2500));
                 postgres.restart();
                 assertThat(ledger.isAlive()).as("the ledger survived PostgreSQL's restart").isTrue();
             });
@@ -145,10 +145,10 @@ class CrashSafetyIT {
                             }
                             unanswered.computeIfAbsent(r == null ? "no answer" : Integer.toString(r.statusCode()),
                                     k -> new AtomicLong()).incrementAndGet();
-                            sleep(150);
+                            Pause.millis(150);
                         }
                         sequence[p]++;
-                        sleep(20); // a steady rate: a few tens of commands a second over all clients
+                        Pause.millis(20); // a steady rate: a few tens of commands a second over all clients
                     }
                 }
                 return null;
@@ -156,10 +156,10 @@ class CrashSafetyIT {
         }
         Random random = new Random();
         for (int strike = 0; strike < FAULTS; strike++) {
-            sleep(1500 + random.nextInt(2500));
+            Pause.millis(1500 + random.nextInt(2500));
             fault.strike();
         }
-        sleep(1500);
+        Pause.millis(1500);
         stop.set(true);
         for (Future<?> f : running) {
             f.get(); // a client's assertion error surfaces here
@@ -202,7 +202,7 @@ class CrashSafetyIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (JSON.readTree(get(base, "/api/v1/decisions/status")).get("lag").asLong() > 0) {
             assertThat(System.nanoTime()).as("the read model catches up").isLessThan(deadline);
-            sleep(100);
+            Pause.millis(100);
         }
         for (int p = 0; p < PERSONS; p++) {
             List<Boolean> changes = acked.getOrDefault(p, List.of());
@@ -264,16 +264,6 @@ class CrashSafetyIT {
     }
 
     private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + Api.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Api.basic("admin", Api.ADMIN_PASSWORD);
     }
 }

@@ -83,10 +83,14 @@ public final class Api {
         return send(authenticated(HttpRequest.newBuilder(URI.create(base + path)).GET(), user, password));
     }
 
+    /** The HTTP Basic {@code Authorization} header value for a staff account. */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static HttpRequest.Builder authenticated(HttpRequest.Builder request, String user, String password) {
         if (user != null) {
-            String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            request.header("Authorization", "Basic " + token);
+            request.header("Authorization", basic(user, password));
         }
         return request;
     }

@@ -87,6 +87,20 @@ public final class PortalSession {
         return send("POST", absolute(path), form(fields));
     }
 
+    /**
+     * Uploads an extract on the data holder's page as a browser would (multipart, with the file's name as given);
+     * returns the answer, a redirect to the delivery when it was filtered.
+     */
+    public Page uploadExtract(String projectId, String dataset, String fileName, String content) {
+        String boundary = "upload-" + java.util.UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"projectId\"\r\n\r\n" + projectId
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"dataset\"\r\n\r\n" + dataset
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName.replace("\"", "") + "\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--"
+                + boundary + "--\r\n";
+        return request("POST", "/holder/extracts", "multipart/form-data; boundary=" + boundary, body, Map.of());
+    }
+
     /** Opts out globally through the pages (review, then confirm); returns the leaf of the recorded change. */
     public long optOut(String forMandate) {
         Map<String, String> review = new LinkedHashMap<>();

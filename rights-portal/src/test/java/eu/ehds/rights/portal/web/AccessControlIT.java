@@ -9,11 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
 import eu.ehds.rights.portal.support.EmbeddedLedger;
+import eu.ehds.rights.portal.support.Pause;
 import eu.ehds.rights.portal.support.PortalSession;
 import eu.ehds.rights.projections.mandate.MandateProjection;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,10 +139,12 @@ class AccessControlIT {
         apiCredentials.put("holder", "X-Api-Key:" + cnamKey);
         apiCredentials.put("other-holder", "X-Api-Key:" + holderKey("AP-HP"));
         apiCredentials.put("data-user", "X-Api-Key:" + dataUserKey);
-        apiCredentials.put("auditor", "Authorization:" + basic("auditor", Api.AUDITOR_PASSWORD));
-        apiCredentials.put("admin", "Authorization:" + basic("admin", Api.ADMIN_PASSWORD));
+        apiCredentials.put("auditor", "Authorization:" + Api.basic("auditor", Api.AUDITOR_PASSWORD));
+        apiCredentials.put("admin", "Authorization:" + Api.basic("admin", Api.ADMIN_PASSWORD));
 
-        ids.put("uploadedFilterId", upload(sessions.get("holder"), project));
+        PortalSession.Page uploaded = sessions.get("holder").uploadExtract(project, "DCIR", "extract.txt", JEAN_NIR + "\n");
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(302);
+        ids.put("uploadedFilterId", uploaded.location().substring(uploaded.location().lastIndexOf('/') + 1));
         long leaf = sessions.get("citizen").optOut(null);
         ids.put("leaf", Long.toString(leaf));
     }
@@ -375,30 +376,12 @@ class AccessControlIT {
         return new Row(method, pattern.replaceFirst("\\?.*$", ""), path, body, expected);
     }
 
-    /** Uploads an extract on the holder's page, as a browser would; returns the delivery's filter id. */
-    private static String upload(PortalSession holder, String projectId) {
-        holder.get("/holder");
-        String boundary = "acl-" + UUID.randomUUID();
-        StringBuilder body = new StringBuilder();
-        for (Map.Entry<String, String> field : Map.of("projectId", projectId, "dataset", "DCIR").entrySet()) {
-            body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
-                    .append(field.getKey()).append("\"\r\n\r\n").append(field.getValue()).append("\r\n");
-        }
-        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; "
-                + "filename=\"extract.txt\"\r\nContent-Type: text/plain\r\n\r\n").append(JEAN_NIR).append("\n\r\n")
-                .append("--").append(boundary).append("--\r\n");
-        PortalSession.Page uploaded = holder.request("POST", "/holder/extracts", "multipart/form-data; boundary="
-                + boundary, body.toString(), Map.of());
-        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(302);
-        return uploaded.location().substring(uploaded.location().lastIndexOf('/') + 1);
-    }
-
     private String mandate(String representative, String represented, String key) {
         String id = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + representative + "\",\"represented\":\""
                 + represented + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\""
                 + key + "\"}").json().get("mandateId").asText();
         for (int i = 0; i < 100 && mandates.find(id).isEmpty(); i++) { // the read model follows the log
-            sleep(100);
+            Pause.millis(100);
         }
         return id;
     }
@@ -429,18 +412,5 @@ class AccessControlIT {
         PortalSession s = new PortalSession(port);
         s.signIn(username, password);
         return s;
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

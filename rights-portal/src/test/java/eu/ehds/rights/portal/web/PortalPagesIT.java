@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
 import eu.ehds.rights.portal.support.EmbeddedLedger;
+import eu.ehds.rights.portal.support.Pause;
 import eu.ehds.rights.portal.support.PortalSession;
 import eu.ehds.rights.projections.mandate.MandateProjection;
 import java.net.http.HttpResponse;
@@ -76,7 +77,7 @@ class PortalPagesIT {
                 + LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
                 + "\"idempotencyKey\":\"pages-mandate-1\"}").json().get("mandateId").asText();
         for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
-            sleep(100);
+            Pause.millis(100);
         }
         cnamPassword = holderAccounts.create("cnam-pages", "CNAM").password();
         aphpPassword = holderAccounts.create("aphp-pages", "AP-HP").password();
@@ -194,7 +195,7 @@ class PortalPagesIT {
         }
 
         @Test
-        void a_revoked_mandate_no_longer_lets_the_representative_act() throws InterruptedException {
+        void a_revoked_mandate_no_longer_lets_the_representative_act() {
             String revocable = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + NADIA_NIR
                     + "\",\"represented\":\"" + JEAN_NIR + "\",\"kind\":\"AUTHORISED_FAMILY_MEMBER\","
                     + "\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"pages-mandate-2\"}")
@@ -211,10 +212,10 @@ class PortalPagesIT {
         }
 
         /** The status of the page once it is the expected one, or the last seen after 10 s (read models follow). */
-        private int statusWithin(PortalSession s, String path, int expected) throws InterruptedException {
+        private int statusWithin(PortalSession s, String path, int expected) {
             int status = s.get(path).status();
             for (int i = 0; i < 100 && status != expected; i++) {
-                Thread.sleep(100);
+                Pause.millis(100);
                 status = s.get(path).status();
             }
             return status;
@@ -300,15 +301,6 @@ class PortalPagesIT {
 
         for (String nir : List.of(CAMILLE_NIR, NADIA_NIR, LOUIS_NIR, JEAN_NIR, "1 62 09 69 123 456 68")) {
             assertThat(output.getAll()).doesNotContain(nir);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
