@@ -76,6 +76,12 @@ public class LedgerConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /** Durable commits on the embedded database too (see {@link DurableTransactionManager}). */
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new DurableTransactionManager(dataSource);
+    }
+
     @Bean
     TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
         return new SpringTransactionManager(transactionManager);

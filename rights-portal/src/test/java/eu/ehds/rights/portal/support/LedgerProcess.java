@@ -10,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The application jar run as a process of its own, as in production, on PostgreSQL, so that tests can kill it with
- * SIGKILL and start it again on the same database and data directory. Each run's output is kept under {@code logs}.
+ * The application jar run as a process of its own, as in production, on PostgreSQL or on its embedded default (H2 in
+ * the data directory, as the README's first command runs it), so that tests can kill it with SIGKILL and start it again
+ * on the same database and data directory. Each run's output is kept under {@code logs}.
  */
 public final class LedgerProcess implements AutoCloseable {
 
@@ -29,14 +31,25 @@ public final class LedgerProcess implements AutoCloseable {
     private Process process;
     private int runs;
 
+    /** On PostgreSQL. */
     public LedgerProcess(PostgresHarness.Database db, Path dataDir, String pseudonymKey, Path logs) {
+        this(Map.of("LEDGER_DATABASE_URL", db.url(), "LEDGER_DATABASE_USER", db.user(),
+                "LEDGER_DATABASE_PASSWORD", db.password()), dataDir, pseudonymKey, logs);
+    }
+
+    /** On the embedded default: no database settings at all, as the README's first command. */
+    public static LedgerProcess embedded(Path dataDir, String pseudonymKey, Path logs) {
+        return new LedgerProcess(Map.of(), dataDir, pseudonymKey, logs);
+    }
+
+    private LedgerProcess(Map<String, String> database, Path dataDir, String pseudonymKey, Path logs) {
         this.port = freePort();
         this.logs = logs;
-        this.environment = Map.of("LEDGER_DATABASE_URL", db.url(), "LEDGER_DATABASE_USER", db.user(),
-                "LEDGER_DATABASE_PASSWORD", db.password(), "LEDGER_DATA_DIR", dataDir.toString(),
+        this.environment = new HashMap<>(database);
+        environment.putAll(Map.of("LEDGER_DATA_DIR", dataDir.toString(),
                 "LEDGER_PSEUDONYM_KEY", pseudonymKey, "PORT", Integer.toString(port),
                 "LEDGER_ADMIN_PASSWORD", Api.ADMIN_PASSWORD, "LEDGER_AUDITOR_PASSWORD", Api.AUDITOR_PASSWORD,
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true"));
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the integration tests run after mvn package");
         }
@@ -70,6 +83,11 @@ public final class LedgerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the ledger did not become healthy in 90 s: see " + logs);
+    }
+
+    /** Whether the jar runs on its embedded H2 database, which only one process may open at a time. */
+    public boolean embedded() {
+        return !environment.containsKey("LEDGER_DATABASE_URL");
     }
 
     public synchronized boolean isAlive() {
