@@ -123,9 +123,17 @@ public final class DeliveryWorker {
             return "NO_CHANNEL";
         }
         boolean professional = entry.recipient().equals(Recipient.TREATING_PROFESSIONAL.name());
-        Optional<String> address = professional
-                ? FindingContent.load(vault, entry.findingId()).map(FindingContent::professionalEmail)
-                : contacts.email(entry.person());
+        Optional<String> address;
+        if (professional) {
+            Optional<FindingContent> content = FindingContent.load(vault, entry.findingId());
+            if (content.isPresent() && content.get().professionalEmail() == null) {
+                // the holder's acknowledgement is in the ledger; its professional's address follows it into the vault
+                throw new IllegalStateException("the treating professional's address is not stored yet");
+            }
+            address = content.map(FindingContent::professionalEmail);
+        } else {
+            address = contacts.email(entry.person());
+        }
         if (address.isEmpty() || address.get().isBlank()) {
             return "NO_CONTACT";
         }

@@ -99,8 +99,9 @@ class AccessAdminPagesController {
     }
 
     @PostMapping("/data-holders/{dataHolder}/api-keys")
-    String issueKey(@PathVariable String dataHolder, @RequestParam(required = false) String label, Model model) {
-        model.addAttribute("issued", apiKeys.issue(dataHolder, label));
+    String issueKey(@PathVariable String dataHolder, @RequestParam(required = false) String label, Model model,
+                    java.security.Principal staff) {
+        model.addAttribute("issued", apiKeys.issue(dataHolder, label, "staff:" + staff.getName()));
         return keys(dataHolder, model);
     }
 

@@ -32,8 +32,9 @@ class DataHolderAdminController {
     @PostMapping("/{dataHolder}/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Issue an API key for a data holder; the key is shown only in this answer")
-    ApiKeys.IssuedKey issue(@PathVariable String dataHolder, @RequestBody(required = false) KeyRequest request) {
-        return keys.issue(dataHolder, request == null ? null : request.label());
+    ApiKeys.IssuedKey issue(@PathVariable String dataHolder, @RequestBody(required = false) KeyRequest request,
+                            java.security.Principal staff) {
+        return keys.issue(dataHolder, request == null ? null : request.label(), "staff:" + staff.getName());
     }
 
     @GetMapping("/{dataHolder}/api-keys")

@@ -1,5 +1,7 @@
 package eu.ehds.rights.portal.admin;
 
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.project.ProjectDirectory;
 import eu.ehds.rights.portal.security.ApiKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -22,15 +24,21 @@ class ProjectKeyAdminController {
     }
 
     private final ApiKeys keys;
+    private final ProjectDirectory projects;
 
-    ProjectKeyAdminController(ApiKeys keys) {
+    ProjectKeyAdminController(ApiKeys keys, ProjectDirectory projects) {
         this.keys = keys;
+        this.projects = projects;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Issue a project's data user key (rpk_…); the key is shown only in this answer")
-    ApiKeys.IssuedKey issue(@PathVariable String projectId, @RequestBody(required = false) KeyRequest request) {
+    ApiKeys.IssuedProjectKey issue(@PathVariable String projectId,
+                                   @RequestBody(required = false) KeyRequest request) {
+        if (!projects.exists(projectId)) {
+            throw new NotFoundException("no project '" + projectId + "' in the register");
+        }
         return keys.issueForProject(projectId, request == null ? null : request.label());
     }
 

@@ -21,30 +21,33 @@ public final class CitizenUserService implements OAuth2UserService<OidcUserReque
 
     private final OidcUserService delegate = new OidcUserService();
     private final Pseudonymiser pseudonymiser;
-    private final String nirClaim;
+    private final NirResolver resolver;
 
-    public CitizenUserService(Pseudonymiser pseudonymiser, String nirClaim) {
+    public CitizenUserService(Pseudonymiser pseudonymiser, NirResolver resolver) {
         this.pseudonymiser = pseudonymiser;
-        this.nirClaim = nirClaim;
+        this.resolver = resolver;
     }
 
     @Override
     public OidcUser loadUser(OidcUserRequest request) {
         OidcUser user = delegate.loadUser(request);
-        Object claim = user.getIdToken().getClaims().get(nirClaim);
+        Map<String, Object> claims = user.getIdToken().getClaims();
         String pseudonym;
         try {
-            pseudonym = pseudonymiser.pseudonymise(Nir.parse(claim == null ? null : claim.toString()));
+            pseudonym = pseudonymiser.pseudonymise(Nir.parse(resolver.resolve(claims)));
+        } catch (NirResolver.NirNotResolved e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("nir_not_resolved", e.getMessage(), null));
+        } catch (NirResolver.ResolverUnavailable e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("nir_resolver_unavailable", e.getMessage(), null));
         } catch (InvalidRequestException e) {
-            // the message names the claim, never its value
+            // the message never holds the value
             throw new OAuth2AuthenticationException(new OAuth2Error("invalid_nir",
-                    "the identity provider gave no valid national identifier in claim '" + nirClaim + "'", null));
+                    "the identity provider or resolver gave no valid national identifier", null));
         }
-        Map<String, Object> claims = new HashMap<>(user.getIdToken().getClaims());
-        claims.remove(nirClaim);
+        Map<String, Object> kept = new HashMap<>(resolver.withoutNir(claims));
         OidcIdToken withoutNir = new OidcIdToken("redacted",
-                user.getIdToken().getIssuedAt(), user.getIdToken().getExpiresAt(), claims);
-        return new CitizenPrincipal(pseudonym, displayName(claims), withoutNir);
+                user.getIdToken().getIssuedAt(), user.getIdToken().getExpiresAt(), kept);
+        return new CitizenPrincipal(pseudonym, displayName(kept), withoutNir);
     }
 
     private static String displayName(Map<String, Object> claims) {

@@ -7,6 +7,7 @@ import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.projections.decision.Decision;
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.decision.HolderReason;
 import eu.ehds.rights.projections.decision.Reason;
 import eu.ehds.rights.projections.decision.RuleMode;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,14 +37,15 @@ class DecisionController {
     record DecisionRequest(String person, String projectId, Instant asOf, Long treeSize) {
     }
 
-    record DecisionResponse(boolean allowed, Reason reason, RuleMode rule, long treeSize, Instant asOf) {
+    /** {@code reason}: a {@link Reason} for staff and auditors, a {@link HolderReason} for data holders. */
+    record DecisionResponse(boolean allowed, Enum<?> reason, RuleMode rule, long treeSize, Instant asOf) {
     }
 
     record BatchRequest(String projectId, Instant asOf, Long treeSize, List<String> persons) {
     }
 
     /** One row of a batch answer: a decision, or the error that made the row unreadable. */
-    record Row(int index, Boolean allowed, Reason reason, String error) {
+    record Row(int index, Boolean allowed, Enum<?> reason, String error) {
     }
 
     record BatchResponse(String projectId, RuleMode rule, long treeSize, Instant asOf, long allowed, long excluded,
@@ -58,9 +61,11 @@ class DecisionController {
     private final VerifiableLog log;
     private final Clock clock;
     private final ReadModelAdmin readModelAdmin;
+    private final HolderScope holderScope;
 
     DecisionController(DecisionProjection readModel, Pseudonymiser pseudonymiser, DecisionProperties properties,
-                       VerifiableLog log, Clock clock, ReadModelAdmin readModelAdmin) {
+                       VerifiableLog log, Clock clock, ReadModelAdmin readModelAdmin, HolderScope holderScope) {
+        this.holderScope = holderScope;
         this.readModelAdmin = readModelAdmin;
         this.readModel = readModel;
         this.pseudonymiser = pseudonymiser;
@@ -71,17 +76,23 @@ class DecisionController {
 
     @PostMapping
     @Operation(summary = "Decide for one person; asOf defaults to now, treeSize to the latest the read model holds")
-    DecisionResponse decide(@RequestBody DecisionRequest request) {
+    DecisionResponse decide(@RequestBody DecisionRequest request, Authentication caller) {
         long treeSize = treeSize(request.treeSize());
         Instant asOf = request.asOf() != null ? request.asOf() : clock.instant();
         requireProject(request.projectId(), treeSize);
+        boolean holder = holderScope.check(caller, request.projectId(), request.asOf(), request.treeSize());
         Decision d = readModel.decide(person(request.person()), request.projectId(), asOf, treeSize, properties.rule());
-        return new DecisionResponse(d.allowed(), d.reason(), d.rule(), treeSize, asOf);
+        return new DecisionResponse(d.allowed(), told(d.reason(), holder), d.rule(), treeSize, asOf);
+    }
+
+    /** What the caller may learn of a decision's reason. */
+    private static Enum<?> told(Reason reason, boolean holder) {
+        return holder ? HolderReason.of(reason) : reason;
     }
 
     @PostMapping("/batch")
     @Operation(summary = "Decide for many persons of one project; a bad row gets an error, not the whole batch")
-    BatchResponse batch(@RequestBody BatchRequest request) {
+    BatchResponse batch(@RequestBody BatchRequest request, Authentication caller) {
         if (request.persons() == null || request.persons().isEmpty()) {
             throw new InvalidRequestException("persons must list at least one person");
         }
@@ -91,6 +102,7 @@ class DecisionController {
         long treeSize = treeSize(request.treeSize());
         Instant asOf = request.asOf() != null ? request.asOf() : clock.instant();
         requireProject(request.projectId(), treeSize);
+        boolean holder = holderScope.check(caller, request.projectId(), request.asOf(), request.treeSize());
         List<Row> rows = new ArrayList<>(request.persons().size());
         long allowed = 0;
         long errors = 0;
@@ -98,7 +110,7 @@ class DecisionController {
             try {
                 Decision d = readModel.decide(person(request.persons().get(i)), request.projectId(), asOf, treeSize,
                         properties.rule());
-                rows.add(new Row(i, d.allowed(), d.reason(), null));
+                rows.add(new Row(i, d.allowed(), told(d.reason(), holder), null));
                 allowed += d.allowed() ? 1 : 0;
             } catch (InvalidRequestException e) {
                 rows.add(new Row(i, null, null, e.getMessage()));

@@ -45,12 +45,15 @@ class Deliveries {
     private final Clock clock;
     private final Pseudonymiser pseudonymiser;
     private final Cohorts cohorts;
+    private final HolderScope holderScope;
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
     static final int MAX_REPORTED_ERRORS = 10_000;
 
     Deliveries(DecisionProjection readModel, DecisionProperties properties, VerifiableLog log, LedgerCommands commands,
-               FilterCertificates certificates, Clock clock, Pseudonymiser pseudonymiser, Cohorts cohorts) {
+               FilterCertificates certificates, Clock clock, Pseudonymiser pseudonymiser, Cohorts cohorts,
+               HolderScope holderScope) {
+        this.holderScope = holderScope;
         this.readModel = readModel;
         this.properties = properties;
         this.log = log;
@@ -82,9 +85,7 @@ class Deliveries {
                                               long treeSize) {
         ProjectRegister.Sheet sheet = readModel.sheet(projectId, treeSize)
                 .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register"));
-        if (!sheet.dataHolders().contains(dataHolder)) {
-            throw new ConflictException("data holder '" + dataHolder + "' is not listed on this project's sheet");
-        }
+        holderScope.requireNamed(dataHolder, projectId);
         if (!sheet.datasets().contains(dataset)) {
             throw new InvalidRequestException("dataset '" + dataset + "' is not listed on this project's sheet");
         }

@@ -5,25 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
-import eu.ehds.rights.portal.ledger.LedgerProperties;
 import eu.ehds.rights.portal.security.ApiKeys;
 import eu.ehds.rights.portal.security.PortalAccounts;
 import eu.ehds.rights.portal.web.PortalPage;
-import eu.ehds.rights.portal.web.PortalProperties;
 import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import eu.ehds.rights.projections.register.RegisterQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.core.io.PathResource;
 import org.springframework.core.io.Resource;
@@ -56,20 +50,16 @@ class HolderPagesController {
     private final FilterCertificates certificates;
     private final PublicRegisterProjection register;
     private final ApiKeys apiKeys;
-    private final Path deliveredDir;
-    private final PortalProperties properties;
-    private final Clock clock;
+    private final DeliveredFiles delivered;
     private final ObjectMapper json = new ObjectMapper();
 
     HolderPagesController(Deliveries deliveries, FilterCertificates certificates, PublicRegisterProjection register,
-                          ApiKeys apiKeys, LedgerProperties ledger, PortalProperties properties, Clock clock) {
+                          ApiKeys apiKeys, DeliveredFiles delivered) {
         this.deliveries = deliveries;
         this.certificates = certificates;
         this.register = register;
         this.apiKeys = apiKeys;
-        this.deliveredDir = ledger.dataDir().resolve("delivered");
-        this.properties = properties;
-        this.clock = clock;
+        this.delivered = delivered;
     }
 
     /** A past delivery as the list shows it. */
@@ -78,7 +68,6 @@ class HolderPagesController {
 
     @GetMapping
     String home(@AuthenticationPrincipal PortalAccounts.HolderUser holder, Model model) {
-        expireDeliveredFiles();
         model.addAttribute("holder", holder.dataHolder());
         model.addAttribute("projects", register.search(new RegisterQuery(null, null, ProjectSheet.Status.PERMITTED,
                 holder.dataHolder())));
@@ -100,9 +89,8 @@ class HolderPagesController {
         String csvColumn = column == null || column.isBlank() ? null : column.strip();
         Deliveries.Opened delivery = deliveries.open(projectId, dataset, holder.dataHolder());
         String filterId = "flt-" + UUID.randomUUID();
-        Files.createDirectories(deliveredDir);
-        Path output = deliveredDir.resolve(filterId + (csvColumn == null ? ".txt" : ".csv"));
-        Path partial = deliveredDir.resolve(filterId + ".partial");
+        Path output = delivered.target(filterId, csvColumn != null);
+        Path partial = delivered.partial(filterId);
         Deliveries.Filtered filtered;
         try (InputStream in = file.getInputStream(); OutputStream out = Files.newOutputStream(partial)) {
             filtered = deliveries.filter(delivery, filterId, projectId, dataset, holder.dataHolder(), csvColumn, in,
@@ -128,7 +116,7 @@ class HolderPagesController {
         model.addAttribute("filterId", filterId);
         model.addAttribute("certificate", certificate);
         model.addAttribute("project", register.sheet(certificate.path("projectId").asText()).orElse(null));
-        model.addAttribute("outputAvailable", deliveredFile(filterId).isPresent());
+        model.addAttribute("outputAvailable", delivered.find(filterId).isPresent());
         return "holder/delivery";
     }
 
@@ -136,7 +124,7 @@ class HolderPagesController {
     ResponseEntity<Resource> output(@AuthenticationPrincipal PortalAccounts.HolderUser holder,
                                     @PathVariable String filterId) {
         certificates.certificate(filterId, holder.dataHolder()); // only the holder's own
-        Path file = deliveredFile(filterId).orElseThrow(() -> new NotFoundException("this file is no longer kept"));
+        Path file = delivered.find(filterId).orElseThrow(() -> new NotFoundException("this file is no longer kept"));
         return attachment(new PathResource(file), "allowed-" + file.getFileName(),
                 file.toString().endsWith(".csv") ? "text/csv" : "text/plain");
     }
@@ -165,7 +153,7 @@ class HolderPagesController {
     @PostMapping("/api-keys")
     String issueKey(@AuthenticationPrincipal PortalAccounts.HolderUser holder,
                     @RequestParam(required = false) String label, Model model) {
-        model.addAttribute("issued", apiKeys.issue(holder.dataHolder(), label));
+        model.addAttribute("issued", apiKeys.issue(holder.dataHolder(), label, holder.getUsername()));
         return keys(holder, model);
     }
 
@@ -173,31 +161,6 @@ class HolderPagesController {
     String revokeKey(@AuthenticationPrincipal PortalAccounts.HolderUser holder, @PathVariable String keyId) {
         apiKeys.revoke(holder.dataHolder(), keyId);
         return "redirect:/holder/api-keys";
-    }
-
-    private Optional<Path> deliveredFile(String filterId) {
-        if (!filterId.matches("flt-[0-9a-f-]{36}")) {
-            return Optional.empty();
-        }
-        return java.util.stream.Stream.of(".txt", ".csv").map(ext -> deliveredDir.resolve(filterId + ext))
-                .filter(Files::exists).findFirst();
-    }
-
-    /** The allowed rows hold identifiers: they are kept only as long as configured, then deleted. */
-    private void expireDeliveredFiles() {
-        if (!Files.isDirectory(deliveredDir)) {
-            return;
-        }
-        Instant oldest = clock.instant().minus(properties.deliveredFilesKeptFor());
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(deliveredDir)) {
-            for (Path file : files) {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(oldest)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private JsonNode parse(String certificate) {

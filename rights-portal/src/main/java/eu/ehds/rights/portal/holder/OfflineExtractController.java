@@ -94,10 +94,7 @@ class OfflineExtractController {
         if (report.cohortKeysSha256() != null) {
             Require.hex(report.cohortKeysSha256(), "cohortKeysSha256", 64);
         }
-        if (report.rows() < 0 || report.allowed() < 0 || report.excluded() < 0 || report.errors() < 0
-                || report.rows() != report.allowed() + report.excluded() + report.errors()) {
-            throw new InvalidRequestException("counts must be non-negative and rows = allowed + excluded + errors");
-        }
+        checkCounts(report);
         Snapshots.Issued snapshot = snapshots.find(report.snapshotId(), dataHolder);
         if (clock.instant().isAfter(snapshot.validUntil())) {
             throw new ConflictException("snapshot " + report.snapshotId() + " expired at " + snapshot.validUntil()
@@ -115,6 +112,21 @@ class OfflineExtractController {
                 snapshot.dataset(), snapshot.rule(), snapshot.extractAt(), snapshot.treeSize(), outcome,
                 report.cohortKeysSha256(), "line,error\n(reported by the data holder's own tool)\n");
         return ResponseEntity.status(HttpStatus.CREATED).header("Filter-Id", filterId).body(certificate);
+    }
+
+    /** Far above any extract (rows may repeat persons), far below where a sum of three could overflow. */
+    static final long MAX_ROWS = 1_000_000_000_000L;
+
+    /** Counts within bounds, and adding up exactly: a certificate must never sign counts that wrapped around. */
+    static void checkCounts(OfflineReport report) {
+        for (long count : new long[] {report.rows(), report.allowed(), report.excluded(), report.errors()}) {
+            if (count < 0 || count > MAX_ROWS) {
+                throw new InvalidRequestException("each count must be between 0 and " + MAX_ROWS);
+            }
+        }
+        if (report.rows() != Math.addExact(Math.addExact(report.allowed(), report.excluded()), report.errors())) {
+            throw new InvalidRequestException("rows must equal allowed + excluded + errors");
+        }
     }
 
     @PutMapping(path = "/{filterId}/cohort", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)

@@ -76,6 +76,16 @@ public class LocalIdentityProvider {
     /** Generated at start: the portal and its own provider are the only ones who know it. */
     private final String clientSecret = UUID.randomUUID().toString();
 
+    /**
+     * Anyone who reaches the port signs in as the demo people: the provider runs only when asked for, and refuses to
+     * run where it could be mistaken for production.
+     */
+    LocalIdentityProvider(PortalProperties properties, Environment environment) {
+        DemoGuard.check(properties, environment);
+        LOG.warn("DEMONSTRATION identity provider active under {}: anyone who reaches this server signs in as the "
+                + "fictitious demo people. Never use it in production.", PATH);
+    }
+
     public String clientSecret() {
         return clientSecret;
     }
@@ -183,7 +193,10 @@ public class LocalIdentityProvider {
         return people;
     }
 
-    /** The ID token carries the person's NIR and names, as a national identity provider's would. */
+    /**
+     * The ID token carries the person's names and pivot identity, and their NIR unless a NIR resolver is configured
+     * (real providers do not carry it).
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> localIdentityClaims(PortalProperties properties) {
         Map<String, PortalProperties.DemoPerson> byUsername = people(properties).stream()
@@ -195,8 +208,20 @@ public class LocalIdentityProvider {
             }
             PortalProperties.DemoPerson person = byUsername.get(context.getPrincipal().getName());
             if (person != null) {
-                context.getClaims().claim(nirClaim, person.nir())
-                        .claim("given_name", person.givenName()).claim("family_name", person.familyName());
+                context.getClaims().claim("given_name", person.givenName()).claim("family_name", person.familyName());
+                if (!properties.resolvesNirOverHttp()) {
+                    context.getClaims().claim(nirClaim, person.nir());
+                }
+                // the pivot identity, as FranceConnect gives it; a NIR resolver works from it
+                if (person.birthdate() != null) {
+                    context.getClaims().claim("birthdate", person.birthdate());
+                }
+                if (person.gender() != null) {
+                    context.getClaims().claim("gender", person.gender());
+                }
+                if (person.birthplace() != null) {
+                    context.getClaims().claim("birthplace", person.birthplace());
+                }
             }
         };
     }

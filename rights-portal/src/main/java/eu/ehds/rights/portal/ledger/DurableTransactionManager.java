@@ -56,6 +56,7 @@ public class DurableTransactionManager extends JdbcTransactionManager implements
                 if (path.next() && path.getString(1) != null) {
                     Path store = Path.of(path.getString(1) + ".mv.db");
                     if (Files.isRegularFile(store)) {
+                        PrivateFiles.restrict(store); // events name pseudonyms, the vault's tables hold ciphertext
                         file = FileChannel.open(store, StandardOpenOption.READ);
                         LOG.info("embedded database: every commit is written and forced to disk before it is answered");
                     }

@@ -11,14 +11,19 @@ import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.portal.error.StorageOutage;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,9 +51,10 @@ public class LedgerCommands {
         this.logStore = logStore;
     }
 
-    public CommandReceipt submit(String action, Object request, String idempotencyKey,
+    public CommandReceipt submit(String action, Object request, String clientKey,
                                  Supplier<? extends IdempotentCommand> command) {
-        Require.idempotencyKey(idempotencyKey);
+        Require.idempotencyKey(clientKey);
+        String idempotencyKey = scoped(clientKey);
         String fingerprint = fingerprint(action, request);
         Optional<CommandReceipt> replay = replay(idempotencyKey, fingerprint);
         if (replay.isPresent()) {
@@ -78,10 +84,24 @@ public class LedgerCommands {
                 .orElseThrow(() -> new IllegalStateException("command " + action + " recorded no event"));
     }
 
+    /**
+     * The key as stored: under a tag of the caller (the signed-in person, staff member, data holder or project, or the
+     * server's own workers), so that no caller can take, block or replay another's key.
+     */
+    static String scoped(String clientKey) {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        String who = caller == null || !caller.isAuthenticated() ? "system"
+                : caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                        .filter(a -> a.startsWith("ROLE_")).sorted()
+                        .collect(Collectors.joining(",")) + "|" + caller.getName();
+        return HexFormat.of().formatHex(MerkleHashes.sha256(who.getBytes(StandardCharsets.UTF_8)), 0, 8) + "/"
+                + clientKey;
+    }
+
     private Optional<CommandReceipt> replay(String idempotencyKey, String fingerprint) {
         Optional<IdempotencyRecord> existing = logStore.findRequest(idempotencyKey);
         if (existing.isPresent() && !existing.get().requestHash().equals(fingerprint)) {
-            throw new ConflictException("idempotencyKey '" + idempotencyKey
+            throw new ConflictException("idempotencyKey '" + idempotencyKey.substring(idempotencyKey.indexOf('/') + 1)
                     + "' was already used for a different request; use a new key for a new request");
         }
         return existing.map(r -> CommandReceipt.of(r, true));

@@ -25,4 +25,20 @@ public record LedgerProperties(
         String adminPassword,
         String auditorPassword,
         @DefaultValue("1000") int maxEntriesPage) {
+
+    /** Staff passwords guard the whole register: refuse to start with a short one. */
+    public static final int MIN_STAFF_PASSWORD = 12;
+
+    public LedgerProperties {
+        requireStrong(adminPassword, "LEDGER_ADMIN_PASSWORD");
+        requireStrong(auditorPassword, "LEDGER_AUDITOR_PASSWORD");
+    }
+
+    private static void requireStrong(String password, String variable) {
+        if (password != null && !password.isBlank() && password.length() < MIN_STAFF_PASSWORD) {
+            throw new IllegalArgumentException(variable + " has " + password.length() + " characters: a staff "
+                    + "password needs at least " + MIN_STAFF_PASSWORD + "; set a longer one, or leave it empty to have "
+                    + "no such account");
+        }
+    }
 }

@@ -92,9 +92,9 @@ class FindingController {
     }
 
     @PostMapping("/findings/{findingId}/forwarding")
-    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Forward a finding to a data holder named on the project's sheet (staff)")
-    Recorded forward(@PathVariable String findingId, @RequestBody ForwardRequest request, Principal staff) {
+    ResponseEntity<Recorded> forward(@PathVariable String findingId, @RequestBody ForwardRequest request,
+                                     Principal staff) {
         return recorded(findings.forward(findingId, request.dataHolder(), "staff:" + staff.getName(),
                 request.idempotencyKey()));
     }
@@ -115,9 +115,8 @@ class FindingController {
     }
 
     @PostMapping("/findings/{findingId}/acknowledgement")
-    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Acknowledge a forwarded finding and choose whom to inform (data holder)")
-    Recorded acknowledge(@PathVariable String findingId, @RequestBody AcknowledgeRequest request, Principal holder) {
+    ResponseEntity<Recorded> acknowledge(@PathVariable String findingId, @RequestBody AcknowledgeRequest request, Principal holder) {
         return recorded(findings.acknowledge(findingId, holder.getName(), request.recipient(),
                 request.professionalName(), request.professionalEmail(), request.idempotencyKey()));
     }
@@ -158,7 +157,9 @@ class FindingController {
                 f.outcomes(), f.dueAt(d), f.overdue(d, clock.instant()));
     }
 
-    private static Recorded recorded(CommandReceipt receipt) {
-        return new Recorded(receipt.leafIndex(), receipt.treeSize());
+    private static ResponseEntity<Recorded> recorded(CommandReceipt receipt) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header("Idempotent-Replayed", Boolean.toString(receipt.replayed()))
+                .body(new Recorded(receipt.leafIndex(), receipt.treeSize()));
     }
 }

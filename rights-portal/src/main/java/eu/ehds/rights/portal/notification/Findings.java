@@ -122,22 +122,40 @@ public class Findings {
 
     /**
      * The data holder chooses whom to inform; for a treating professional, their name and address go into the
-     * vault with the content, never into the log.
+     * vault with the content, never into the log. They go there only once the ledger accepted this very
+     * acknowledgement (a refused or different one must not change where the notice goes); the delivery waits for
+     * them. The request's fingerprint covers every field, the professional's too.
      */
     public CommandReceipt acknowledge(String findingId, String dataHolder, Recipient recipient, String professionalName,
                                       String professionalEmail, String idempotencyKey) {
         forwardedTo(findingId, dataHolder);
         Require.present(recipient, "recipient");
+        String name = null;
+        String email = null;
         if (recipient == Recipient.TREATING_PROFESSIONAL) {
-            String name = Require.text(professionalName, "professionalName", 200);
-            String email = Contacts.validEmail(professionalEmail);
-            FindingContent content = FindingContent.load(vault, findingId).orElseThrow(() -> new ConflictException(
-                    "the content of this finding was erased: it can no longer be passed to a professional"));
-            content.withProfessional(name, email).store(vault, findingId);
+            name = Require.text(professionalName, "professionalName", 200);
+            email = Contacts.validEmail(professionalEmail);
+            if (FindingContent.load(vault, findingId).isEmpty()) {
+                throw new ConflictException(
+                        "the content of this finding was erased: it can no longer be passed to a professional");
+            }
         }
-        return commands.submit("findings/acknowledge", List.of(findingId, dataHolder, recipient.name()),
-                idempotencyKey, () -> new AcknowledgeFindingCommand(findingId, dataHolder, recipient,
-                        "data-holder:" + dataHolder, clock.instant(), idempotencyKey));
+        CommandReceipt receipt = commands.submit("findings/acknowledge",
+                new AcknowledgeFingerprint(findingId, dataHolder, recipient, name, email), idempotencyKey,
+                () -> new AcknowledgeFindingCommand(findingId, dataHolder, recipient, "data-holder:" + dataHolder,
+                        clock.instant(), idempotencyKey));
+        if (recipient == Recipient.TREATING_PROFESSIONAL) {
+            // accepted (or this same request answered again): now, and only now, where the notice goes
+            String professional = name;
+            String address = email;
+            FindingContent.load(vault, findingId).ifPresent(c -> c.withProfessional(professional, address)
+                    .store(vault, findingId));
+        }
+        return receipt;
+    }
+
+    private record AcknowledgeFingerprint(String findingId, String dataHolder, Recipient recipient,
+                                          String professionalName, String professionalEmail) {
     }
 
     /** Erases the clinical content for good (retention ended); the log keeps its hash. True if there was content. */

@@ -35,10 +35,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             boolean project = key.startsWith("rpk_");
             var holder = project ? keys.projectOf(key) : keys.dataHolderOf(key);
             if (holder.isEmpty()) {
-                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                response.setContentType("application/problem+json");
-                response.getWriter().write("{\"status\":401,\"title\":\"Unauthorized\","
-                        + "\"detail\":\"the API key is unknown or revoked\"}");
+                ApiProblems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                        "the API key is unknown or revoked");
                 return;
             }
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(

@@ -39,14 +39,18 @@ public class ApiKeys {
         this.jdbc = jdbc;
     }
 
-    public IssuedKey issue(String dataHolder, String label) {
+    /**
+     * Issues a key for a data holder. {@code createdBy} names who asked (a holder's account, or {@code staff:<name>});
+     * a holder account's keys are revoked with it.
+     */
+    public IssuedKey issue(String dataHolder, String label, String createdBy) {
         String holder = Require.text(dataHolder, "dataHolder", 200);
         String cleanLabel = label == null || label.isBlank() ? "api key" : Require.text(label, "label", 200);
         String[] key = newKey("rlk_");
         String keyId = key[0];
         String apiKey = key[1];
-        jdbc.sql("INSERT INTO api_key (key_id, key_hash, data_holder, label) VALUES (?, ?, ?, ?)")
-                .params(keyId, hash(apiKey), holder, cleanLabel).update();
+        jdbc.sql("INSERT INTO api_key (key_id, key_hash, data_holder, label, created_by) VALUES (?, ?, ?, ?, ?)")
+                .params(keyId, hash(apiKey), holder, cleanLabel, createdBy).update();
         return new IssuedKey(keyId, holder, cleanLabel, apiKey);
     }
 
@@ -68,8 +72,12 @@ public class ApiKeys {
         return holder;
     }
 
+    /** A project's data user key as issued; {@code apiKey} is only known at issue time. */
+    public record IssuedProjectKey(String keyId, String projectId, String label, String apiKey) {
+    }
+
     /** Issues a data user's key for a project ({@code rpk_…}): it reports the project's significant findings. */
-    public IssuedKey issueForProject(String projectId, String label) {
+    public IssuedProjectKey issueForProject(String projectId, String label) {
         String project = Require.text(projectId, "projectId", 64);
         String cleanLabel = label == null || label.isBlank() ? "data user" : Require.text(label, "label", 200);
         String[] key = newKey("rpk_");
@@ -77,7 +85,7 @@ public class ApiKeys {
         String apiKey = key[1];
         jdbc.sql("INSERT INTO project_api_key (key_id, key_hash, project_id, label) VALUES (?, ?, ?, ?)")
                 .params(keyId, hash(apiKey), project, cleanLabel).update();
-        return new IssuedKey(keyId, project, cleanLabel, apiKey);
+        return new IssuedProjectKey(keyId, project, cleanLabel, apiKey);
     }
 
     /** The project of a valid, unrevoked data user's key. */
@@ -106,6 +114,14 @@ public class ApiKeys {
             throw new NotFoundException("no active API key '" + keyId + "'");
         }
         cache.clear(); // keys are cached by hash, not id: drop them all, they are read again on next use
+    }
+
+    /** Revokes every key a holder's account created (the account was disabled or its password reset). */
+    int revokeCreatedBy(String account) {
+        int revoked = jdbc.sql("UPDATE api_key SET revoked_at = CURRENT_TIMESTAMP WHERE created_by = ? "
+                + "AND revoked_at IS NULL").param(account).update();
+        cache.clear();
+        return revoked;
     }
 
     public List<KeyInfo> list(String dataHolder) {

@@ -34,11 +34,13 @@ public class HolderAccounts {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
+    private final ApiKeys apiKeys;
     private final SecureRandom random = new SecureRandom();
 
-    public HolderAccounts(JdbcClient jdbc, PasswordEncoder encoder) {
+    public HolderAccounts(JdbcClient jdbc, PasswordEncoder encoder, ApiKeys apiKeys) {
         this.jdbc = jdbc;
         this.encoder = encoder;
+        this.apiKeys = apiKeys;
     }
 
     public Issued create(String username, String dataHolder) {
@@ -54,6 +56,10 @@ public class HolderAccounts {
         return new Issued(name, holder, password);
     }
 
+    /**
+     * A new password; the account's live sessions end at their next request (see {@link HolderSessions}) and the API
+     * keys it created are revoked: whoever knew the old password may have made some.
+     */
     public Issued resetPassword(String username) {
         String password = newPassword();
         int updated = jdbc.sql("UPDATE portal_account SET password_hash = ?, disabled_at = NULL WHERE username = ?")
@@ -61,15 +67,18 @@ public class HolderAccounts {
         if (updated == 0) {
             throw new NotFoundException("no account named '" + username + "'");
         }
+        apiKeys.revokeCreatedBy(username);
         return new Issued(username, find(username).map(Stored::dataHolder).orElseThrow(), password);
     }
 
+    /** Disables the account: its sessions end at their next request, and the API keys it created are revoked. */
     public void disable(String username) {
         int updated = jdbc.sql("UPDATE portal_account SET disabled_at = CURRENT_TIMESTAMP "
                 + "WHERE username = ? AND disabled_at IS NULL").param(username).update();
         if (updated == 0) {
             throw new NotFoundException("no active account named '" + username + "'");
         }
+        apiKeys.revokeCreatedBy(username);
     }
 
     public List<Account> list() {

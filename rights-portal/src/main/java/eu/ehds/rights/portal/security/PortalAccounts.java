@@ -17,11 +17,18 @@ public final class PortalAccounts implements UserDetailsService {
     /** A data holder's account: the holder it acts for travels with the principal. */
     public static final class HolderUser extends User {
         private final String dataHolder;
+        private final String stamp;
 
         HolderUser(String username, String passwordHash, boolean enabled, String dataHolder) {
             super(username, passwordHash, enabled, true, true, true,
                     List.of(new SimpleGrantedAuthority("ROLE_DATA_HOLDER")));
             this.dataHolder = dataHolder;
+            this.stamp = HolderSessions.stamp(passwordHash);
+        }
+
+        /** Identifies the password this session signed in with (the hash itself is erased after sign-in). */
+        String stamp() {
+            return stamp;
         }
 
         public String dataHolder() {

@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -36,9 +35,7 @@ class SecurityConfiguration {
 
     @Bean
     InMemoryUserDetailsManager staffAccounts(LedgerProperties properties) {
-        // Staff passwords come from the environment and live only in memory, and HTTP Basic checks them on every API
-        // request: a low bcrypt cost (about 1 ms, against ~55 ms at the default) protects nothing less here.
-        PasswordEncoder encoder = new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(4)));
+        PasswordEncoder encoder = staffPasswordEncoder();
         List<UserDetails> users = new ArrayList<>();
         if (properties.adminPassword() != null && !properties.adminPassword().isBlank()) {
             users.add(User.withUsername("admin").password(encoder.encode(properties.adminPassword()))
@@ -54,6 +51,22 @@ class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
+    /**
+     * Staff passwords are hashed at a cost that makes a stolen hash slow to crack; the API does not pay it on every
+     * request ({@link StaffCredentials} remembers a verified credential briefly).
+     */
+    static PasswordEncoder staffPasswordEncoder() {
+        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(STAFF_BCRYPT_COST)));
+    }
+
+    static final int STAFF_BCRYPT_COST = 12;
+
+    /** Failed sign-ins per address and user name, for the API's Basic and the portal's form alike. */
+    @Bean
+    FailedSignIns failedSignIns() {
+        return new FailedSignIns();
+    }
+
     /** Staff and data holders' staff on the portal's sign-in form. */
     @Bean
     PortalAccounts portalAccounts(InMemoryUserDetailsManager staffAccounts, HolderAccounts holderAccounts) {
@@ -63,12 +76,16 @@ class SecurityConfiguration {
     /** The HTTP API: staff with HTTP Basic (staff accounts only), data holders with API keys; no session. */
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, InMemoryUserDetailsManager staffAccounts)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, InMemoryUserDetailsManager staffAccounts,
+                            FailedSignIns failedSignIns) throws Exception {
         http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/**")
                 // not the manager itself: as a password service it would "upgrade" the hashes to the default cost
-                .userDetailsService(staffAccounts::loadUserByUsername)
+                .authenticationProvider(new StaffCredentials(staffAccounts::loadUserByUsername, staffPasswordEncoder()))
+                .addFilterBefore(new CrossSiteRequests(), BasicAuthenticationFilter.class)
+                .addFilterBefore(new SignInAttempts(failedSignIns), BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BasicAuthenticationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(ApiProblems.unauthorized())
+                        .accessDeniedHandler(ApiProblems.forbidden()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
                                 "/api/v1/log/proof/**").permitAll()
@@ -92,7 +109,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/transparency/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(b -> b.authenticationEntryPoint(ApiProblems.unauthorized()))
                 // a stateless API authenticated on every request: no session, so no CSRF token to protect. Left on,
                 // its filter would rotate the CSRF token of a portal session whose cookie came along with the request.
                 .csrf(csrf -> csrf.disable())

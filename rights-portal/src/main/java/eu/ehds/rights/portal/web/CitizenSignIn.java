@@ -43,10 +43,6 @@ public class CitizenSignIn implements ClientRegistrationRepository, Iterable<Cli
         return localProvider.getIfAvailable() != null;
     }
 
-    /** The ID token claim holding the NIR. */
-    public String nirClaim() {
-        return properties.nirClaim();
-    }
 
     @Override
     public ClientRegistration findByRegistrationId(String registrationId) {

@@ -32,10 +32,22 @@ class PageAdvice {
 
     private static final Logger LOG = LoggerFactory.getLogger(PageAdvice.class);
 
+    private final CitizenSignIn citizenSignIn;
+
+    PageAdvice(CitizenSignIn citizenSignIn) {
+        this.citizenSignIn = citizenSignIn;
+    }
+
     @ModelAttribute("viewer")
     Viewer viewer() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return Viewer.of(authentication);
+    }
+
+    /** Every page says so while the demonstration identity provider runs. */
+    @ModelAttribute("demoIdentityProvider")
+    boolean demoIdentityProvider() {
+        return citizenSignIn.local();
     }
 
     @ModelAttribute("fmt")

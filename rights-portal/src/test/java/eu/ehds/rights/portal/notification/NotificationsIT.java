@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  * hop recorded, the e-mail without health detail, the notice in the portal inbox, a late objection honoured, and
  * exactly one e-mail after the SMTP server was down or the sender was stopped mid-flight.
  */
+@ActiveProfiles("local-idp") // citizens sign in through the demonstration provider
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotificationsIT {

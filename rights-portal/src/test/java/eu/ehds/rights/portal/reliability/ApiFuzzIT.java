@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Expected: a 4xx naming the problem or a result that says what it could not read, never a 500, nothing written
  * where it should not be. The seeds are fixed, so a failure replays.
  */
+@ActiveProfiles("local-idp") // citizens sign in through the demonstration provider
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiFuzzIT {

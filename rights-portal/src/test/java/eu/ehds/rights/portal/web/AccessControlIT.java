@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +43,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * is usually refused for its content (400) and changes nothing; resources in paths belong to the citizen Camille
  * and to the data holder CNAM.
  */
+@ActiveProfiles("local-idp") // citizens sign in through the demonstration provider
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessControlIT {

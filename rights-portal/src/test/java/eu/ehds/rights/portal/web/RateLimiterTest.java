@@ -12,7 +12,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 class RateLimiterTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final PortalProperties properties = new PortalProperties(null, null, 10, 3, 2, Duration.ofHours(24));
+    private final PortalProperties properties = new PortalProperties(null, null, 10, 3, 2, Duration.ofHours(24),
+            org.springframework.util.unit.DataSize.ofMegabytes(1), 2, null);
     private final RateLimiter limiter = new RateLimiter(properties, now::get);
 
     private int signIn(String address) throws Exception {

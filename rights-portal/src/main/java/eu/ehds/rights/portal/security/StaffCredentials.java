@@ -1,0 +1,91 @@
+package eu.ehds.rights.portal.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Checks staff HTTP Basic credentials on the API. Their hashes use a bcrypt cost that makes each check slow (about a
+ * quarter of a second here) so that a stolen hash is slow to crack; a credential that verified is then remembered for
+ * {@link #REMEMBERED} under an HMAC with a key of this process, so that each API request does not pay bcrypt again.
+ * A wrong password is never remembered, and a changed password's hash no longer matches.
+ */
+final class StaffCredentials implements AuthenticationProvider {
+
+    static final Duration REMEMBERED = Duration.ofMinutes(1);
+    private static final int MAX_REMEMBERED = 1_000;
+
+    private final UserDetailsService staff;
+    private final PasswordEncoder encoder;
+    private final LongSupplier nanoTime;
+    private final SecretKeySpec key;
+    private final Map<String, Long> verifiedUntil = new ConcurrentHashMap<>();
+
+    StaffCredentials(UserDetailsService staff, PasswordEncoder encoder) {
+        this(staff, encoder, System::nanoTime);
+    }
+
+    StaffCredentials(UserDetailsService staff, PasswordEncoder encoder, LongSupplier nanoTime) {
+        this.staff = staff;
+        this.encoder = encoder;
+        this.nanoTime = nanoTime;
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String username = authentication.getName();
+        String password = String.valueOf(authentication.getCredentials());
+        UserDetails user;
+        try {
+            user = staff.loadUserByUsername(username);
+        } catch (UsernameNotFoundException e) {
+            throw new BadCredentialsException("bad credentials");
+        }
+        String remembered = mac(username + '\0' + password + '\0' + user.getPassword());
+        long now = nanoTime.getAsLong();
+        Long until = verifiedUntil.get(remembered);
+        if (until == null || now - until >= 0) {
+            if (!encoder.matches(password, user.getPassword())) {
+                throw new BadCredentialsException("bad credentials");
+            }
+            if (verifiedUntil.size() >= MAX_REMEMBERED) {
+                verifiedUntil.clear(); // staff are few: only a churn of passwords gets here, and it costs one bcrypt
+            }
+            verifiedUntil.put(remembered, now + REMEMBERED.toNanos());
+        }
+        return UsernamePasswordAuthenticationToken.authenticated(user.getUsername(), null, user.getAuthorities());
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    private String mac(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
