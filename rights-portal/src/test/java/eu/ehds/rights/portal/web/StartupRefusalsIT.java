@@ -1,0 +1,105 @@
+package eu.ehds.rights.portal.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import eu.ehds.rights.portal.RightsPortalApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Settings under which the application must refuse to start, saying what to do; and the demonstration identity
+ * provider, which runs only when asked for and never beside production settings.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupRefusalsIT {
+
+    @Test
+    void without_the_profile_no_demonstration_provider_runs(CapturedOutput output) throws Exception {
+        try (ConfigurableApplicationContext app = start()) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            HttpResponse<String> idp = get(port, "/idp/login");
+            assertThat(idp.statusCode()).isNotEqualTo(200);
+            HttpResponse<String> login = get(port, "/login");
+            assertThat(login.body()).doesNotContain("demo-banner").doesNotContain("citizen-sign-in");
+        }
+        assertThat(output.getAll()).doesNotContain("DEMONSTRATION identity provider");
+    }
+
+    @Test
+    void asked_for_on_loopback_the_demonstration_provider_runs_and_the_log_says_so(CapturedOutput output)
+            throws Exception {
+        try (ConfigurableApplicationContext app = start("--spring.profiles.active=local-idp")) {
+            assertThat(get(((WebServerApplicationContext) app).getWebServer().getPort(), "/idp/login").statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(output.getAll()).contains("DEMONSTRATION identity provider active");
+    }
+
+    @Test
+    void the_demonstration_provider_refuses_to_run_beside_a_real_providers_settings() {
+        assertThat(refusal("--spring.profiles.active=local-idp", "--portal.oidc.client-id=portal",
+                "--portal.oidc.issuer-uri=https://idp.example", "--portal.oidc.authorization-uri=https://idp.example/a",
+                "--portal.oidc.token-uri=https://idp.example/t", "--portal.oidc.jwk-set-uri=https://idp.example/j"))
+                .contains("demonstration identity provider").contains("PORTAL_OIDC_");
+    }
+
+    @Test
+    void the_demonstration_provider_refuses_to_run_behind_secure_cookies_or_off_loopback() {
+        assertThat(refusal("--spring.profiles.active=local-idp", "--server.servlet.session.cookie.secure=true"))
+                .contains("PORTAL_SECURE_COOKIES");
+        assertThat(refusal("--spring.profiles.active=local-idp", "--server.address=0.0.0.0"))
+                .contains("not on loopback");
+    }
+
+    @Test
+    void a_real_provider_without_its_issuer_is_refused() {
+        assertThat(refusal("--portal.oidc.client-id=portal", "--portal.oidc.authorization-uri=https://idp.example/a",
+                "--portal.oidc.token-uri=https://idp.example/t", "--portal.oidc.jwk-set-uri=https://idp.example/j"))
+                .contains("PORTAL_OIDC_ISSUER");
+    }
+
+    @Test
+    void a_staff_password_shorter_than_twelve_characters_is_refused() {
+        assertThat(refusal("--ledger.admin-password=short-pass1")).contains("LEDGER_ADMIN_PASSWORD")
+                .contains("at least 12");
+    }
+
+    /** The messages of the exception that stopped the start, from the outermost to its root. */
+    private static String refusal(String... args) {
+        Throwable failure = catchThrowable(() -> start(args).close());
+        assertThat(failure).as("the application started with %s", List.of(args)).isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    private static ConfigurableApplicationContext start(String... args) throws IOException {
+        Path dataDir = Files.createTempDirectory("startup-refusals-");
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--ledger.data-dir=" + dataDir,
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("ledger")));
+        all.addAll(List.of(args));
+        return new SpringApplicationBuilder(RightsPortalApplication.class).run(all.toArray(String[]::new));
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
