@@ -752,7 +752,7 @@ abstract class LedgerApiContract {
         String otherKey = api.postAsAdmin("/api/v1/data-holders/Other/api-keys", "{}").json().get("apiKey").asString();
         assertThat(api.getWithApiKey("/api/v1/extracts/" + filterId + "/certificate", otherKey).status()).isEqualTo(404);
         assertThat(api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file, otherKey)
-                .status()).isEqualTo(409);
+                .status()).as("a holder the sheet does not name").isEqualTo(403);
         assertThat(api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file,
                 "rlk_wrong").status()).isEqualTo(401);
         assertThat(api.post("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", file, null, null)

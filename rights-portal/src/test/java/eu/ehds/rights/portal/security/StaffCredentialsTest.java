@@ -1,0 +1,70 @@
+package eu.ehds.rights.portal.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+
+class StaffCredentialsTest {
+
+    private final AtomicInteger bcryptChecks = new AtomicInteger();
+    private final PasswordEncoder real = SecurityConfiguration.staffPasswordEncoder();
+    private final PasswordEncoder counting = new PasswordEncoder() {
+        @Override
+        public String encode(CharSequence raw) {
+            return real.encode(raw);
+        }
+
+        @Override
+        public boolean matches(CharSequence raw, String encoded) {
+            bcryptChecks.incrementAndGet();
+            return real.matches(raw, encoded);
+        }
+    };
+    private final AtomicLong now = new AtomicLong();
+    private final InMemoryUserDetailsManager staff = new InMemoryUserDetailsManager(
+            User.withUsername("admin").password(real.encode("a-long-admin-password")).roles("ADMIN").build());
+    private final StaffCredentials credentials = new StaffCredentials(staff::loadUserByUsername, counting, now::get);
+
+    @Test
+    void staff_hashes_use_bcrypt_at_cost_twelve() {
+        assertThat(real.encode("a-long-admin-password")).startsWith("{bcrypt}$2a$12$");
+    }
+
+    @Test
+    void a_verified_credential_is_remembered_for_a_minute_and_then_checked_again() {
+        credentials.authenticate(login("admin", "a-long-admin-password"));
+        credentials.authenticate(login("admin", "a-long-admin-password"));
+        assertThat(bcryptChecks).hasValue(1);
+
+        now.addAndGet(StaffCredentials.REMEMBERED.toNanos());
+        assertThat(credentials.authenticate(login("admin", "a-long-admin-password")).isAuthenticated()).isTrue();
+        assertThat(bcryptChecks).hasValue(2);
+    }
+
+    @Test
+    void a_wrong_password_is_never_remembered() {
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> credentials.authenticate(login("admin", "wrong-password")))
+                    .isInstanceOf(BadCredentialsException.class);
+        }
+        assertThat(bcryptChecks).hasValue(3);
+    }
+
+    @Test
+    void an_unknown_user_is_refused_like_a_wrong_password() {
+        assertThatThrownBy(() -> credentials.authenticate(login("mallory", "a-long-admin-password")))
+                .isInstanceOf(BadCredentialsException.class);
+    }
+
+    private static UsernamePasswordAuthenticationToken login(String user, String password) {
+        return UsernamePasswordAuthenticationToken.unauthenticated(user, password);
+    }
+}
