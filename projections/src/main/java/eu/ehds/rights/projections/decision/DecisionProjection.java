@@ -110,6 +110,28 @@ public class DecisionProjection {
         return DecisionRule.decide(project.orElse(null), periods, extractAt, mode);
     }
 
+    /** A decision with what it was decided from: the project's facts and the person's opt-outs covering it. */
+    public record Grounds(Decision decision, ProjectFacts project, List<OptOutPeriod> covering) {
+    }
+
+    /**
+     * Decides for one person as {@link #decide} does, with the same rule, and says on what grounds; {@code added}
+     * are opt-outs the person has not made yet (to show what one would change before it is confirmed).
+     */
+    public Optional<Grounds> grounds(String person, String projectId, Instant extractAt, long treeSize, RuleMode mode,
+                                     OptOutPeriod... added) {
+        Optional<ProjectFacts> project = projects.facts(projectId, treeSize);
+        if (project.isEmpty()) {
+            return Optional.empty();
+        }
+        List<OptOutPeriod> periods = new java.util.ArrayList<>(optOuts.periods(person, treeSize));
+        periods.addAll(List.of(added));
+        Decision decision = DecisionRule.decide(project.get(), periods, extractAt, mode);
+        List<OptOutPeriod> covering = periods.stream().filter(p -> p.covers(project.get()) && p.inForceAt(extractAt))
+                .toList();
+        return Optional.of(new Grounds(decision, project.get(), covering));
+    }
+
     /** Whether the project may receive extracts at all at that time (permit in force, not closed). */
     public Decision projectDecision(String projectId, Instant extractAt, long treeSize, RuleMode mode) {
         return DecisionRule.decide(projects.facts(projectId, treeSize).orElse(null), List.of(), extractAt, mode);

@@ -85,7 +85,18 @@ public final class ExtractFilter {
      */
     public FilterOutcome filter(InputStream input, OutputStream output, ErrorSink errors, String column,
                                 LongConsumer progress, LongConsumer delivered) throws IOException {
+        return filter(input, output, errors, column, progress, delivered, null);
+    }
+
+    /**
+     * As {@link #filter(InputStream, OutputStream, ErrorSink, String, LongConsumer, LongConsumer)}, also handing the
+     * key of each person the filter left out, in input order, to {@code left} (may be {@code null}): so that a person
+     * can later be told exactly which extracts they were in and left out of.
+     */
+    public FilterOutcome filter(InputStream input, OutputStream output, ErrorSink errors, String column,
+                                LongConsumer progress, LongConsumer delivered, LongConsumer left) throws IOException {
         LongConsumer sink = delivered != null ? delivered : key -> { };
+        LongConsumer leftOut = left != null ? left : key -> { };
         MessageDigest inputDigest = sha256();
         MessageDigest outputDigest = sha256();
         MessageDigest cohort = sha256();
@@ -97,15 +108,16 @@ public final class ExtractFilter {
             if (skipByteOrderMark(raw)) {
                 inputDigest.update(UTF8_BOM); // the input's hash is of the file as sent
             }
-            counts = new LinePipeline(raw, inputDigest, output, outputDigest, cohort, errors, sink).run();
+            counts = new LinePipeline(raw, inputDigest, output, outputDigest, cohort, errors, sink, leftOut).run();
         } else {
             InputStream digested = new DigestInputStream(raw, inputDigest);
             PushbackInputStream content = new PushbackInputStream(gzip ? new GZIPInputStream(digested, 1 << 16)
                     : new BufferedInputStream(digested, 1 << 16), 3);
             skipByteOrderMark(content);
             counts = column == null
-                    ? new LinePipeline(content, null, output, outputDigest, cohort, errors, sink).run()
-                    : filterCsv(content, new DigestOutputStream(output, outputDigest), errors, cohort, column, sink);
+                    ? new LinePipeline(content, null, output, outputDigest, cohort, errors, sink, leftOut).run()
+                    : filterCsv(content, new DigestOutputStream(output, outputDigest), errors, cohort, column, sink,
+                            leftOut);
             content.transferTo(OutputStream.nullOutputStream()); // hash the whole input, trailing bytes included
         }
         output.flush();
@@ -147,6 +159,7 @@ public final class ExtractFilter {
         private final MessageDigest cohortDigest;
         private final ErrorSink errors;
         private final LongConsumer delivered;
+        private final LongConsumer leftOut;
         private final int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private final int maxChunks = workers + 4;
         private final BlockingQueue<Chunk> free = new LinkedBlockingQueue<>();
@@ -154,7 +167,8 @@ public final class ExtractFilter {
         private volatile IOException writeFailure;
 
         LinePipeline(InputStream in, MessageDigest inputDigest, OutputStream out, MessageDigest outputDigest,
-                     MessageDigest cohortDigest, ErrorSink errors, LongConsumer delivered) {
+                     MessageDigest cohortDigest, ErrorSink errors, LongConsumer delivered, LongConsumer leftOut) {
+            this.leftOut = leftOut;
             this.in = in;
             this.inputDigest = inputDigest;
             this.out = out;
@@ -268,6 +282,9 @@ public final class ExtractFilter {
             for (int d = 0; d < chunk.allowedCount; d++) {
                 delivered.accept(chunk.deliveredKeys[d]);
             }
+            for (int x = 0; x < chunk.excluded; x++) {
+                leftOut.accept(chunk.excludedKeys[x]);
+            }
         }
 
         /** On the writer thread, in input order; the chunk is free again once its input bytes are hashed too. */
@@ -347,6 +364,7 @@ public final class ExtractFilter {
         int outputLength;
         byte[] cohort = new byte[0];
         long[] deliveredKeys = new long[0];
+        long[] excludedKeys = new long[0];
         int allowedCount;
         long rows;
         long excluded;
@@ -444,6 +462,7 @@ public final class ExtractFilter {
             }
             if (deliveredKeys.length < count) {
                 deliveredKeys = new long[count];
+                excludedKeys = new long[count];
                 cohort = new byte[count * 16];
             }
             rows = 0;
@@ -458,7 +477,7 @@ public final class ExtractFilter {
                 if (kind == LINE_ID) {
                     rows++;
                     if (excludedFlags[i]) {
-                        excluded++;
+                        excludedKeys[(int) excluded++] = keys[i];
                     } else {
                         deliver = true;
                         LONGS.set(cohort, d * 16, keys[i]);
@@ -522,7 +541,7 @@ public final class ExtractFilter {
     }
 
     private Counts filterCsv(InputStream in, OutputStream out, ErrorSink errors, MessageDigest cohort, String column,
-                             LongConsumer delivered) throws IOException {
+                             LongConsumer delivered, LongConsumer leftOut) throws IOException {
         Counts counts = new Counts();
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CsvWriter csv = CsvWriter.builder().build(writer);
@@ -542,7 +561,12 @@ public final class ExtractFilter {
                 }
                 throw new InvalidRequestException("the CSV header cannot be read: " + e.getMessage());
             }
-            int index = header.getFields().indexOf(column);
+            int index = -1;
+            for (int f = 0; f < header.getFields().size() && index < 0; f++) {
+                if (header.getFields().get(f).strip().equalsIgnoreCase(column.strip())) {
+                    index = f; // "NIR", "nir " and "Nir" name the same column
+                }
+            }
             if (index < 0) {
                 throw new InvalidRequestException("the CSV header has no column named '" + column + "'");
             }
@@ -579,6 +603,7 @@ public final class ExtractFilter {
                 }
                 if (excluded.contains(PseudonymSet.key(pseudonym, 0))) {
                     counts.excluded++;
+                    leftOut.accept(PseudonymSet.key(pseudonym, 0));
                 } else {
                     counts.allowed++;
                     cohort.update(pseudonym);

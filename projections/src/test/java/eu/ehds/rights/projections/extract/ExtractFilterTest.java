@@ -63,6 +63,17 @@ class ExtractFilterTest {
         }
 
         @Test
+        void hands_over_the_keys_of_the_persons_it_left_out_and_of_those_it_delivered() throws Exception {
+            List<Long> delivered = new ArrayList<>();
+            List<Long> left = new ArrayList<>();
+            filter.filter(new ByteArrayInputStream((KEPT + "\n" + OPTED_OUT + "\n" + NIR + "\n").getBytes()), output,
+                    (line, message) -> errors.add(message), null, null, delivered::add, left::add);
+            assertThat(delivered).containsExactly(PseudonymSet.key(KEPT));
+            assertThat(left).containsExactly(PseudonymSet.key(OPTED_OUT),
+                    PseudonymSet.key(pseudonymiser.pseudonymise(Nir.parse(NIR))));
+        }
+
+        @Test
         void reports_bad_rows_by_line_number_and_carries_on() throws Exception {
             FilterOutcome outcome = run(("pseudonym\r\n" + KEPT + "\r\n\r\nnot-an-id\r\n206127511100565\r\n" + KEPT)
                     .getBytes(), null);
@@ -209,6 +220,15 @@ class ExtractFilterTest {
             assertThat(outcome.excluded()).isEqualTo(1);
             assertThat(outcome.errors()).isEqualTo(1);
             assertThat(errors.get(0)).startsWith("4: invalid NIR: the NIR is missing");
+        }
+
+        @Test
+        void matches_the_column_name_without_regard_to_case_and_hands_over_the_left_out_keys() throws Exception {
+            List<Long> left = new ArrayList<>();
+            filter.filter(new ByteArrayInputStream(("id,NIR\n1," + NIR + "\n2," + KEPT + "\n").getBytes()), output,
+                    (line, message) -> errors.add(message), "nir", null, null, left::add);
+            assertThat(out()).isEqualTo("id,NIR\r\n2," + KEPT + "\r\n");
+            assertThat(left).containsExactly(PseudonymSet.key(pseudonymiser.pseudonymise(Nir.parse(NIR))));
         }
 
         @Test

@@ -14,6 +14,9 @@ import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.transparency.PersonUsages;
+import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.decision.OptOutPeriod;
+import eu.ehds.rights.projections.decision.Reason;
 import eu.ehds.rights.portal.web.FieldError;
 import eu.ehds.rights.portal.web.PortalPage;
 import eu.ehds.rights.projections.decision.RuleMode;
@@ -62,10 +65,13 @@ class CitizenController {
     private final MessageSource messages;
     private final Clock clock;
     private final RuleMode rule;
+    private final DecisionProjection decisionModel;
 
     CitizenController(Subjects subjects, PersonHistory history, LedgerCommands commands, Receipts receipts,
                       PersonUsages usages, PublicRegisterProjection register, ScopeLabels labels,
-                      MessageSource messages, Clock clock, DecisionProperties decisions) {
+                      MessageSource messages, Clock clock, DecisionProperties decisions,
+                      DecisionProjection decisionModel) {
+        this.decisionModel = decisionModel;
         this.subjects = subjects;
         this.history = history;
         this.commands = commands;
@@ -148,6 +154,7 @@ class CitizenController {
             return "citizen/opt-out";
         }
         review(model, "OPT_OUT", scope, locale);
+        stillReceiving(model, subject.pseudonym(), scope);
         return "citizen/review";
     }
 
@@ -306,17 +313,46 @@ class CitizenController {
 
     private void review(Model model, String kind, OptOutScope scope, Locale locale) {
         model.addAttribute("kind", kind);
+        model.addAttribute("rule", rule.name());
         // the consequences told before confirming; for an opt-out they depend on the rule this ledger applies
         model.addAttribute("points", switch (kind) {
-            case "OPT_OUT" -> List.of("review.OPT_OUT.1", "review.OPT_OUT.2." + rule.name(), "review.OPT_OUT.3",
-                    "review.OPT_OUT.4");
+            // under Art. 71(3) the projects that keep the data are named, one by one (see stillReceiving)
+            case "OPT_OUT" -> rule == RuleMode.EHDS_ART_71_3 ? List.of("review.OPT_OUT.1", "review.OPT_OUT.4")
+                    : List.of("review.OPT_OUT.1", "review.OPT_OUT.2." + rule.name(), "review.OPT_OUT.4");
             default -> List.of("review." + kind + ".1", "review." + kind + ".2", "review." + kind + ".3");
         });
         model.addAttribute("scope", scope);
         model.addAttribute("scopeLabel", labels.label(scope, locale));
-        model.addAttribute("derogations", scope == null ? List.of() : register.search(RegisterQuery.all()).stream()
-                .filter(p -> p.derogation() != null && covers(scope, p)).toList());
+        model.addAttribute("stillPermitted", List.of());
+        model.addAttribute("derogations", List.of());
         model.addAttribute("idempotencyKey", "portal-" + UUID.randomUUID());
+    }
+
+    /**
+     * The projects, by name, that would still receive the person's data after this opt-out: decided by the rule
+     * itself ({@link DecisionProjection#grounds}) with the opt-out added as if confirmed now. Permits granted before
+     * it (Art. 71(3)) and public-interest derogations (Art. 71(4)) are told apart.
+     */
+    private void stillReceiving(Model model, String pseudonym, OptOutScope scope) {
+        java.time.Instant now = clock.instant();
+        OptOutPeriod confirmedNow = new OptOutPeriod(scope, now, null);
+        List<ProjectSheet> permitted = new ArrayList<>();
+        List<ProjectSheet> derogation = new ArrayList<>();
+        for (ProjectSheet project : register.search(RegisterQuery.all())) {
+            if (project.permit() == null || project.closedAt() != null || !covers(scope, project)) {
+                continue;
+            }
+            decisionModel.grounds(pseudonym, project.projectId(), now, decisionModel.treeSize(), rule, confirmedNow)
+                    .map(g -> g.decision().reason()).ifPresent(reason -> {
+                        if (reason == Reason.OPT_OUT_AFTER_PERMIT) {
+                            permitted.add(project);
+                        } else if (reason == Reason.DEROGATION) {
+                            derogation.add(project);
+                        }
+                    });
+        }
+        model.addAttribute("stillPermitted", permitted);
+        model.addAttribute("derogations", derogation);
     }
 
     /** Whether an opt-out of this scope would cover the project (then a derogation on it is worth telling). */

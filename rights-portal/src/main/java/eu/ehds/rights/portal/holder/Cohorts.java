@@ -4,7 +4,11 @@ import eu.ehds.rights.portal.ledger.LedgerProperties;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
-/** Where the cohort files of recorded usages live: {@code LEDGER_DATA_DIR/cohorts/<usageId>.cohort}. */
+/**
+ * Where the cohort files of recorded usages live: the delivered persons' keys in
+ * {@code LEDGER_DATA_DIR/cohorts/<usageId>.cohort}, and the keys of those the filter left out (their opt-out applied)
+ * in {@code <usageId>.excluded}, both sorted, 8 bytes a person, no identifiers.
+ */
 @Component
 public class Cohorts {
 
@@ -19,6 +23,11 @@ public class Cohorts {
             throw new IllegalArgumentException("not a usage id");
         }
         return dir.resolve(usageId + ".cohort");
+    }
+
+    /** The persons an online filter left out of this usage's extract; absent for offline reports. */
+    public Path excludedFileOf(String usageId) {
+        return fileOf(usageId).resolveSibling(usageId + ".excluded");
     }
 
     Path workDir() {

@@ -112,14 +112,23 @@ class Deliveries {
         FilterOutcome outcome;
         CohortFile.Written cohortFile;
         Path cohort = cohorts.fileOf(usageIdOf(filterId));
-        try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir())) {
+        Path leftOut = cohorts.excludedFileOf(usageIdOf(filterId));
+        try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir());
+             CohortFile.Writer excluded = CohortFile.writer(cohorts.workDir())) {
             outcome = new ExtractFilter(delivery.excluded(), pseudonymiser).filter(in, out, (line, message) -> {
                 if (reported[0]++ < MAX_REPORTED_ERRORS) {
                     errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
                 }
-            }, column, null, delivered::add);
+            }, column, null, delivered::add, excluded::add);
+            if (outcome.rows() == outcome.errors()) {
+                // nothing was read: no delivery, so nothing certified, recorded or counted publicly
+                throw new InvalidRequestException(outcome.rows() == 0 ? "the extract holds no row"
+                        : "no row of the extract could be read (" + outcome.errors() + " unreadable); check the "
+                        + "identifier column and the file's format");
+            }
             out.flush();
             cohortFile = delivered.finish(cohort);
+            excluded.finish(leftOut);
         }
         // The extract has been delivered: record the usage, then certify.
         try {
@@ -130,6 +139,7 @@ class Deliveries {
             // The rows are already sent; without a recorded usage there is no certificate, and the holder sees it.
             LOG.error("filter {} for project {}: delivery not recorded", filterId, projectId, e);
             Files.deleteIfExists(cohort);
+            Files.deleteIfExists(leftOut);
             return new Filtered(filterId, outcome, null);
         }
     }

@@ -43,8 +43,16 @@ class ExtractController {
         String filterId = "flt-" + UUID.randomUUID();
         response.setHeader("Filter-Id", filterId);
         response.setContentType(column == null ? "text/plain;charset=UTF-8" : "text/csv;charset=UTF-8");
-        deliveries.filter(delivery, filterId, projectId, dataset, dataHolder, column, request.getInputStream(),
-                response.getOutputStream());
+        HeldBackOutput out = new HeldBackOutput(response.getOutputStream(), 1 << 16);
+        try {
+            deliveries.filter(delivery, filterId, projectId, dataset, dataHolder, column, request.getInputStream(), out);
+            out.release();
+        } catch (RuntimeException e) {
+            if (!out.released()) {
+                response.reset(); // nothing was sent: the refusal gets its own status and body
+            }
+            throw e;
+        }
     }
 
     @GetMapping(path = "/{filterId}/certificate", produces = MediaType.APPLICATION_JSON_VALUE)

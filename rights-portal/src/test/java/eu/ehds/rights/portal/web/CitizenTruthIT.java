@@ -1,0 +1,185 @@
+package eu.ehds.rights.portal.web;
+
+import static eu.ehds.rights.portal.support.DemoPeople.CAMILLE_NIR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.EmbeddedLedger;
+import eu.ehds.rights.portal.support.Nirs;
+import eu.ehds.rights.portal.support.Pause;
+import eu.ehds.rights.portal.support.PortalSession;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What a citizen is told must be exactly true. Camille opts out globally after project "Before" got its permit and
+ * before projects "After" and "Derogation" got theirs ("Derogation" also holds a public-interest derogation). Then:
+ * an extract of "Before" that held her (she received: her opt-out came after the permit), one of "After" that held her
+ * (the filter left her out), one of "After" that did not hold her (not hers), one of "Derogation" that held her
+ * (received, under the derogation), and an upload to "Before" in which no row could be read (not a delivery at all).
+ */
+@ActiveProfiles("local-idp")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CitizenTruthIT {
+
+    @DynamicPropertySource
+    static void embedded(DynamicPropertyRegistry registry) throws Exception {
+        EmbeddedLedger.properties(registry, "citizen-truth-it");
+        registry.add("portal.sign-ins-per-minute", () -> "10000");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private Api api;
+    private String before;
+    private String after;
+    private String derogation;
+    private String holderKey;
+    private PortalSession camille;
+    private String reviewPage;
+
+    @BeforeAll
+    void givenCamillesOptOutBetweenPermitsAndFiveUploads() {
+        api = new Api(port);
+        before = project("Before", "truth-before");
+        after = project("After", "truth-after");
+        derogation = project("Derogation", "truth-derogation");
+        permit(before, "truth-permit-before");
+        Pause.millis(20);
+
+        camille = new PortalSession(port);
+        camille.signInAsCitizen("camille");
+        camille.get("/my/opt-outs/new");
+        PortalSession.Page review = camille.post("/my/opt-outs/review", Map.of("scopeType", "GLOBAL"));
+        reviewPage = review.body();
+        camille.post("/my/opt-outs", Map.of("scopeType", "GLOBAL", "idempotencyKey", review.input("idempotencyKey")));
+        Pause.millis(20);
+
+        permit(after, "truth-permit-after");
+        permit(derogation, "truth-permit-derogation");
+        assertThat(api.postAsAdmin("/api/v1/projects/" + derogation + "/derogation", "{\"legalGround\":\"Public health "
+                + "code L1461-3\",\"justification\":\"Pandemic surveillance\",\"idempotencyKey\":\"truth-derog\"}")
+                .status()).isEqualTo(201);
+        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+        waitForDecisions();
+
+        assertThat(filter(before, CAMILLE_NIR + "\n" + Nirs.anyNir() + "\n").status()).isEqualTo(200);
+        assertThat(filter(after, Nirs.anyNir() + "\n" + CAMILLE_NIR + "\n").status()).isEqualTo(200);
+        assertThat(filter(after, Nirs.anyNir() + "\n").status()).isEqualTo(200);
+        assertThat(filter(derogation, CAMILLE_NIR + "\n").status()).isEqualTo(200);
+    }
+
+    @Test
+    void an_upload_in_which_no_row_could_be_read_is_an_error_and_no_delivery() {
+        int deliveriesBefore = deliveries(before);
+        assertThat(deliveriesBefore).as("the extract that was read counts").isEqualTo(1);
+        Api.Response unreadable = filter(before, "not an identifier\nneither is this\n");
+        assertThat(unreadable.status()).as(unreadable.body()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("no row of the extract could be read");
+        assertThat(unreadable.header("Filter-Id")).isNull();
+        Pause.millis(500);
+        assertThat(deliveries(before)).as("counted on the public sheet").isEqualTo(deliveriesBefore);
+    }
+
+    @Test
+    void who_used_my_data_lists_what_happened_to_me_and_nothing_else() {
+        String page = usagesPage();
+        String received = section(page, "id=\"included\"");
+        String excluded = section(page, "id=\"excluded\"");
+        assertThat(received).contains("Truth Before").contains("Truth Derogation").doesNotContain("Truth After");
+        assertThat(count(excluded, "Truth After")).as("the extract without her is not hers").isEqualTo(1);
+        assertThat(excluded).doesNotContain("Truth Before");
+    }
+
+    @Test
+    void each_opt_out_that_did_not_apply_says_why_with_its_dates_in_english_and_french() {
+        String page = usagesPage();
+        assertThat(page).containsPattern("Your opt-out of \\w+ \\d{1,2}, \\d{4} did not apply to this project: its permit "
+                + "was granted on \\w+ \\d{1,2}, \\d{4}, before your opt-out");
+        assertThat(page).contains("public-interest exception").contains("Public health code L1461-3")
+                .contains("Pandemic surveillance");
+        String french = camille.get("/my/usages?lang=fr").body();
+        assertThat(french).containsPattern("Votre opposition du \\d{1,2} [^ ]+ \\d{4} ne s’est pas appliquée");
+        assertThat(french).contains("exception d’intérêt public");
+        camille.get("/my?lang=en");
+    }
+
+    @Test
+    void the_review_page_names_the_projects_already_permitted_that_keep_the_data() {
+        String named = section(reviewPage, "id=\"still-permitted\"");
+        assertThat(named).contains("Truth Before").doesNotContain("Truth After").doesNotContain("Truth Derogation");
+    }
+
+    // --- helpers
+
+    private String usagesPage() {
+        for (int i = 0; i < 100; i++) {
+            String page = camille.get("/my/usages").body();
+            if (page.contains("Truth Derogation") && page.contains("Truth After")) {
+                return page;
+            }
+            Pause.millis(100); // the usage register follows the log
+        }
+        throw new IllegalStateException("the usages did not show");
+    }
+
+    private static String section(String page, String marker) {
+        int start = page.indexOf(marker);
+        assertThat(start).as(marker).isNotNegative();
+        int end = page.indexOf("</table>", start);
+        return page.substring(start, end < 0 ? page.length() : end);
+    }
+
+    private static int count(String text, String word) {
+        Matcher m = Pattern.compile(Pattern.quote(word)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private Api.Response filter(String project, String rows) {
+        return api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR", rows, holderKey);
+    }
+
+    private int deliveries(String project) {
+        String sheet = new PortalSession(port).get("/register/" + project).body();
+        Matcher m = Pattern.compile("data-count=\"(\\d+)\"").matcher(sheet);
+        assertThat(m.find()).as("the sheet states its deliveries").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private String project(String title, String key) {
+        return api.postAsAdmin("/api/v1/projects", "{\"title\":\"Truth " + title + "\",\"controller\":\"Inserm\","
+                + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
+                + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"" + key + "\"}")
+                .json().get("projectId").asText();
+    }
+
+    private void permit(String project, String key) {
+        assertThat(api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-" + key
+                + "\",\"idempotencyKey\":\"" + key + "\"}").status()).isEqualTo(201);
+    }
+
+    private void waitForDecisions() {
+        for (int i = 0; i < 100; i++) {
+            if (api.get("/api/v1/decisions/status", "admin", Api.ADMIN_PASSWORD).json().get("lag").asLong() == 0) {
+                return;
+            }
+            Pause.millis(100);
+        }
+        throw new IllegalStateException("the decision read model did not catch up");
+    }
+}
