@@ -11,7 +11,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.portal.web.Formats;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import org.springframework.stereotype.Controller;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,11 +40,14 @@ class VerifyPageController {
     private final Receipts receipts;
     private final NoteSigner signer;
     private final MessageSource messages;
+    private final PublicRegisterProjection register;
 
-    VerifyPageController(Receipts receipts, NoteSigner signer, MessageSource messages) {
+    VerifyPageController(Receipts receipts, NoteSigner signer, MessageSource messages,
+                         PublicRegisterProjection register) {
         this.receipts = receipts;
         this.signer = signer;
         this.messages = messages;
+        this.register = register;
     }
 
     @GetMapping("/verify")
@@ -64,8 +75,45 @@ class VerifyPageController {
         }
         ReceiptVerifier.Report report = receipts.verifyHere(json);
         model.addAttribute("report", report);
+        if (report.valid()) {
+            model.addAttribute("summary", summary(report, locale));
+        }
         return "audit/verify";
     }
+
+    /**
+     * What a valid receipt proves, in the reader's words: what was recorded, when (Paris time), through which channel,
+     * which entry of the log it is, and that the log has not been changed since. The steps stay below, for experts.
+     */
+    private String summary(ReceiptVerifier.Report report, Locale locale) {
+        JsonNode event = report.event();
+        String type = event.path("type").asText("");
+        JsonNode payload = event.path("payload");
+        String what;
+        if (type.equals("OptOutRegistered") || type.equals("OptOutWithdrawn")) {
+            // one sentence per scope type: French contracts "à le projet" into "au projet"
+            String scopeType = payload.path("scope").path("type").asText("");
+            String value = payload.path("scope").path("value").asText("");
+            String named = switch (scopeType) {
+                case "PURPOSE" -> messages.getMessage("purpose." + value, null, value, locale);
+                case "PROJECT" -> register.sheet(value).map(ProjectSheet::title).orElse(value);
+                default -> "";
+            };
+            what = messages.getMessage("verify.summary." + type + "." + scopeType, new Object[] {named}, locale);
+        } else {
+            what = messages.getMessage("verify.summary." + type, null, messages.getMessage("verify.summary.other",
+                    new Object[] {type}, locale), locale);
+        }
+        Instant at = Instant.parse(event.path("timestamp").asText());
+        Formats formats = new Formats(locale, PARIS);
+        String channel = payload.path("channel").isMissingNode() ? ""
+                : messages.getMessage("channel." + payload.path("channel").asText(), null, "", locale);
+        return messages.getMessage("verify.summary", new Object[] {formats.date(at),
+                DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).withZone(PARIS).format(at),
+                what, channel, report.leafIndex()}, locale);
+    }
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private String error(Model model, String key, Locale locale) {
         model.addAttribute("errors", List.of(new FieldError("receipt", messages.getMessage(key, null, locale))));

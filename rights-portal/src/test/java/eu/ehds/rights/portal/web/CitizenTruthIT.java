@@ -48,6 +48,7 @@ class CitizenTruthIT {
     private String holderKey;
     private PortalSession camille;
     private String reviewPage;
+    private long optOutLeaf;
 
     @BeforeAll
     void givenCamillesOptOutBetweenPermitsAndFiveUploads() {
@@ -63,7 +64,11 @@ class CitizenTruthIT {
         camille.get("/my/opt-outs/new");
         PortalSession.Page review = camille.post("/my/opt-outs/review", Map.of("scopeType", "GLOBAL"));
         reviewPage = review.body();
-        camille.post("/my/opt-outs", Map.of("scopeType", "GLOBAL", "idempotencyKey", review.input("idempotencyKey")));
+        PortalSession.Page recorded = camille.post("/my/opt-outs", Map.of("scopeType", "GLOBAL", "idempotencyKey",
+                review.input("idempotencyKey")));
+        Matcher leaf = Pattern.compile("leaf=(\\d+)").matcher(recorded.location());
+        assertThat(leaf.find()).as(recorded.location()).isTrue();
+        optOutLeaf = Long.parseLong(leaf.group(1));
         Pause.millis(20);
 
         permit(after, "truth-permit-after");
@@ -119,6 +124,22 @@ class CitizenTruthIT {
     void the_review_page_names_the_projects_already_permitted_that_keep_the_data() {
         String named = section(reviewPage, "id=\"still-permitted\"");
         assertThat(named).contains("Truth Before").doesNotContain("Truth After").doesNotContain("Truth Derogation");
+    }
+
+    @Test
+    void a_verified_receipt_says_what_was_recorded_when_and_how_in_the_readers_language() {
+        String receipt = camille.get("/my/receipts/" + optOutLeaf + ".json").body();
+        PortalSession anyone = new PortalSession(port);
+        anyone.get("/verify");
+        String english = anyone.post("/verify", Map.of("receipt", receipt)).body();
+        assertThat(english).containsPattern("On \\w+ \\d{1,2}, \\d{4} at \\d{1,2}:\\d{2}.{0,4} \\(Paris time\\), we "
+                + "recorded for you your opt-out from every reuse of your data on this portal\\. This record is entry "
+                + optOutLeaf + " of the public log, and the log has not been changed since\\.");
+        anyone.get("/verify?lang=fr");
+        String french = anyone.post("/verify", Map.of("receipt", receipt)).body();
+        assertThat(french).containsPattern("Le \\d{1,2} [^ ]+ \\d{4} à \\d{2}:\\d{2} \\(heure de Paris\\), nous avons "
+                + "enregistré pour vous votre opposition à toute réutilisation de vos données sur ce portail\\. Cet "
+                + "enregistrement est l’entrée " + optOutLeaf + " du journal public");
     }
 
     // --- helpers
