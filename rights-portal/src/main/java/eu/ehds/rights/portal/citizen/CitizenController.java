@@ -111,10 +111,13 @@ class CitizenController {
 
     @GetMapping("/opt-outs/new")
     String newOptOut(@AuthenticationPrincipal CitizenPrincipal citizen,
-                     @RequestParam(name = "for", required = false) String forMandate, Model model) {
+                     @RequestParam(name = "for", required = false) String forMandate,
+                     @RequestParam(required = false) String projectId, Model model) {
         Subject subject = subjects.resolve(citizen, forMandate);
         common(model, subject, citizen);
-        optOutForm(model, null, null, null, List.of());
+        // "object to this use" on a project's sheet leads here with the project chosen (also after signing in)
+        boolean known = projectId != null && register.sheet(projectId).isPresent();
+        optOutForm(model, known ? "PROJECT" : null, null, known ? projectId : null, List.of());
         return "citizen/opt-out";
     }
 

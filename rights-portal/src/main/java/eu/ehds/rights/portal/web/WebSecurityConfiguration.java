@@ -92,7 +92,7 @@ class WebSecurityConfiguration {
                         response.sendRedirect(request.getContextPath() + "/login?citizenError="
                                 + (code.startsWith("nir_") ? code : ""));
                     })
-                    .defaultSuccessUrl("/my", true));
+                    .defaultSuccessUrl("/my", false)); // back to the page that asked for sign-in, if any
         }
         return http.build();
     }

@@ -142,6 +142,19 @@ class CitizenTruthIT {
                 + "enregistrement est l’entrée " + optOutLeaf + " du journal public");
     }
 
+    @Test
+    void object_to_a_use_from_a_project_sheet_preselects_that_project_across_sign_in() {
+        PortalSession jean = new PortalSession(port);
+        String sheet = jean.get("/register/" + after).body();
+        Matcher link = Pattern.compile("id=\"object-to-project\" href=\"([^\"]+)\"").matcher(sheet);
+        assertThat(link.find()).as("the sheet links to the opt-out for this project").isTrue();
+        assertThat(jean.get(link.group(1).replace("&amp;", "&")).location()).endsWith("/login");
+
+        String form = jean.signInAsCitizen("jean").body();
+        assertThat(form).containsPattern("id=\"scope-PROJECT\"[^>]*checked");
+        assertThat(form).containsPattern("value=\"" + after + "\"[^>]*selected");
+    }
+
     // --- helpers
 
     private String usagesPage() {
