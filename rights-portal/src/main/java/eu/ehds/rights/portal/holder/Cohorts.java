@@ -1,6 +1,7 @@
 package eu.ehds.rights.portal.holder;
 
 import eu.ehds.rights.portal.ledger.LedgerProperties;
+import eu.ehds.rights.portal.ledger.PrivateFiles;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +17,8 @@ public class Cohorts {
 
     Cohorts(LedgerProperties properties) {
         this.dir = properties.dataDir().resolve("cohorts");
+        PrivateFiles.directory(dir.resolve("work")); // keys of persons: the server's user only
+        PrivateFiles.directory(dir);
     }
 
     public Path fileOf(String usageId) {

@@ -77,10 +77,11 @@ class DecisionController {
     @PostMapping
     @Operation(summary = "Decide for one person; asOf defaults to now, treeSize to the latest the read model holds")
     DecisionResponse decide(@RequestBody DecisionRequest request, Authentication caller) {
+        // a holder's scope first: nothing about another project (not even when it was registered) may leak
+        boolean holder = holderScope.check(caller, request.projectId(), request.asOf(), request.treeSize());
         long treeSize = treeSize(request.treeSize());
         Instant asOf = request.asOf() != null ? request.asOf() : clock.instant();
         requireProject(request.projectId(), treeSize);
-        boolean holder = holderScope.check(caller, request.projectId(), request.asOf(), request.treeSize());
         Decision d = readModel.decide(person(request.person()), request.projectId(), asOf, treeSize, properties.rule());
         return new DecisionResponse(d.allowed(), told(d.reason(), holder), d.rule(), treeSize, asOf);
     }
@@ -93,6 +94,7 @@ class DecisionController {
     @PostMapping("/batch")
     @Operation(summary = "Decide for many persons of one project; a bad row gets an error, not the whole batch")
     BatchResponse batch(@RequestBody BatchRequest request, Authentication caller) {
+        boolean holder = holderScope.check(caller, request.projectId(), request.asOf(), request.treeSize());
         if (request.persons() == null || request.persons().isEmpty()) {
             throw new InvalidRequestException("persons must list at least one person");
         }
@@ -102,7 +104,6 @@ class DecisionController {
         long treeSize = treeSize(request.treeSize());
         Instant asOf = request.asOf() != null ? request.asOf() : clock.instant();
         requireProject(request.projectId(), treeSize);
-        boolean holder = holderScope.check(caller, request.projectId(), request.asOf(), request.treeSize());
         List<Row> rows = new ArrayList<>(request.persons().size());
         long allowed = 0;
         long errors = 0;

@@ -83,9 +83,9 @@ class Deliveries {
     /** Checks that the project may receive this dataset from this holder now; returns its sheet. */
     private ProjectRegister.Sheet deliverable(String projectId, String dataset, String dataHolder, Instant extractAt,
                                               long treeSize) {
+        holderScope.requireNamed(dataHolder, projectId); // first: an unknown project is not named either
         ProjectRegister.Sheet sheet = readModel.sheet(projectId, treeSize)
                 .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register"));
-        holderScope.requireNamed(dataHolder, projectId);
         if (!sheet.datasets().contains(dataset)) {
             throw new InvalidRequestException("dataset '" + dataset + "' is not listed on this project's sheet");
         }

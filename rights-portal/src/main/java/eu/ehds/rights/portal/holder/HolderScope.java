@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.holder;
 
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -40,6 +41,9 @@ class HolderScope {
 
     /** Refuses a holder that the project's sheet does not name. */
     void requireNamed(String dataHolder, String projectId) {
+        if (projectId == null || projectId.isBlank()) {
+            throw new InvalidRequestException("projectId is required");
+        }
         boolean named = readModel.sheet(projectId, readModel.treeSize())
                 .map(sheet -> sheet.dataHolders().contains(dataHolder)).orElse(false);
         if (!named) {

@@ -43,6 +43,7 @@ final class ApiProblems {
     static boolean fromBrowser(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         return request.getHeader("Sec-Fetch-Mode") != null || request.getHeader("Sec-Fetch-Site") != null
-                || (accept != null && accept.contains("text/html"));
+                || request.getHeader("Sec-Fetch-Dest") != null
+                || (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html"));
     }
 }

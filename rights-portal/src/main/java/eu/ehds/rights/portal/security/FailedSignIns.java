@@ -19,7 +19,9 @@ public final class FailedSignIns {
     public static final Duration WINDOW = Duration.ofMinutes(15);
     static final int PER_USER = 10;
     static final int PER_ADDRESS = 30;
-    private static final int MAX_KEYS = 200_000;
+    private static final int MAX_KEYS = 100_000;
+    /** Longer user names are counted by their start: a flood of huge names cannot grow the counts' memory. */
+    private static final int MAX_NAME = 128;
 
     private record Count(long since, int failures) {
     }
@@ -38,14 +40,19 @@ public final class FailedSignIns {
     /** Seconds before this attempt may be made, or 0 when it may go ahead. */
     public long blockedFor(String address, String username) {
         return Math.max(wait("address:" + address, PER_ADDRESS),
-                username == null ? 0 : wait("user:" + username.toLowerCase(java.util.Locale.ROOT), PER_USER));
+                username == null ? 0 : wait(userKey(username), PER_USER));
     }
 
     public void failed(String address, String username) {
         count("address:" + address);
         if (username != null) {
-            count("user:" + username.toLowerCase(java.util.Locale.ROOT));
+            count(userKey(username));
         }
+    }
+
+    private static String userKey(String username) {
+        String name = username.toLowerCase(java.util.Locale.ROOT);
+        return "user:" + (name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name);
     }
 
     private long wait(String key, int limit) {

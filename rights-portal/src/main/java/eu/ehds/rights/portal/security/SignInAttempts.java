@@ -5,8 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,11 +25,11 @@ final class SignInAttempts extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String username = basicUser(request.getHeader("Authorization"));
-        if (username == null) {
+        if (request.getHeader("Authorization") == null) {
             chain.doFilter(request, response);
             return;
         }
+        String username = basicUser(request);
         long wait = failures.blockedFor(request.getRemoteAddr(), username);
         if (wait > 0) {
             response.setHeader("Retry-After", Long.toString(wait));
@@ -42,17 +43,18 @@ final class SignInAttempts extends OncePerRequestFilter {
         }
     }
 
-    /** The user name of a Basic header, or null when there is none (or it cannot be read). */
-    static String basicUser(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
+    /**
+     * The user name exactly as Spring Security's Basic filter will read it (its own converter: any header it
+     * accepts is counted), or null when it will read none.
+     */
+    static String basicUser(HttpServletRequest request) {
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : decoded.substring(0, colon);
-        } catch (IllegalArgumentException e) {
-            return null;
+            UsernamePasswordAuthenticationToken token = CONVERTER.convert(request);
+            return token == null ? null : token.getName();
+        } catch (AuthenticationException e) {
+            return null; // malformed: no password is tested, the address still counts the failure
         }
     }
+
+    private static final BasicAuthenticationConverter CONVERTER = new BasicAuthenticationConverter();
 }

@@ -35,6 +35,7 @@ final class StaffCredentials implements AuthenticationProvider {
     private final LongSupplier nanoTime;
     private final SecretKeySpec key;
     private final Map<String, Long> verifiedUntil = new ConcurrentHashMap<>();
+    private final String unknownUserHash;
 
     StaffCredentials(UserDetailsService staff, PasswordEncoder encoder) {
         this(staff, encoder, System::nanoTime);
@@ -47,6 +48,7 @@ final class StaffCredentials implements AuthenticationProvider {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.unknownUserHash = encoder.encode(java.util.HexFormat.of().formatHex(bytes));
     }
 
     @Override
@@ -57,6 +59,7 @@ final class StaffCredentials implements AuthenticationProvider {
         try {
             user = staff.loadUserByUsername(username);
         } catch (UsernameNotFoundException e) {
+            encoder.matches(password, unknownUserHash); // as slow as a wrong password: timing tells no staff names
             throw new BadCredentialsException("bad credentials");
         }
         String remembered = mac(username + '\0' + password + '\0' + user.getPassword());

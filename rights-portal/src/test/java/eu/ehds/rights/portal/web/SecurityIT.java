@@ -136,6 +136,13 @@ class SecurityIT {
         }
         assertThat(holderPost("/api/v1/decisions", "{\"person\":\"" + neverOptedOut + "\",\"projectId\":\""
                 + cnamProject + "\"}").status()).isEqualTo(200);
+        // nothing about another project leaks, not even whether it existed at some tree size
+        for (String body : List.of("{\"person\":\"" + neverOptedOut + "\",\"projectId\":\"prj-unknown\"}",
+                "{\"person\":\"" + neverOptedOut + "\",\"projectId\":\"" + otherProject + "\",\"treeSize\":1}",
+                "{\"projectId\":\"" + otherProject + "\",\"persons\":[]}")) {
+            assertThat(holderPost(body.contains("persons") ? "/api/v1/decisions/batch" : "/api/v1/decisions", body)
+                    .status()).as(body).isEqualTo(403);
+        }
     }
 
     @Test
@@ -276,6 +283,22 @@ class SecurityIT {
         assertThat(locked.statusCode()).isEqualTo(429);
         assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isPositive();
         assertThat(api.parse(locked.body()).get("status").asInt()).isEqualTo(429);
+    }
+
+    @Test
+    void failed_basic_sign_ins_are_counted_however_the_header_is_spelled() throws Exception {
+        String[] spellings = {"BasicX", "Basic\t", "basic ", "BASIC "}; // all read as Basic by Spring Security
+        for (int i = 0; i < 10; i++) {
+            String header = spellings[i % spellings.length] + java.util.Base64.getEncoder()
+                    .encodeToString(("mallory-spelled:guess-" + i).getBytes(StandardCharsets.UTF_8));
+            assertThat(send(HttpRequest.newBuilder(uri("/api/v1/findings")).header("X-Forwarded-For", "198.51.100."
+                    + (120 + i)).header("Authorization", header).GET()).statusCode()).isEqualTo(401);
+        }
+        assertThat(basicFrom("198.51.100.200", "mallory-spelled", "guess").statusCode()).isEqualTo(429);
+        HttpResponse<String> odd = send(HttpRequest.newBuilder(uri("/api/v1/findings"))
+                .header("X-Forwarded-For", "198.51.100.201").header("Authorization", "BasicX" + java.util.Base64
+                        .getEncoder().encodeToString("mallory-spelled:guess".getBytes(StandardCharsets.UTF_8))).GET());
+        assertThat(odd.statusCode()).isEqualTo(429);
     }
 
     @Test
