@@ -552,14 +552,16 @@ public final class ExtractFilter {
             CsvRecord header;
             try {
                 if (!records.hasNext()) {
-                    throw new InvalidRequestException("the CSV file is empty: it needs a header naming column '" + column + "'");
+                    throw new InvalidRequestException("extract.csv-empty",
+                            "the CSV file is empty: it needs a header naming column '" + column + "'", column);
                 }
                 header = records.next();
             } catch (RuntimeException e) {
                 if (e instanceof InvalidRequestException invalid) {
                     throw invalid;
                 }
-                throw new InvalidRequestException("the CSV header cannot be read: " + e.getMessage());
+                throw new InvalidRequestException("extract.csv-header-unreadable",
+                        "the CSV header cannot be read: " + e.getMessage());
             }
             int index = -1;
             for (int f = 0; f < header.getFields().size() && index < 0; f++) {
@@ -568,7 +570,8 @@ public final class ExtractFilter {
                 }
             }
             if (index < 0) {
-                throw new InvalidRequestException("the CSV header has no column named '" + column + "'");
+                throw new InvalidRequestException("extract.no-column", "the CSV header has no column named '" + column + "'",
+                        column);
             }
             csv.writeRecord(header.getFields());
             while (true) {
@@ -692,7 +695,7 @@ public final class ExtractFilter {
         byte[] start = in.readNBytes(3);
         if (start.length >= 2 && ((start[0] & 0xff) == 0xff && (start[1] & 0xff) == 0xfe
                 || (start[0] & 0xff) == 0xfe && (start[1] & 0xff) == 0xff)) {
-            throw new InvalidRequestException("the extract is encoded in UTF-16 (it starts with a UTF-16 byte order "
+            throw new InvalidRequestException("extract.utf-16", "the extract is encoded in UTF-16 (it starts with a UTF-16 byte order "
                     + "mark): save it as UTF-8 or ASCII, and send it again");
         }
         if (Arrays.equals(start, UTF8_BOM)) {

@@ -342,7 +342,14 @@ class CitizenController {
         List<ProjectSheet> permitted = new ArrayList<>();
         List<ProjectSheet> derogation = new ArrayList<>();
         for (ProjectSheet project : register.search(RegisterQuery.all())) {
-            if (project.permit() == null || project.closedAt() != null || !covers(scope, project)) {
+            if (project.closedAt() != null || !covers(scope, project)) {
+                continue;
+            }
+            if (project.permit() == null) {
+                // not permitted yet: a derogation will override the opt-out whenever its permit comes
+                if (project.derogation() != null) {
+                    derogation.add(project);
+                }
                 continue;
             }
             decisionModel.grounds(pseudonym, project.projectId(), now, decisionModel.treeSize(), rule, confirmedNow)

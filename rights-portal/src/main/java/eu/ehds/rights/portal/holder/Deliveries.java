@@ -87,7 +87,8 @@ class Deliveries {
         ProjectRegister.Sheet sheet = readModel.sheet(projectId, treeSize)
                 .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register"));
         if (!sheet.datasets().contains(dataset)) {
-            throw new InvalidRequestException("dataset '" + dataset + "' is not listed on this project's sheet");
+            throw new InvalidRequestException("extract.dataset-not-on-sheet",
+                    "dataset '" + dataset + "' is not listed on this project's sheet", dataset);
         }
         Decision project = readModel.projectDecision(projectId, extractAt, treeSize, properties.rule());
         if (!project.allowed()) {
@@ -122,9 +123,10 @@ class Deliveries {
             }, column, null, delivered::add, excluded::add);
             if (outcome.rows() == outcome.errors()) {
                 // nothing was read: no delivery, so nothing certified, recorded or counted publicly
-                throw new InvalidRequestException(outcome.rows() == 0 ? "the extract holds no row"
-                        : "no row of the extract could be read (" + outcome.errors() + " unreadable); check the "
-                        + "identifier column and the file's format");
+                throw outcome.rows() == 0 ? new InvalidRequestException("extract.empty", "the extract holds no row")
+                        : new InvalidRequestException("extract.no-readable-row", "no row of the extract could be read ("
+                        + outcome.errors() + " unreadable); check the identifier column and the file's format",
+                        outcome.errors());
             }
             out.flush();
             cohortFile = delivered.finish(cohort);

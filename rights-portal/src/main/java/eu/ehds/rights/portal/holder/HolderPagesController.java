@@ -8,6 +8,9 @@ import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.portal.security.ApiKeys;
 import eu.ehds.rights.portal.security.PortalAccounts;
 import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.portal.web.Refusals;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import eu.ehds.rights.projections.register.RegisterQuery;
@@ -51,10 +54,12 @@ class HolderPagesController {
     private final PublicRegisterProjection register;
     private final ApiKeys apiKeys;
     private final DeliveredFiles delivered;
+    private final Refusals refusals;
     private final ObjectMapper json = new ObjectMapper();
 
     HolderPagesController(Deliveries deliveries, FilterCertificates certificates, PublicRegisterProjection register,
-                          ApiKeys apiKeys, DeliveredFiles delivered) {
+                          ApiKeys apiKeys, DeliveredFiles delivered, Refusals refusals) {
+        this.refusals = refusals;
         this.deliveries = deliveries;
         this.certificates = certificates;
         this.register = register;
@@ -66,9 +71,17 @@ class HolderPagesController {
     record DeliveryRow(String filterId, String projectId, String projectTitle, Instant createdAt, JsonNode certificate) {
     }
 
+    /** What the upload form holds, kept when an upload is refused so that nothing has to be chosen again. */
+    record UploadForm(String projectId, String dataset, String column) {
+    }
+
     @GetMapping
     String home(@AuthenticationPrincipal PortalAccounts.HolderUser holder, Model model) {
         model.addAttribute("holder", holder.dataHolder());
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", new UploadForm(null, null, null));
+            model.addAttribute("fieldErrors", java.util.Map.of());
+        }
         model.addAttribute("projects", register.search(new RegisterQuery(null, null, ProjectSheet.Status.PERMITTED,
                 holder.dataHolder())));
         model.addAttribute("deliveries", certificates.deliveries(holder.dataHolder(), 100).stream()
@@ -82,12 +95,33 @@ class HolderPagesController {
     @PostMapping("/extracts")
     String upload(@AuthenticationPrincipal PortalAccounts.HolderUser holder, @RequestParam String projectId,
                   @RequestParam String dataset, @RequestParam(required = false) String column,
-                  @RequestParam("file") MultipartFile file, RedirectAttributes redirect) throws IOException {
-        if (file.isEmpty()) {
-            throw new InvalidRequestException("choose a file to filter");
-        }
+                  @RequestParam("file") MultipartFile file, RedirectAttributes redirect, Model model,
+                  HttpServletResponse response, Locale locale) throws IOException {
         String csvColumn = column == null || column.isBlank() ? null : column.strip();
-        Deliveries.Opened delivery = deliveries.open(projectId, dataset, holder.dataHolder());
+        String field = "projectId";
+        try {
+            if (file.isEmpty()) {
+                field = "file";
+                throw new InvalidRequestException("extract.no-file", "choose a file to filter");
+            }
+            field = "dataset";
+            Deliveries.Opened delivery = deliveries.open(projectId, dataset, holder.dataHolder());
+            field = csvColumn == null ? "file" : "column";
+            return filter(holder, projectId, dataset, csvColumn, file, delivery, redirect);
+        } catch (InvalidRequestException | ConflictException | NotFoundException
+                 | org.springframework.security.access.AccessDeniedException refusal) {
+            // back to the form as it was filled, the refusal next to the field it is about
+            response.setStatus(refusal instanceof ConflictException ? 409 : 400);
+            model.addAttribute("form", new UploadForm(projectId, dataset, column));
+            model.addAttribute("fieldErrors", java.util.Map.of(
+                    refusal instanceof InvalidRequestException ? field : "projectId", refusals.text(refusal, locale)));
+            return home(holder, model);
+        }
+    }
+
+    private String filter(PortalAccounts.HolderUser holder, String projectId, String dataset, String csvColumn,
+                          MultipartFile file, Deliveries.Opened delivery, RedirectAttributes redirect)
+            throws IOException {
         String filterId = "flt-" + UUID.randomUUID();
         Path output = delivered.target(filterId, csvColumn != null);
         Path partial = delivered.partial(filterId);

@@ -32,7 +32,8 @@ class HolderScope {
         }
         requireNamed(caller.getName(), projectId);
         if (asOf != null || treeSize != null) {
-            LOG.warn("data holder {} asked a decision in the past for project {}: refused", caller.getName(), projectId);
+            LOG.warn("data holder {} asked a decision in the past for project {}: refused", caller.getName(),
+                    loggable(projectId));
             throw new AccessDeniedException("data holders get decisions as of now: asOf and treeSize are for staff "
                     + "and auditors");
         }
@@ -48,10 +49,15 @@ class HolderScope {
                 .map(sheet -> sheet.dataHolders().contains(dataHolder)).orElse(false);
         if (!named) {
             LOG.warn("data holder {} asked about project {}, whose sheet does not name it: refused", dataHolder,
-                    projectId);
+                    loggable(projectId));
             throw new AccessDeniedException("data holder '" + dataHolder + "' is not named on the sheet of project '"
                     + projectId + "': ask only about projects you deliver to");
         }
+    }
+
+    /** A project id as the log may hold it: the caller chose it, so anything but a project id's shape is not quoted. */
+    private static String loggable(String projectId) {
+        return projectId.matches("prj-[0-9a-f-]{1,40}") ? projectId : "(not a project id)";
     }
 
     static boolean isHolder(Authentication caller) {

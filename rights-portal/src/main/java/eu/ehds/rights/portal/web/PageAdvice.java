@@ -35,9 +35,11 @@ class PageAdvice {
     private static final Logger LOG = LoggerFactory.getLogger(PageAdvice.class);
 
     private final CitizenSignIn citizenSignIn;
+    private final Refusals refusals;
 
-    PageAdvice(CitizenSignIn citizenSignIn) {
+    PageAdvice(CitizenSignIn citizenSignIn, Refusals refusals) {
         this.citizenSignIn = citizenSignIn;
+        this.refusals = refusals;
     }
 
     @ModelAttribute("viewer")
@@ -69,8 +71,8 @@ class PageAdvice {
     }
 
     @ExceptionHandler(InvalidRequestException.class)
-    String invalid(InvalidRequestException e, HttpServletResponse response, Model model) {
-        return page(response, model, 400, e.getMessage());
+    String invalid(InvalidRequestException e, HttpServletResponse response, Model model, java.util.Locale locale) {
+        return page(response, model, 400, refusals.text(e, locale));
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,

@@ -50,7 +50,7 @@ class WebSecurityConfiguration {
                               HolderAccounts holderAccounts, PortalProperties properties) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/", "/register", "/register/**", "/statistics", "/verify",
-                                "/accessibility", "/login", "/css/**", "/js/**", "/favicon.ico").permitAll()
+                                "/accessibility", "/login", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg").permitAll()
                         .requestMatchers(HttpMethod.POST, "/verify").permitAll()
                         .requestMatchers("/error", "/oauth2/authorization/**", "/login/oauth2/**").permitAll()
                         .requestMatchers("/my", "/my/**").hasRole("CITIZEN")

@@ -648,7 +648,8 @@ abstract class LedgerApiContract {
         JsonNode issued = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{\"label\":\"to revoke\"}").json();
         String apiKey = issued.get("apiKey").asString();
         String body = "{\"person\":\"" + anyNir() + "\",\"projectId\":\"prj-none\"}";
-        assertThat(api.postJsonWithApiKey("/api/v1/decisions", body, apiKey).status()).isEqualTo(404); // authenticated
+        // authenticated: an unknown project names no holder, so it is refused as another holder's project would be
+        assertThat(api.postJsonWithApiKey("/api/v1/decisions", body, apiKey).status()).isEqualTo(403);
         Api.Response revoked = api.send("DELETE", "/api/v1/data-holders/CNAM/api-keys/" + issued.get("keyId").asString(),
                 "admin", ADMIN_PASSWORD);
         assertThat(revoked.status()).isEqualTo(204);

@@ -41,6 +41,9 @@ class CitizenTruthIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    eu.ehds.rights.portal.security.HolderAccounts holderAccounts;
+
     private Api api;
     private String before;
     private String after;
@@ -153,6 +156,23 @@ class CitizenTruthIT {
         String form = jean.signInAsCitizen("jean").body();
         assertThat(form).containsPattern("id=\"scope-PROJECT\"[^>]*checked");
         assertThat(form).containsPattern("value=\"" + after + "\"[^>]*selected");
+    }
+
+    @Test
+    void a_refused_upload_keeps_the_holder_on_the_form_with_the_error_next_to_its_field() {
+        PortalSession holder = new PortalSession(port);
+        holder.signIn("cnam-truth", holderAccounts.create("cnam-truth", "CNAM").password());
+        holder.get("/holder?lang=fr");
+
+        PortalSession.Page unreadable = holder.uploadExtract(after, "DCIR", "extract.txt", "rien\nnon plus\n");
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("id=\"file-error\"").contains("Aucune ligne du fichier n’a pu être lue")
+                .containsPattern("value=\"" + after + "\"[^>]*selected").contains("id=\"upload-form\"");
+
+        PortalSession.Page wrongDataset = holder.uploadExtract(after, "PMSI", "extract.txt", CAMILLE_NIR + "\n");
+        assertThat(wrongDataset.status()).isEqualTo(400);
+        assertThat(wrongDataset.body()).contains("id=\"dataset-error\"").contains("La base PMSI ne figure pas");
+        holder.get("/holder?lang=en");
     }
 
     // --- helpers

@@ -146,7 +146,8 @@ class PortalBrowserIT {
         browser.find("#file").sendKeys(receipt.toString());
         browser.click("#verify");
         assertThat(browser.text("#result")).contains("The receipt is valid")
-                .contains("this log still has the same root");
+                .contains("we recorded for you your opt-out from every reuse of your data on this portal")
+                .contains("the log has not been changed since");
         browser.screenshot("09-receipt-verified");
 
         browser.open("/my");
@@ -224,7 +225,7 @@ class PortalBrowserIT {
         browser.click("button[type=submit]");
         browser.waitForPath("/holder");
         browser.select("#projectId", hipProjectId);
-        browser.type("#dataset", "PMSI");
+        browser.select("#dataset", "PMSI"); // chosen from the datasets the sheets list
         browser.find("#file").sendKeys(extract.toString());
         browser.screenshot("15-holder-upload");
         browser.click("#upload");
