@@ -92,7 +92,8 @@ class SecurityIT {
     @Autowired
     PortalProperties portal;
 
-    @Autowired(required = false)
+    /** Where Spring's default would keep every citizen's access token for the life of the process. */
+    @Autowired
     OAuth2AuthorizedClientService authorizedClients;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -450,9 +451,7 @@ class SecurityIT {
         assertThat(citizen.get("/my").status()).isEqualTo(200);
         String pseudonym = new eu.ehds.rights.ledger.identity.Pseudonymiser(java.util.Base64.getDecoder()
                 .decode(readKey())).pseudonymise(Nir.parse(eu.ehds.rights.portal.support.DemoPeople.CAMILLE_NIR));
-        if (authorizedClients != null) {
-            assertThat((Object) authorizedClients.loadAuthorizedClient("citizen", pseudonym)).isNull();
-        }
+        assertThat((Object) authorizedClients.loadAuthorizedClient("citizen", pseudonym)).isNull();
     }
 
     @Test
