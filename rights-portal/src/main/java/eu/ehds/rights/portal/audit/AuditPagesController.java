@@ -104,7 +104,8 @@ class AuditPagesController {
         long size = log.refresh();
         if (leafIndex < 0 || leafIndex >= size) { // said in words, with the log's size
             throw new InvalidRequestException("audit.no-such-entry", "the log holds " + size + " entries (0 to "
-                    + (size - 1) + "): there is no entry " + leafIndex, leafIndex, size, Math.max(0, size - 1));
+                    + (size - 1) + "): there is no entry " + leafIndex, String.valueOf(leafIndex), String.valueOf(size),
+                    String.valueOf(Math.max(0, size - 1)));
         }
         Receipts.Entry entry = receipts.entry(leafIndex)
                 .orElseThrow(() -> new NotFoundException("no entry " + leafIndex + " in the log"));
