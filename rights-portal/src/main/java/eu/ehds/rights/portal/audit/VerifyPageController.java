@@ -110,7 +110,7 @@ class VerifyPageController {
                 : messages.getMessage("channel." + payload.path("channel").asText(), null, "", locale);
         return messages.getMessage("verify.summary", new Object[] {formats.date(at),
                 DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).withZone(PARIS).format(at),
-                what, channel, report.leafIndex()}, locale);
+                what, channel, String.valueOf(report.leafIndex())}, locale);
     }
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
