@@ -92,7 +92,8 @@ class AuditPagesController {
         model.addAttribute("checkpoints", logStore.latestCheckpoints(20).stream()
                 .map(c -> new CheckpointRow(c.treeSize(), HEX.formatHex(c.rootHash()))).toList());
         model.addAttribute("anchored", anchoring.enabled());
-        model.addAttribute("anchoring", anchoring.description());
+        model.addAttribute("latestAnchor", anchoring.latestAnchor().orElse(null));
+        model.addAttribute("anchoringDetail", anchoring.description()); // the operator's detail, in the log's words
         model.addAttribute("anchors", anchors.latest(20));
         model.addAttribute("publicKey", Base64.getEncoder().encodeToString(signer.publicKey()));
         model.addAttribute("origin", signer.keyName());

@@ -75,6 +75,9 @@ class VerifyPageController {
         }
         ReceiptVerifier.Report report = receipts.verifyHere(json);
         model.addAttribute("report", report);
+        model.addAttribute("steps", report.steps().stream().map(step -> new StepView(step.name(), step.ok(),
+                step.code() == null ? step.detail() : messages.getMessage("verify.detail." + step.code(),
+                        step.args().toArray(), step.detail(), locale))).toList());
         if (report.valid()) {
             model.addAttribute("summary", summary(report, locale));
         }
@@ -114,6 +117,10 @@ class VerifyPageController {
     }
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    /** A step of the check as the page shows it, in the page's language. */
+    record StepView(String name, boolean ok, String text) {
+    }
 
     private String error(Model model, String key, Locale locale) {
         model.addAttribute("errors", List.of(new FieldError("receipt", messages.getMessage(key, null, locale))));

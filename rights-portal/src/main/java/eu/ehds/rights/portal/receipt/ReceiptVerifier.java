@@ -33,7 +33,15 @@ public final class ReceiptVerifier {
 
     public static final String CONTEXT = "rights-ledger receipt v1\n";
 
-    public record Step(String name, boolean ok, String detail) {
+    /**
+     * One step of the check: {@code detail} in English (the command line prints it), {@code code} and {@code args}
+     * for pages to say it in their language ({@code verify.detail.<code>}).
+     */
+    public record Step(String name, boolean ok, String detail, String code, List<String> args) {
+
+        public Step(String name, boolean ok, String detail, String code, Object... args) {
+            this(name, ok, detail, code, java.util.Arrays.stream(args).map(String::valueOf).toList());
+        }
     }
 
     /** The outcome: every step, and what the receipt states when it could be read. */
@@ -61,12 +69,13 @@ public final class ReceiptVerifier {
         try {
             JsonNode parsed = JSON.readTree(receiptJson);
             if (!(parsed instanceof ObjectNode o) || !"rights-ledger/receipt".equals(o.path("type").asText())) {
-                steps.add(new Step("format", false, "not a rights-ledger receipt (JSON with type rights-ledger/receipt)"));
+                steps.add(new Step("format", false, "not a rights-ledger receipt (JSON with type rights-ledger/receipt)",
+                        "not-receipt"));
                 return new Report(steps, null, null, null);
             }
             receipt = o;
         } catch (IOException e) {
-            steps.add(new Step("format", false, "not JSON"));
+            steps.add(new Step("format", false, "not JSON", "not-json"));
             return new Report(steps, null, null, null);
         }
         long leafIndex = receipt.path("entry").path("leafIndex").asLong(-1);
@@ -75,17 +84,19 @@ public final class ReceiptVerifier {
 
         boolean signed = SignedDocuments.verify(verifier, CONTEXT, receipt);
         steps.add(new Step("signature", signed, signed ? "signed by " + origin
-                : "the receipt is not signed by the key of " + origin + ", or was changed after signing"));
+                : "the receipt is not signed by the key of " + origin + ", or was changed after signing",
+                signed ? "signature-ok" : "signature-bad", origin));
 
         Checkpoint checkpoint = null;
         try {
             checkpoint = verifier.verify(receipt.path("checkpoint").asText());
             boolean sameSize = checkpoint.treeSize() == treeSize;
             steps.add(new Step("checkpoint", sameSize, sameSize ? "signed checkpoint of tree size " + treeSize
-                    : "the checkpoint's tree size " + checkpoint.treeSize() + " is not the proof's " + treeSize));
+                    : "the checkpoint's tree size " + checkpoint.treeSize() + " is not the proof's " + treeSize,
+                    sameSize ? "checkpoint-ok" : "checkpoint-size", treeSize, checkpoint.treeSize()));
         } catch (RuntimeException e) {
             steps.add(new Step("checkpoint", false, "the checkpoint is not a note signed by " + origin + ": "
-                    + e.getMessage()));
+                    + e.getMessage(), "checkpoint-bad", origin));
         }
 
         byte[] leafData = null;
@@ -95,16 +106,18 @@ public final class ReceiptVerifier {
             byte[] stated = HEX.parseHex(receipt.path("entry").path("leafHash").asText());
             boolean same = MessageDigest.isEqual(computed, stated);
             steps.add(new Step("leaf", same, same ? "leaf hash " + HEX.formatHex(computed)
-                    : "the leaf hash does not match the leaf bytes"));
+                    : "the leaf hash does not match the leaf bytes", same ? "leaf-ok" : "leaf-mismatch",
+                    HEX.formatHex(computed)));
             List<byte[]> path = new ArrayList<>();
             receipt.path("inclusionProof").path("auditPath").forEach(h -> path.add(HEX.parseHex(h.asText())));
             boolean included = checkpoint != null
                     && ProofVerifier.verifyInclusion(computed, leafIndex, treeSize, path, checkpoint.rootHash());
             steps.add(new Step("inclusion", included, included
                     ? "entry " + leafIndex + " is in the log of tree size " + treeSize
-                    : "the audit path does not lead from the leaf to the checkpoint's root"));
+                    : "the audit path does not lead from the leaf to the checkpoint's root",
+                    included ? "inclusion-ok" : "inclusion-bad", leafIndex, treeSize));
         } catch (IllegalArgumentException e) {
-            steps.add(new Step("leaf", false, "the leaf bytes or hashes are not well-formed"));
+            steps.add(new Step("leaf", false, "the leaf bytes or hashes are not well-formed", "leaf-malformed"));
         }
 
         if (leafData != null) {
@@ -115,7 +128,7 @@ public final class ReceiptVerifier {
                 same = false;
             }
             steps.add(new Step("event", same, same ? "the event shown is the one recorded"
-                    : "the event shown differs from the recorded leaf bytes"));
+                    : "the event shown differs from the recorded leaf bytes", same ? "event-ok" : "event-differs"));
         }
         return new Report(List.copyOf(steps), leafIndex, treeSize, event);
     }

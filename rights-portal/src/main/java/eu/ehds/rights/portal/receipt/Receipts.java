@@ -110,19 +110,23 @@ public class Receipts {
         long size = log.refresh();
         boolean same = false;
         String detail;
+        String code;
         if (report.treeSize() > size) {
             detail = "this log has only " + size + " entries, fewer than the receipt's tree size";
+            code = "log-short";
         } else {
             try {
                 byte[] stated = Checkpoint.parse(receiptRoot(receiptJson)).rootHash();
                 same = MessageDigest.isEqual(stated, log.root(report.treeSize()));
                 detail = same ? "this log still has the same root at tree size " + report.treeSize()
                         : "this log's root at tree size " + report.treeSize() + " differs: it was rewritten";
+                code = same ? "log-same" : "log-rewritten";
             } catch (RuntimeException e) {
                 detail = "the receipt's checkpoint could not be read";
+                code = "log-unreadable";
             }
         }
-        steps.add(new ReceiptVerifier.Step("log", same, detail));
+        steps.add(new ReceiptVerifier.Step("log", same, detail, code, report.treeSize(), size));
         return new ReceiptVerifier.Report(List.copyOf(steps), report.leafIndex(), report.treeSize(), report.event());
     }
 

@@ -57,11 +57,13 @@ class PageLanguageIT {
 
     private final Map<String, PortalSession> sessions = new LinkedHashMap<>();
     private final Map<String, List<String>> pages = new LinkedHashMap<>();
+    private String project;
+    private String receipt;
 
     @BeforeAll
     void givenAProjectAnOptOutADeliveryAndEveryKindOfVisitor() {
         Api api = new Api(port);
-        String project = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Cohorte ALPHA\",\"controller\":\"Inserm\","
+        project = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Cohorte ALPHA\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"lang-prj\"}")
                 .json().get("projectId").asText();
@@ -71,6 +73,7 @@ class PageLanguageIT {
         PortalSession citizen = new PortalSession(port);
         citizen.signInAsCitizen("camille");
         long leaf = citizen.optOut(null);
+        receipt = citizen.get("/my/receipts/" + leaf + ".json").body();
         sessions.put("citizen", citizen);
         PortalSession holder = new PortalSession(port);
         holder.signIn("cnam-lang", holderAccounts.create("cnam-lang", "CNAM").password());
@@ -109,6 +112,33 @@ class PageLanguageIT {
             }
         }
         assertThat(wrong).as("pages with words of the other language").isEmpty();
+    }
+
+    @Test
+    void pages_that_answer_a_form_are_in_the_page_language_too() {
+        Map<String, Set<String>> wrong = new LinkedHashMap<>();
+        for (String language : List.of("fr", "en")) {
+            Set<String> markers = language.equals("fr") ? ENGLISH : FRENCH;
+            PortalSession citizen = sessions.get("citizen");
+            citizen.get("/my/opt-outs/new?lang=" + language);
+            check(wrong, language + " review", citizen.post("/my/opt-outs/review", Map.of("scopeType", "PROJECT",
+                    "projectId", project)), markers);
+            PortalSession anyone = sessions.get("anonymous");
+            anyone.get("/verify?lang=" + language);
+            check(wrong, language + " verified", anyone.post("/verify", Map.of("receipt", receipt)), markers);
+            check(wrong, language + " not a receipt", anyone.post("/verify", Map.of("receipt", "{}")), markers);
+            PortalSession holder = sessions.get("holder");
+            holder.get("/holder?lang=" + language);
+            check(wrong, language + " refused upload", holder.uploadExtract(project, "DCIR", "x.txt", "rien\n"), markers);
+        }
+        assertThat(wrong).as("answers with words of the other language").isEmpty();
+    }
+
+    private static void check(Map<String, Set<String>> wrong, String what, PortalSession.Page page, Set<String> markers) {
+        Set<String> found = foreignWords(page.body(), markers);
+        if (!found.isEmpty()) {
+            wrong.put(what, found);
+        }
     }
 
     /** The other language's marker words in the page's visible text. */
