@@ -178,6 +178,30 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Sets the window's width in CSS pixels (a phone: 390 or 320), the height a phone's too. */
+    public void width(int pixels) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(pixels, pixels < 800 ? 844 : 1400));
+    }
+
+    /**
+     * How far the current page scrolls sideways (0 when it fits), and the widest elements that stick out, so that a
+     * failure says which to fix.
+     */
+    public String horizontalOverflow() {
+        Object found = driver.executeScript("var w = document.documentElement.clientWidth;"
+                + "var over = document.documentElement.scrollWidth - w; if (over <= 0) return '';"
+                + "var out = []; document.querySelectorAll('body *').forEach(function (e) {"
+                + " var r = e.getBoundingClientRect(); var s = e.parentElement && e.parentElement.closest('.table-scroll');"
+                + " if (r.right > w + 1 && !s && out.length < 5) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+                + " + (e.className && e.className.baseVal === undefined ? '.' + e.className : '') + ' ' + Math.round(r.right)); });"
+                + "if (out.length == 0) document.querySelectorAll('body, body *').forEach(function (e) {"
+                + " if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX == 'visible' && out.length < 5)"
+                + " out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' overflows by '"
+                + " + (e.scrollWidth - e.clientWidth)); });"
+                + "return over + 'px: ' + out.join(', ');");
+        return String.valueOf(found);
+    }
+
     /** Every WCAG violation axe-core found on the pages screenshot so far. */
     public List<String> accessibilityViolations() {
         return List.copyOf(violations);

@@ -10,6 +10,7 @@ import eu.ehds.rights.portal.support.Browser;
 import eu.ehds.rights.portal.support.PortalSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,8 +91,65 @@ class PortalBrowserIT {
         browser.close();
     }
 
+    /**
+     * On a phone (390 px wide, and 320 px, the narrowest still in use), no page scrolls sideways: tables scroll in
+     * their own focusable region, long keys and notes wrap. Each page is screenshot at 390 px, so axe-core checks it
+     * at that width too.
+     */
     @Test
     @Order(6)
+    void no_page_scrolls_sideways_on_a_phone() {
+        java.util.Map<String, String> overflowing = new java.util.LinkedHashMap<>();
+        List<String> publicPages = List.of("/", "/register", "/register/" + projectId, "/statistics", "/verify",
+                "/login", "/accessibility");
+        List<String> citizenPages = List.of("/my", "/my/opt-outs/new", "/my/usages", "/my/notifications");
+        List<String> holderPages = List.of("/holder", "/holder/api-keys");
+        List<String> staffPages = List.of("/admin", "/admin/projects", "/admin/requests", "/admin/mandates",
+                "/admin/data-holders", "/admin/findings", "/audit", "/audit/entry?leafIndex=0");
+        try {
+            for (int width : List.of(390, 320)) {
+                browser.signOutEverywhere();
+                browser.width(width);
+                visit(width, publicPages, overflowing);
+                signInAsCitizen("camille");
+                visit(width, citizenPages, overflowing);
+                browser.signOutEverywhere();
+                signIn("cnam-browser", holderPassword, "/holder");
+                visit(width, holderPages, overflowing);
+                browser.signOutEverywhere();
+                signIn("admin", Api.ADMIN_PASSWORD, "/admin");
+                visit(width, staffPages, overflowing);
+            }
+        } finally {
+            browser.width(1280);
+        }
+        assertThat(overflowing).as("pages that scroll sideways").isEmpty();
+    }
+
+    private void visit(int width, List<String> paths, java.util.Map<String, String> overflowing) {
+        for (String path : paths) {
+            browser.open(path);
+            String over = browser.horizontalOverflow();
+            if (!over.isEmpty()) {
+                overflowing.put(width + " px " + path, over);
+            }
+            if (width == 390) {
+                browser.screenshot("390-" + path.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "")
+                        .replaceAll("^$", "home"));
+            }
+        }
+    }
+
+    private void signIn(String username, String password, String landing) {
+        browser.open("/login");
+        browser.type("#username", username);
+        browser.type("#password", password);
+        browser.click("button[type=submit]");
+        browser.waitForPath(landing);
+    }
+
+    @Test
+    @Order(7)
     void every_page_screenshot_meets_wcag_2_1_aa_as_axe_core_checks_it() {
         assertThat(browser.accessibilityViolations()).isEmpty();
     }
