@@ -15,6 +15,7 @@ import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.transparency.PersonUsages;
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.mandate.MandateView;
 import eu.ehds.rights.projections.decision.OptOutPeriod;
 import eu.ehds.rights.projections.decision.Reason;
 import eu.ehds.rights.portal.web.FieldError;
@@ -66,12 +67,14 @@ class CitizenController {
     private final Clock clock;
     private final RuleMode rule;
     private final DecisionProjection decisionModel;
+    private final RepresentedLabels representedLabels;
 
     CitizenController(Subjects subjects, PersonHistory history, LedgerCommands commands, Receipts receipts,
                       PersonUsages usages, PublicRegisterProjection register, ScopeLabels labels,
                       MessageSource messages, Clock clock, DecisionProperties decisions,
-                      DecisionProjection decisionModel) {
+                      DecisionProjection decisionModel, RepresentedLabels representedLabels) {
         this.decisionModel = decisionModel;
+        this.representedLabels = representedLabels;
         this.subjects = subjects;
         this.history = history;
         this.commands = commands;
@@ -89,7 +92,7 @@ class CitizenController {
     }
 
     /** A change shown with its scope in words. */
-    record ChangeView(PersonHistory.Change change, String scopeLabel) {
+    record ChangeView(PersonHistory.Change change, String scopeLabel, String actor) {
     }
 
     record OptOutView(PersonHistory.ActiveOptOut optOut, String scopeLabel) {
@@ -105,7 +108,8 @@ class CitizenController {
         model.addAttribute("optOuts", choices.optOuts().stream()
                 .map(o -> new OptOutView(o, labels.label(o.scope(), locale))).toList());
         model.addAttribute("changes", choices.changes().stream()
-                .map(c -> new ChangeView(c, labels.label(c.scope(), locale))).toList());
+                .map(c -> new ChangeView(c, labels.label(c.scope(), locale),
+                        c.actorAs(citizen.pseudonym(), !subject.self()))).toList());
         return "citizen/choices";
     }
 
@@ -245,7 +249,8 @@ class CitizenController {
         Subject subject = subjects.resolve(citizen, forMandate);
         common(model, subject, citizen);
         PersonHistory.Change change = ownChange(subject, leaf);
-        model.addAttribute("change", new ChangeView(change, labels.label(change.scope(), locale)));
+        model.addAttribute("change", new ChangeView(change, labels.label(change.scope(), locale),
+                change.actorAs(citizen.pseudonym(), !subject.self())));
         return "citizen/recorded";
     }
 
@@ -257,7 +262,8 @@ class CitizenController {
         common(model, subject, citizen);
         PersonHistory.Change change = ownChange(subject, leaf);
         ObjectNode receipt = receipts.issue(leaf);
-        model.addAttribute("change", new ChangeView(change, labels.label(change.scope(), locale)));
+        model.addAttribute("change", new ChangeView(change, labels.label(change.scope(), locale),
+                change.actorAs(citizen.pseudonym(), !subject.self())));
         model.addAttribute("receipt", receipt);
         model.addAttribute("receiptJson", receipts.toJson(receipt));
         return "citizen/receipt";
@@ -301,7 +307,19 @@ class CitizenController {
     private void common(Model model, Subject subject, CitizenPrincipal citizen) {
         model.addAttribute("subject", subject);
         model.addAttribute("forMandate", subject.forParameter());
-        model.addAttribute("mandates", subjects.heldNow(citizen));
+        List<MandateView> held = subjects.heldNow(citizen);
+        model.addAttribute("mandates", held);
+        model.addAttribute("representedLabels", subjects.labelsOf(held));
+    }
+
+    /** The representative names the person they represent; the name stays in the vault, never in the log. */
+    @PostMapping("/mandates/{mandateId}/label")
+    String nameRepresented(@AuthenticationPrincipal CitizenPrincipal citizen, @PathVariable String mandateId,
+                           @RequestParam(required = false) String label, RedirectAttributes redirect) {
+        Subject subject = subjects.resolve(citizen, mandateId); // held by this citizen and in force, or 403
+        representedLabels.name(subject.mandate().mandateId(), label);
+        redirect.addAttribute("for", mandateId);
+        return "redirect:/my";
     }
 
     private void optOutForm(Model model, String scopeType, String purpose, String projectId, List<FieldError> errors) {

@@ -36,6 +36,18 @@ class PersonHistory {
             }
             return recordedBy.startsWith("staff:") ? "STAFF" : "SELF";
         }
+
+        /**
+         * Who made the change, as {@code viewer} (a pseudonym) sees it: a representative looking at the person they
+         * represent is told whether they acted themselves or another representative did; the person, a representative.
+         */
+        public String actorAs(String viewer, boolean viewerRepresents) {
+            if (recordedBy.startsWith("representative:") && viewerRepresents) {
+                return recordedBy.startsWith("representative:" + viewer + " ") ? "REPRESENTATIVE_YOU"
+                        : "REPRESENTATIVE_OTHER";
+            }
+            return actor();
+        }
     }
 
     record ActiveOptOut(OptOutScope scope, Instant since, long leafIndex) {

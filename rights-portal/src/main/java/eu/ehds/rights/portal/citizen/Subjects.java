@@ -18,22 +18,32 @@ class Subjects {
 
     private final MandateProjection mandates;
     private final Clock clock;
+    private final RepresentedLabels labels;
 
-    Subjects(MandateProjection mandates, Clock clock) {
+    Subjects(MandateProjection mandates, Clock clock, RepresentedLabels labels) {
         this.mandates = mandates;
         this.clock = clock;
+        this.labels = labels;
     }
 
     Subject resolve(CitizenPrincipal citizen, String forMandate) {
         if (forMandate == null || forMandate.isBlank()) {
-            return new Subject(citizen.pseudonym(), null, "citizen:self", Channel.PORTAL);
+            return new Subject(citizen.pseudonym(), null, "citizen:self", Channel.PORTAL, null);
         }
         MandateView mandate = mandates.find(forMandate)
                 .filter(m -> m.representative().equals(citizen.pseudonym()))
                 .filter(m -> m.activeAt(clock.instant()))
                 .orElseThrow(() -> new AccessDeniedException("no mandate in force for this representative"));
         return new Subject(mandate.represented(), mandate,
-                "representative:" + citizen.pseudonym() + " mandate:" + mandate.mandateId(), Channel.REPRESENTATIVE);
+                "representative:" + citizen.pseudonym() + " mandate:" + mandate.mandateId(), Channel.REPRESENTATIVE,
+                labels.of(mandate.mandateId()).orElse(null));
+    }
+
+    /** The names the citizen gave the persons they represent, by mandate. */
+    java.util.Map<String, String> labelsOf(List<MandateView> held) {
+        java.util.Map<String, String> named = new java.util.HashMap<>();
+        held.forEach(m -> labels.of(m.mandateId()).ifPresent(l -> named.put(m.mandateId(), l)));
+        return named;
     }
 
     /** The mandates in force that the citizen holds as representative. */

@@ -175,6 +175,7 @@ class AccessControlIT {
         rows.add(row("GET /my?for={mandateId}", "DDDADDDDD"));
         rows.add(row("GET /my/usages?for={mandateId}", "DDDADDDDD"));
         rows.add(row("POST /my/objection?for={mandateId}", "DDDADDDDD", "body=choice=OBJECT&idempotencyKey=acl-for"));
+        rows.add(row("POST /my/mandates/{mandateId}/label", "DDDADDDDD", "body=label=Louis"));
 
         // data holders: their own deliveries and keys
         rows.add(row("GET /holder", HOLDERS));

@@ -175,6 +175,34 @@ class CitizenTruthIT {
         holder.get("/holder?lang=en");
     }
 
+    @Test
+    void a_representative_names_the_person_they_represent_and_the_history_says_who_acted() {
+        String mandate = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\""
+                + eu.ehds.rights.portal.support.DemoPeople.NADIA_NIR + "\",\"represented\":\""
+                + eu.ehds.rights.portal.support.DemoPeople.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":"
+                + "\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"truth-mandate\"}").json().get("mandateId").asText();
+        PortalSession nadia = new PortalSession(port);
+        nadia.signInAsCitizen("nadia");
+        for (int i = 0; i < 100 && nadia.get("/my?for=" + mandate).status() != 200; i++) {
+            Pause.millis(100); // the mandates' read model follows the log
+        }
+        PortalSession.Page named = nadia.post("/my/mandates/" + mandate + "/label", Map.of("label", "Louis"));
+        assertThat(named.status()).isEqualTo(302);
+        String page = nadia.get("/my?for=" + mandate).body();
+        assertThat(page).contains("Choices of Louis").contains("You are acting for Louis");
+        nadia.optOut(mandate);
+        assertThat(nadia.get("/my?for=" + mandate).body()).contains("You, as representative");
+        assertThat(nadia.get("/my/usages?for=" + mandate).body()).contains("You are acting for Louis");
+        assertThat(nadia.get("/my?for=" + mandate + "&lang=fr").body()).contains("Les choix de Louis")
+                .contains("Vous, en tant que représentant");
+        nadia.get("/my?lang=en");
+
+        PortalSession louis = new PortalSession(port);
+        louis.signInAsCitizen("louis");
+        assertThat(louis.get("/my").body()).contains("A legal representative").doesNotContain("Louis’s");
+        assertThat(nadia.post("/my/mandates/" + mandate + "/label", Map.of("label", " ")).status()).isEqualTo(400);
+    }
+
     // --- helpers
 
     private String usagesPage() {

@@ -240,7 +240,7 @@ class PortalBrowserIT {
         browser.click("#confirm");
         browser.waitForPath("/my/recorded");
         browser.click("#receipt");
-        assertThat(browser.pageText()).contains("A legal representative");
+        assertThat(browser.pageText()).contains("You, as representative"); // the parent is told they acted
 
         browser.clickText("Back to the choices");
         assertThat(browser.text("#status")).contains("Reuse is refused for");

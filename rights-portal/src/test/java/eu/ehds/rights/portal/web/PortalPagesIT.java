@@ -188,7 +188,7 @@ class PortalPagesIT {
             long leaf = nadia.optOut(mandateId);
 
             String history = nadia.get("/my?for=" + mandateId).body();
-            assertThat(history).contains("Reuse is refused for").contains("A legal representative");
+            assertThat(history).contains("Reuse is refused for").contains("You, as representative"); // which one acted
             assertThat(nadia.get("/my").body()).doesNotContain("Reuse is refused for"); // her own choices untouched
             String entry = api.get("/api/v1/log/entries?start=" + leaf + "&end=" + (leaf + 1), "auditor",
                     Api.AUDITOR_PASSWORD).body();
