@@ -30,9 +30,12 @@ class RegisterPagesController {
     private final VerifiableLog log;
     private final AnchoringPort anchoring;
     private final PortalProperties properties;
+    private final org.springframework.context.MessageSource messages;
 
     RegisterPagesController(PublicRegisterProjection register, OptOutStatisticsProjection statistics,
-                            VerifiableLog log, AnchoringPort anchoring, PortalProperties properties) {
+                            VerifiableLog log, AnchoringPort anchoring, PortalProperties properties,
+                            org.springframework.context.MessageSource messages) {
+        this.messages = messages;
         this.register = register;
         this.statistics = statistics;
         this.log = log;
@@ -68,8 +71,18 @@ class RegisterPagesController {
     }
 
     @GetMapping("/statistics")
-    String statistics(Model model) {
-        model.addAttribute("table", statistics.table(properties.statisticsThreshold()));
+    String statistics(Model model, java.util.Locale locale) {
+        OptOutStatisticsProjection.Table table = statistics.table(properties.statisticsThreshold());
+        model.addAttribute("table", table);
+        java.time.format.DateTimeFormatter month = java.time.format.DateTimeFormatter.ofPattern("MMM yy", locale);
+        model.addAttribute("charts", java.util.Map.of(
+                "registered", StatisticsChart.svg(table, OptOutStatisticsProjection.Row::registered,
+                        r -> r.month().format(month), "chart-registered",
+                        messages.getMessage("stats.chart.registered", null, locale)),
+                "withdrawn", StatisticsChart.svg(table, OptOutStatisticsProjection.Row::withdrawn,
+                        r -> r.month().format(month), "chart-withdrawn",
+                        messages.getMessage("stats.chart.withdrawn", null, locale))));
+        model.addAttribute("colours", StatisticsChart.COLOURS);
         model.addAttribute("checkpoint", log.checkpoint());
         model.addAttribute("anchored", anchoring.enabled());
         model.addAttribute("anchoring", anchoring.description());

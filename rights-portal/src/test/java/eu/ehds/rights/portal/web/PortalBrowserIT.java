@@ -134,8 +134,8 @@ class PortalBrowserIT {
                 overflowing.put(width + " px " + path, over);
             }
             if (width == 390) {
-                browser.screenshot("390-" + path.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "")
-                        .replaceAll("^$", "home"));
+                browser.screenshot("390-" + path.replace(projectId, "sheet").toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "").replaceAll("^$", "home"));
             }
         }
     }
