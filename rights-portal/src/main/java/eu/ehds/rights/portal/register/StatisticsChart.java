@@ -15,9 +15,9 @@ final class StatisticsChart {
     static final List<String> COLOURS = List.of("#000091", "#c9191e", "#18753c", "#b34000", "#695240", "#8585f6",
             "#a558a0", "#3a3a3a");
 
-    private static final int WIDTH = 640;
+    private static final int WIDTH = 480; // with 14-unit text: readable on a phone, the picture scaling to the width
     private static final int HEIGHT = 240;
-    private static final int LEFT = 44;
+    private static final int LEFT = 52;
     private static final int BOTTOM = 28;
     private static final int TOP = 10;
 
@@ -49,7 +49,7 @@ final class StatisticsChart {
         for (long tick = 0; tick <= top; tick += step) {
             double y = TOP + plotHeight - plotHeight * tick / top;
             svg.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
-                    + "stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" "
+                    + "stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"14\" "
                     + "fill=\"#3a3a3a\">%d</text>", LEFT, WIDTH - 8, y, y, LEFT - 6, y + 4, tick));
         }
         for (int i = 0; i < rows.size(); i++) {
@@ -67,7 +67,7 @@ final class StatisticsChart {
                         + "height=\"%.1f\" fill=\"%s\"/>", x, base, bar, h, COLOURS.get(s % COLOURS.size())));
             }
             svg.append(String.format(java.util.Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
-                    + "font-size=\"11\" fill=\"#3a3a3a\">%s</text>", x + bar / 2, HEIGHT - 10,
+                    + "font-size=\"14\" fill=\"#3a3a3a\">%s</text>", x + bar / 2, HEIGHT - 10,
                     escape(month.apply(rows.get(i)))));
         }
         return svg.append("</svg>").toString();

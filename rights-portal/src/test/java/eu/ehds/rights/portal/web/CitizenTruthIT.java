@@ -190,6 +190,7 @@ class CitizenTruthIT {
         assertThat(named.status()).isEqualTo(302);
         String page = nadia.get("/my?for=" + mandate).body();
         assertThat(page).contains("Choices of Louis").contains("You are acting for Louis");
+        assertThat(nadia.get("/my").body()).contains("Louis, whom I represent as");
         nadia.optOut(mandate);
         assertThat(nadia.get("/my?for=" + mandate).body()).contains("You, as representative");
         assertThat(nadia.get("/my/usages?for=" + mandate).body()).contains("You are acting for Louis");
