@@ -28,13 +28,19 @@ public record RegisterQuery(String text, PurposeCategory purpose, ProjectSheet.S
         if (text == null || text.isBlank()) {
             return true;
         }
-        String haystack = String.join(" ", sheet.title(), sheet.controller(), sheet.projectId(),
-                String.join(" ", sheet.datasets())).toLowerCase(Locale.ROOT);
-        for (String word : text.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+        String haystack = folded(String.join(" ", sheet.title(), sheet.controller(), sheet.projectId(),
+                String.join(" ", sheet.datasets()), sheet.results() == null ? "" : sheet.results().summary()));
+        for (String word : folded(text).trim().split("\\s+")) {
             if (!haystack.contains(word)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Lower case without accents: "etude" finds "Étude", "donnees" finds "données". */
+    static String folded(String text) {
+        return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT);
     }
 }

@@ -120,6 +120,16 @@ class PublicRegisterProjectionTest {
         }
 
         @Test
+        void matches_words_without_regard_to_accents_either_way() {
+            register.apply(anyProject("prj-c", "Étude des séjours à l’hôpital", PurposeCategory.STATISTICS, "CNAM", 2));
+
+            assertThat(register.search(new RegisterQuery("etude sejours hopital", null, null, null)))
+                    .extracting(ProjectSheet::projectId).containsExactly("prj-c");
+            assertThat(register.search(new RegisterQuery("ÉTUDE SÉJOURS", null, null, null)))
+                    .extracting(ProjectSheet::projectId).containsExactly("prj-c");
+        }
+
+        @Test
         void names_every_data_holder_once() {
             assertThat(register.dataHolders()).containsExactly("AP-HP", "CNAM");
         }
