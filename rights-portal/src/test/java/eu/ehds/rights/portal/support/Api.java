@@ -83,6 +83,17 @@ public final class Api {
         return send(authenticated(HttpRequest.newBuilder(URI.create(base + path)).GET(), user, password));
     }
 
+    /** Waits until the decision read model has caught up with the log (it follows the log a little behind). */
+    public void awaitDecisions() {
+        for (int i = 0; i < 100; i++) {
+            if (get("/api/v1/decisions/status", "admin", ADMIN_PASSWORD).json().get("lag").asLong() == 0) {
+                return;
+            }
+            Pause.millis(100);
+        }
+        throw new IllegalStateException("the decision read model did not catch up");
+    }
+
     /** The HTTP Basic {@code Authorization} header value for a staff account. */
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

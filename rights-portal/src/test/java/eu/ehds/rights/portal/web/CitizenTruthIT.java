@@ -80,7 +80,7 @@ class CitizenTruthIT {
                 + "code L1461-3\",\"justification\":\"Pandemic surveillance\",\"idempotencyKey\":\"truth-derog\"}")
                 .status()).isEqualTo(201);
         holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
-        waitForDecisions();
+        api.awaitDecisions();
 
         assertThat(filter(before, CAMILLE_NIR + "\n" + Nirs.anyNir() + "\n").status()).isEqualTo(200);
         assertThat(filter(after, Nirs.anyNir() + "\n" + CAMILLE_NIR + "\n").status()).isEqualTo(200);
@@ -254,15 +254,5 @@ class CitizenTruthIT {
     private void permit(String project, String key) {
         assertThat(api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P-" + key
                 + "\",\"idempotencyKey\":\"" + key + "\"}").status()).isEqualTo(201);
-    }
-
-    private void waitForDecisions() {
-        for (int i = 0; i < 100; i++) {
-            if (api.get("/api/v1/decisions/status", "admin", Api.ADMIN_PASSWORD).json().get("lag").asLong() == 0) {
-                return;
-            }
-            Pause.millis(100);
-        }
-        throw new IllegalStateException("the decision read model did not catch up");
     }
 }

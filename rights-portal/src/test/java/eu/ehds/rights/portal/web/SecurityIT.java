@@ -115,7 +115,7 @@ class SecurityIT {
         permit(otherProject, "sec-other-permit");
         optOut(optedOutAfter, "sec-after");
         cnamKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
-        waitForDecisions();
+        api.awaitDecisions();
     }
 
     // --- data holders see only what they need
@@ -550,16 +550,6 @@ class SecurityIT {
         assertThat(api.postAsAdmin("/api/v1/opt-outs", "{\"person\":\"" + nir + "\",\"scope\":{\"type\":\"GLOBAL\"},"
                 + "\"channel\":\"POST\",\"idempotencyKey\":\"" + key + "\"}").status()).isEqualTo(201);
         Pause.millis(5); // the permit and the opt-outs get distinct instants
-    }
-
-    private void waitForDecisions() {
-        for (int i = 0; i < 100; i++) {
-            if (api.get("/api/v1/decisions/status", "admin", Api.ADMIN_PASSWORD).json().get("lag").asLong() == 0) {
-                return;
-            }
-            Pause.millis(100);
-        }
-        throw new IllegalStateException("the decision read model did not catch up");
     }
 
     private String reportAndForward(String key) {
