@@ -45,7 +45,8 @@ class Project {
     Project(RegisterProjectCommand command) {
         apply(new ProjectRegistered(command.projectId(), command.title(), command.controller(),
                 command.purposeCategory(), command.dataHolders(), command.datasets(), command.plannedStart(),
-                command.plannedEnd(), command.recordedBy(), command.registeredAt()));
+                command.plannedEnd(), command.recordedBy(), command.registeredAt(), command.titleEn(),
+                command.summaryFr(), command.summaryEn()));
     }
 
     @CommandHandler

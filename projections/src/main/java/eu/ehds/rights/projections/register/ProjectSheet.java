@@ -12,7 +12,23 @@ import java.util.List;
 public record ProjectSheet(String projectId, String title, String controller, PurposeCategory purpose,
                            List<String> dataHolders, List<String> datasets, LocalDate plannedStart,
                            LocalDate plannedEnd, Instant registeredAt, Permit permit, Derogation derogation,
-                           Instant closedAt, Results results, int deliveries, Instant lastDeliveryAt) {
+                           Instant closedAt, Results results, int deliveries, Instant lastDeliveryAt, Texts texts) {
+
+    /** The title in English and the plain-language summaries; any may be null (sheets registered before). */
+    public record Texts(String titleEn, String summaryFr, String summaryEn) {
+        static final Texts NONE = new Texts(null, null, null);
+    }
+
+    /** The title in a language ("fr" or "en"), the French one when there is no other. */
+    public String titleIn(String language) {
+        return "en".equals(language) && texts.titleEn() != null ? texts.titleEn() : title;
+    }
+
+    /** The plain-language summary in a language, the other language's when there is none; null when none at all. */
+    public String summaryIn(String language) {
+        return "en".equals(language) ? (texts.summaryEn() != null ? texts.summaryEn() : texts.summaryFr())
+                : (texts.summaryFr() != null ? texts.summaryFr() : texts.summaryEn());
+    }
 
     public enum Status { AWAITING_PERMIT, PERMITTED, CLOSED }
 
@@ -35,27 +51,27 @@ public record ProjectSheet(String projectId, String title, String controller, Pu
 
     ProjectSheet withPermit(Permit p) {
         return new ProjectSheet(projectId, title, controller, purpose, dataHolders, datasets, plannedStart, plannedEnd,
-                registeredAt, p, derogation, closedAt, results, deliveries, lastDeliveryAt);
+                registeredAt, p, derogation, closedAt, results, deliveries, lastDeliveryAt, texts);
     }
 
     ProjectSheet withDerogation(Derogation d) {
         return new ProjectSheet(projectId, title, controller, purpose, dataHolders, datasets, plannedStart, plannedEnd,
-                registeredAt, permit, d, closedAt, results, deliveries, lastDeliveryAt);
+                registeredAt, permit, d, closedAt, results, deliveries, lastDeliveryAt, texts);
     }
 
     ProjectSheet withClosure(Instant at) {
         return new ProjectSheet(projectId, title, controller, purpose, dataHolders, datasets, plannedStart, plannedEnd,
-                registeredAt, permit, derogation, at, results, deliveries, lastDeliveryAt);
+                registeredAt, permit, derogation, at, results, deliveries, lastDeliveryAt, texts);
     }
 
     ProjectSheet withResults(Results r) {
         return new ProjectSheet(projectId, title, controller, purpose, dataHolders, datasets, plannedStart, plannedEnd,
-                registeredAt, permit, derogation, closedAt, r, deliveries, lastDeliveryAt);
+                registeredAt, permit, derogation, closedAt, r, deliveries, lastDeliveryAt, texts);
     }
 
     ProjectSheet withDelivery(Instant at) {
         Instant last = lastDeliveryAt == null || at.isAfter(lastDeliveryAt) ? at : lastDeliveryAt;
         return new ProjectSheet(projectId, title, controller, purpose, dataHolders, datasets, plannedStart, plannedEnd,
-                registeredAt, permit, derogation, closedAt, results, deliveries + 1, last);
+                registeredAt, permit, derogation, closedAt, results, deliveries + 1, last, texts);
     }
 }

@@ -61,7 +61,8 @@ public class PublicRegisterProjection {
         if (event instanceof ProjectRegistered e) {
             sheets.putIfAbsent(e.projectId(), new ProjectSheet(e.projectId(), e.title(), e.controller(),
                     e.purposeCategory(), List.copyOf(e.dataHolders()), List.copyOf(e.datasets()), e.plannedStart(),
-                    e.plannedEnd(), e.registeredAt(), null, null, null, null, 0, null));
+                    e.plannedEnd(), e.registeredAt(), null, null, null, null, 0, null,
+                    new ProjectSheet.Texts(e.titleEn(), e.summaryFr(), e.summaryEn())));
         } else if (event instanceof PermitApproved e) {
             sheets.computeIfPresent(e.projectId(), (id, s) -> s.permit() != null ? s
                     : s.withPermit(new ProjectSheet.Permit(e.permitId(), e.approvedAt())));

@@ -28,8 +28,11 @@ public record RegisterQuery(String text, PurposeCategory purpose, ProjectSheet.S
         if (text == null || text.isBlank()) {
             return true;
         }
+        // both languages: "diabète" and "diabetes" find the same project
         String haystack = folded(String.join(" ", sheet.title(), sheet.controller(), sheet.projectId(),
-                String.join(" ", sheet.datasets()), sheet.results() == null ? "" : sheet.results().summary()));
+                String.join(" ", sheet.datasets()), sheet.results() == null ? "" : sheet.results().summary(),
+                String.valueOf(sheet.texts().titleEn()), String.valueOf(sheet.texts().summaryFr()),
+                String.valueOf(sheet.texts().summaryEn())));
         for (String word : folded(text).trim().split("\\s+")) {
             if (!haystack.contains(word)) {
                 return false;

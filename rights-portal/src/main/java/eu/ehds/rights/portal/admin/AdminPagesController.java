@@ -94,7 +94,10 @@ class AdminPagesController {
     String registerProject(@RequestParam String title, @RequestParam String controller,
                            @RequestParam String purposeCategory, @RequestParam String dataHolders,
                            @RequestParam String datasets, @RequestParam String plannedStart,
-                           @RequestParam String plannedEnd, @RequestParam String idempotencyKey, Principal staff,
+                           @RequestParam String plannedEnd, @RequestParam String idempotencyKey,
+                           @RequestParam(required = false) String titleEn,
+                           @RequestParam(required = false) String summaryFr,
+                           @RequestParam(required = false) String summaryEn, Principal staff,
                            Model model, HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
         return attempt(() -> {
             List<String> holders = list(dataHolders);
@@ -102,10 +105,11 @@ class AdminPagesController {
             LocalDate start = date(plannedStart, "plannedStart");
             LocalDate end = date(plannedEnd, "plannedEnd");
             CommandReceipt receipt = commands.submit("projects/register", new Fingerprint(null,
-                            List.of(title, controller, purposeCategory, holders, sets, start.toString(), end.toString())),
+                            List.of(title, controller, purposeCategory, holders, sets, start.toString(), end.toString(),
+                                    String.valueOf(titleEn), String.valueOf(summaryFr), String.valueOf(summaryEn))),
                     idempotencyKey, () -> new RegisterProjectCommand("prj-" + UUID.randomUUID(), title, controller,
                             PurposeCategory.parse(purposeCategory), holders, sets, start, end, StaffActor.of(staff),
-                            clock.instant(), idempotencyKey));
+                            clock.instant(), idempotencyKey, titleEn, summaryFr, summaryEn));
             redirect.addAttribute("id", receipt.aggregateId());
             redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
                     new Object[] {receipt.leafIndex()}, locale));

@@ -33,7 +33,8 @@ class ProjectAdminController {
 
     record RegisterRequest(String title, String controller, String purposeCategory, List<String> dataHolders,
                            List<String> datasets, LocalDate plannedStart, LocalDate plannedEnd,
-                           String idempotencyKey) {
+                           String idempotencyKey,
+                           String titleEn, String summaryFr, String summaryEn) {
     }
 
     record PermitRequest(String permitId, Instant approvedAt, String idempotencyKey) {
@@ -75,7 +76,8 @@ class ProjectAdminController {
         CommandReceipt receipt = commands.submit("projects/register", r, r.idempotencyKey(),
                 () -> new RegisterProjectCommand("prj-" + UUID.randomUUID(), r.title(), r.controller(),
                         PurposeCategory.parse(r.purposeCategory()), r.dataHolders(), r.datasets(), r.plannedStart(),
-                        r.plannedEnd(), StaffActor.of(staff), clock.instant(), r.idempotencyKey()));
+                        r.plannedEnd(), StaffActor.of(staff), clock.instant(), r.idempotencyKey(), r.titleEn(),
+                        r.summaryFr(), r.summaryEn()));
         return ReceiptResponse.created(receipt,
                 new ProjectResponse(receipt.aggregateId(), receipt.leafIndex(), receipt.treeSize()));
     }

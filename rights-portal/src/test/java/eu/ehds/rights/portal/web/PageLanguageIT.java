@@ -115,6 +115,28 @@ class PageLanguageIT {
     }
 
     @Test
+    void a_sheet_shows_its_title_and_summary_in_the_page_language_and_search_finds_both_without_accents() {
+        String bilingual = new Api(port).postAsAdmin("/api/v1/projects", "{\"title\":\"Étude du diabète\","
+                + "\"titleEn\":\"Diabetes study\",\"summaryFr\":\"Comprendre comment le diabète évolue.\","
+                + "\"summaryEn\":\"Understanding how diabetes develops.\",\"controller\":\"Inserm\","
+                + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
+                + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"lang-bilingual\"}")
+                .json().get("projectId").asText();
+        PortalSession anyone = new PortalSession(port);
+        String english = "";
+        for (int i = 0; i < 100 && !english.contains("Diabetes study"); i++) {
+            english = anyone.get("/register/" + bilingual + "?lang=en").body(); // the register follows the log
+            eu.ehds.rights.portal.support.Pause.millis(50);
+        }
+        assertThat(english).contains("<h1>Diabetes study</h1>").contains("Understanding how diabetes develops.");
+        String french = anyone.get("/register/" + bilingual + "?lang=fr").body();
+        assertThat(french).contains("<h1>Étude du diabète</h1>").contains("Comprendre comment le diabète évolue.");
+        assertThat(anyone.get("/register?q=etude+diabete").body()).contains(bilingual);
+        assertThat(anyone.get("/register?q=DIABETES+study").body()).contains(bilingual);
+        anyone.get("/?lang=en");
+    }
+
+    @Test
     void pages_that_answer_a_form_are_in_the_page_language_too() {
         Map<String, Set<String>> wrong = new LinkedHashMap<>();
         for (String language : List.of("fr", "en")) {

@@ -20,7 +20,19 @@ public record RegisterProjectCommand(
         LocalDate plannedEnd,
         String recordedBy,
         Instant registeredAt,
-        String idempotencyKey) implements IdempotentCommand {
+        String idempotencyKey,
+        String titleEn,
+        String summaryFr,
+        String summaryEn) implements IdempotentCommand {
+
+    /** A project with its title in French only and no summary. */
+    public RegisterProjectCommand(String projectId, String title, String controller, PurposeCategory purposeCategory,
+                                  List<String> dataHolders, List<String> datasets, LocalDate plannedStart,
+                                  LocalDate plannedEnd, String recordedBy, Instant registeredAt,
+                                  String idempotencyKey) {
+        this(projectId, title, controller, purposeCategory, dataHolders, datasets, plannedStart, plannedEnd,
+                recordedBy, registeredAt, idempotencyKey, null, null, null);
+    }
 
     public RegisterProjectCommand {
         Require.text(projectId, "projectId", 64);
@@ -37,5 +49,12 @@ public record RegisterProjectCommand(
         Require.text(recordedBy, "recordedBy", 200);
         Require.present(registeredAt, "registeredAt");
         Require.idempotencyKey(idempotencyKey);
+        titleEn = optional(titleEn, "titleEn", 300);
+        summaryFr = optional(summaryFr, "summaryFr", 2000);
+        summaryEn = optional(summaryEn, "summaryEn", 2000);
+    }
+
+    private static String optional(String text, String field, int max) {
+        return text == null || text.isBlank() ? null : Require.text(text, field, max);
     }
 }
