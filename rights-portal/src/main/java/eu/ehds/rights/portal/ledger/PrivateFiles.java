@@ -36,6 +36,29 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * The data directory: created private when it does not exist; an existing one (which may be shared, such as a
+     * home directory) keeps its permissions, and a warning says when others can read it. What the server keeps in it
+     * lives in private subdirectories and files anyway.
+     */
+    public static Path dataDirectory(Path dir) {
+        if (!Files.exists(dir)) {
+            return directory(dir);
+        }
+        if (POSIX) {
+            try {
+                Set<PosixFilePermission> now = Files.getPosixFilePermissions(dir);
+                if (now.contains(PosixFilePermission.OTHERS_READ) || now.contains(PosixFilePermission.GROUP_READ)) {
+                    org.slf4j.LoggerFactory.getLogger(PrivateFiles.class).warn("the data directory {} can be read by "
+                            + "other users ({}): consider chmod 700", dir, PosixFilePermissions.toString(now));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the permissions of " + dir, e);
+            }
+        }
+        return dir;
+    }
+
     /** Restricts an existing file to this user. */
     public static void restrict(Path file) {
         if (POSIX && Files.exists(file)) {

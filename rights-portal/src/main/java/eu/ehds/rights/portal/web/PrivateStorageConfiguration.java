@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The data directory and what the server keeps in it are private to the server's user (0700): uploads in flight
+ * What the server keeps in its data directory is private to the server's user (0700, created so when new): uploads in flight
  * (an extract holds NIRs in clear) are spooled to {@code LEDGER_DATA_DIR/uploads}, not to the shared temporary
  * directory. Scheduling runs the purge of filtered extracts.
  */
@@ -21,7 +21,7 @@ class PrivateStorageConfiguration {
 
     @Bean
     MultipartConfigElement multipartConfigElement(MultipartProperties multipart, LedgerProperties ledger) {
-        PrivateFiles.directory(ledger.dataDir());
+        PrivateFiles.dataDirectory(ledger.dataDir());
         multipart.setLocation(PrivateFiles.directory(ledger.dataDir().resolve("uploads")).toAbsolutePath().toString());
         return multipart.createMultipartConfig();
     }
