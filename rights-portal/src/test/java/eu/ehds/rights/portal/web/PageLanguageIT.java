@@ -170,7 +170,8 @@ class PageLanguageIT {
                 .replaceAll("(?s)<(li|a|span|p|dd|td)[^>]*class=\"[^\"]*mono[^\"]*\"[^>]*>.*?</\\1>", " ")
                 .replaceAll("(?s)<[^>]+>", " ").replace("&nbsp;", " ").replace("&#39;", "'");
         Set<String> found = new TreeSet<>();
-        Matcher word = Pattern.compile("[\\p{L}’']+").matcher(text);
+        // words only: letters between digits (a hash, "…e1ebe1ce…") are not words of any language
+        Matcher word = Pattern.compile("(?<![\\p{L}\\p{N}])[\\p{L}’']+(?![\\p{L}\\p{N}])").matcher(text);
         while (word.find()) {
             String w = word.group().toLowerCase(Locale.ROOT);
             if (markers.contains(w)) {
