@@ -15,9 +15,6 @@ import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import eu.ehds.rights.portal.web.Formats;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import org.springframework.stereotype.Controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.ui.Model;
@@ -108,15 +105,12 @@ class VerifyPageController {
                     new Object[] {type}, locale), locale);
         }
         Instant at = Instant.parse(event.path("timestamp").asText());
-        Formats formats = new Formats(locale, PARIS);
+        Formats formats = new Formats(locale, Formats.PARIS);
         String channel = payload.path("channel").isMissingNode() ? ""
                 : messages.getMessage("channel." + payload.path("channel").asText(), null, "", locale);
-        return messages.getMessage("verify.summary", new Object[] {formats.date(at),
-                DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).withZone(PARIS).format(at),
-                what, channel, String.valueOf(report.leafIndex())}, locale);
+        return messages.getMessage("verify.summary", new Object[] {formats.date(at), formats.time(at), what, channel,
+                String.valueOf(report.leafIndex())}, locale);
     }
-
-    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     /** A step of the check as the page shows it, in the page's language. */
     record StepView(String name, boolean ok, String text) {

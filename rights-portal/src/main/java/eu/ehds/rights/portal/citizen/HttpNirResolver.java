@@ -16,12 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Asks a resolver service for the NIR of the pivot identity the provider asserted (the contract, in the README):
  * {@code POST <url>} with {@code Content-Type: application/json} and the pivot claims present among
- * {@value #CLAIMS_TEXT}; with {@code Authorization: Bearer <token>} when a token is configured. The answer is
+ * {@code given_name, family_name, birthdate, gender, birthplace, birthcountry}; with {@code Authorization: Bearer <token>} when a token is configured. The answer is
  * {@code 200 {"nir": "..."}}, or {@code 404} when no NIR matches this identity; anything else means unavailable.
  */
 public final class HttpNirResolver implements NirResolver {
 
-    static final String CLAIMS_TEXT = "given_name, family_name, birthdate, gender, birthplace, birthcountry";
     private static final List<String> PIVOT = List.of("given_name", "family_name", "birthdate", "gender",
             "birthplace", "birthcountry");
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -5,14 +5,10 @@ import eu.ehds.rights.projections.mandate.MandateView;
 
 /**
  * The person whose choices a page shows and changes: the signed-in citizen, or someone they represent under a
- * mandate in force. {@code recordedBy} and {@code channel} say, in every event, who acted for whom.
+ * mandate in force. {@code recordedBy} and {@code channel} say, in every event, who acted for whom; {@code label} is
+ * the name the representative gave the represented person (null for oneself, or when none was given).
  */
 record Subject(String pseudonym, MandateView mandate, String recordedBy, Channel channel, String label) {
-
-    /** The name the representative gave the represented person, or null (none given, or oneself). */
-    public String label() {
-        return label;
-    }
 
     public boolean self() {
         return mandate == null;

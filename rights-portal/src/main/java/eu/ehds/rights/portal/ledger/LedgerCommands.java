@@ -56,7 +56,7 @@ public class LedgerCommands {
         Require.idempotencyKey(clientKey);
         String idempotencyKey = scoped(clientKey);
         String fingerprint = fingerprint(action, request);
-        Optional<CommandReceipt> replay = replay(idempotencyKey, fingerprint);
+        Optional<CommandReceipt> replay = replay(idempotencyKey, clientKey, fingerprint);
         if (replay.isPresent()) {
             return replay.get();
         }
@@ -71,7 +71,7 @@ public class LedgerCommands {
             }
             // A concurrent retry of this very request may have won the race (then the command was refused, or its
             // idempotency record collided): answer as a retry. Otherwise the refusal stands.
-            Optional<CommandReceipt> concurrent = replay(idempotencyKey, fingerprint);
+            Optional<CommandReceipt> concurrent = replay(idempotencyKey, clientKey, fingerprint);
             if (concurrent.isPresent()) {
                 return concurrent.get();
             }
@@ -98,10 +98,10 @@ public class LedgerCommands {
                 + clientKey;
     }
 
-    private Optional<CommandReceipt> replay(String idempotencyKey, String fingerprint) {
+    private Optional<CommandReceipt> replay(String idempotencyKey, String clientKey, String fingerprint) {
         Optional<IdempotencyRecord> existing = logStore.findRequest(idempotencyKey);
         if (existing.isPresent() && !existing.get().requestHash().equals(fingerprint)) {
-            throw new ConflictException("idempotencyKey '" + idempotencyKey.substring(idempotencyKey.indexOf('/') + 1)
+            throw new ConflictException("idempotencyKey '" + clientKey
                     + "' was already used for a different request; use a new key for a new request");
         }
         return existing.map(r -> CommandReceipt.of(r, true));

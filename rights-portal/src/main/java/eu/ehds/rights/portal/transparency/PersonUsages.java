@@ -89,16 +89,18 @@ public class PersonUsages {
                 unknown++;
                 continue;
             }
+            boolean received = CohortFile.contains(cohort, key);
+            Path leftOut = cohorts.excludedFileOf(usage.usageId());
+            if (!received && !(Files.exists(leftOut) && CohortFile.contains(leftOut, key))) {
+                continue; // not in this extract: not the person's, and nothing to decide
+            }
             Optional<DecisionProjection.Grounds> grounds = decisions.grounds(pseudonym, usage.projectId(),
                     usage.deliveredAt(), treeSize, properties.rule());
             Reason reason = grounds.map(g -> g.decision().reason()).orElse(Reason.UNKNOWN_PROJECT);
-            if (CohortFile.contains(cohort, key)) {
+            if (received) {
                 included.add(explained(usage, reason, grounds));
             } else {
-                Path leftOut = cohorts.excludedFileOf(usage.usageId());
-                if (Files.exists(leftOut) && CohortFile.contains(leftOut, key)) {
-                    excluded.add(new Excluded(usage, reason));
-                }
+                excluded.add(new Excluded(usage, reason));
             }
         }
         return new Answer(List.copyOf(included), List.copyOf(excluded), unknown);

@@ -11,6 +11,9 @@ import java.util.Locale;
 /** Dates and times as people read them, in the page's language and the portal's time zone ({@code fmt} in pages). */
 public final class Formats {
 
+    /** The portal's time zone: people in France read times as Paris time. */
+    public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
     private final Locale locale;
     private final ZoneId zone;
 
@@ -26,6 +29,11 @@ public final class Formats {
 
     public String date(Instant at) {
         return at == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(zone)
+                .format(at);
+    }
+
+    public String time(Instant at) {
+        return at == null ? "" : DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).withZone(zone)
                 .format(at);
     }
 

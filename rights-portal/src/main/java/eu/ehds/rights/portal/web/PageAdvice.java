@@ -56,7 +56,7 @@ class PageAdvice {
 
     @ModelAttribute("fmt")
     Formats formats(java.util.Locale locale) {
-        return new Formats(locale, java.time.ZoneId.of("Europe/Paris"));
+        return new Formats(locale, Formats.PARIS);
     }
 
     /** Where the language links lead: this page again for a GET (without its {@code lang}), else home. */
