@@ -42,6 +42,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -125,7 +126,8 @@ class CitizenController {
         return "citizen/opt-out";
     }
 
-    @PostMapping("/opt-outs/review")
+    // reviews are read-only pages reached by GET, so that Back after confirming never asks to resend a form
+    @RequestMapping(path = "/opt-outs/review", method = {RequestMethod.GET, RequestMethod.POST})
     String reviewOptOut(@AuthenticationPrincipal CitizenPrincipal citizen,
                         @RequestParam(name = "for", required = false) String forMandate,
                         @RequestParam(required = false) String scopeType, @RequestParam(required = false) String purpose,
@@ -173,7 +175,7 @@ class CitizenController {
         return changeOptOut(true, citizen, forMandate, scopeType, scopeValue, idempotencyKey, redirect);
     }
 
-    @PostMapping("/opt-outs/withdrawal/review")
+    @RequestMapping(path = "/opt-outs/withdrawal/review", method = {RequestMethod.GET, RequestMethod.POST})
     String reviewWithdrawal(@AuthenticationPrincipal CitizenPrincipal citizen,
                             @RequestParam(name = "for", required = false) String forMandate,
                             @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
@@ -182,7 +184,7 @@ class CitizenController {
         common(model, subject, citizen);
         OptOutScope scope = scope(scopeType, scopeValue);
         if (!history.of(subject.pseudonym()).active(scope)) {
-            throw new NotFoundException("no active opt-out for this scope");
+            return choicesOf(forMandate); // already withdrawn: Back after confirming lands here
         }
         review(model, "WITHDRAWAL", scope, locale);
         return "citizen/review";
@@ -211,15 +213,18 @@ class CitizenController {
         return recorded(receipt, subject, redirect);
     }
 
-    @PostMapping("/objection/review")
+    @RequestMapping(path = "/objection/review", method = {RequestMethod.GET, RequestMethod.POST})
     String reviewObjection(@AuthenticationPrincipal CitizenPrincipal citizen,
                            @RequestParam(name = "for", required = false) String forMandate,
                            @RequestParam String choice, Model model, Locale locale) {
         Subject subject = subjects.resolve(citizen, forMandate);
         common(model, subject, citizen);
         boolean objects = history.of(subject.pseudonym()).objectsToNotifications();
-        if (!List.of("OBJECT", "ACCEPT").contains(choice) || objects == choice.equals("OBJECT")) {
+        if (!List.of("OBJECT", "ACCEPT").contains(choice)) {
             throw new NotFoundException("nothing to change");
+        }
+        if (objects == choice.equals("OBJECT")) {
+            return choicesOf(forMandate); // already so: Back after confirming lands here
         }
         review(model, choice.equals("OBJECT") ? "OBJECTION" : "OBJECTION_WITHDRAWAL", null, locale);
         return "citizen/review";
@@ -283,10 +288,17 @@ class CitizenController {
 
     @GetMapping("/usages")
     String usagesPage(@AuthenticationPrincipal CitizenPrincipal citizen,
-                      @RequestParam(name = "for", required = false) String forMandate, Model model) {
+                      @RequestParam(name = "for", required = false) String forMandate, Model model, Locale locale) {
         Subject subject = subjects.resolve(citizen, forMandate);
         common(model, subject, citizen);
-        model.addAttribute("answer", usages.of(subject.pseudonym()));
+        var answer = usages.of(subject.pseudonym());
+        model.addAttribute("answer", answer);
+        // each project named in the page's language, as its sheet has it now
+        java.util.Map<String, String> titles = new java.util.HashMap<>();
+        java.util.stream.Stream.concat(answer.received().stream().map(r -> r.usage().projectId()),
+                        answer.excludedByOptOut().stream().map(x -> x.usage().projectId()))
+                .distinct().forEach(id -> register.sheet(id).ifPresent(s -> titles.put(id, s.titleIn(locale.getLanguage()))));
+        model.addAttribute("titles", titles);
         return "citizen/usages";
     }
 
@@ -320,6 +332,11 @@ class CitizenController {
         representedLabels.name(subject.mandate().mandateId(), label);
         redirect.addAttribute("for", mandateId);
         return "redirect:/my";
+    }
+
+    private static String choicesOf(String forMandate) {
+        return forMandate == null || forMandate.isBlank() ? "redirect:/my"
+                : "redirect:/my?for=" + java.net.URLEncoder.encode(forMandate, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void optOutForm(Model model, String scopeType, String purpose, String projectId, List<FieldError> errors) {

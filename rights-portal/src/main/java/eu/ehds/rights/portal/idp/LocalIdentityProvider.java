@@ -131,7 +131,7 @@ public class LocalIdentityProvider {
                 .addFilterBefore(limiter.signInFilter(PATH + "/login"),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
-                        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' "
+                        "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; form-action 'self' "
                                 + "http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'")));
         LOG.warn("local demo identity provider enabled at {}: demo people only, not for production",
                 PATH + "/login");

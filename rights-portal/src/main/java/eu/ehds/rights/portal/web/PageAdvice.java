@@ -59,6 +59,12 @@ class PageAdvice {
         return new Formats(locale, Formats.PARIS);
     }
 
+    /** The page's path, for the menu to mark where the person is. */
+    @ModelAttribute("currentPath")
+    String currentPath(HttpServletRequest request) {
+        return request.getRequestURI();
+    }
+
     /** Where the language links lead: this page again for a GET (without its {@code lang}), else home. */
     @ModelAttribute("languageBase")
     String languageBase(HttpServletRequest request) {

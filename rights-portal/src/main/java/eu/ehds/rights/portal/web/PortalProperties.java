@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param verifyMaxUpload      the largest receipt file {@code /verify} takes
  * @param concurrentUploads    extract uploads one data holder account may run at once
  * @param nirResolver          where the NIR of a citizen's pivot identity is asked, when the provider does not carry it
+ * @param stateBrand           whether pages show the State's emblem (Marianne) and its font: they are reserved for
+ *                             State services, so another operator of the portal turns them off
  */
 @ConfigurationProperties("portal")
 public record PortalProperties(
@@ -30,7 +32,8 @@ public record PortalProperties(
         @DefaultValue("24h") Duration deliveredFilesKeptFor,
         @DefaultValue("1MB") DataSize verifyMaxUpload,
         @DefaultValue("2") int concurrentUploads,
-        NirResolverSettings nirResolver) {
+        NirResolverSettings nirResolver,
+        @DefaultValue("true") boolean stateBrand) {
 
     /**
      * A NIR resolver over HTTP ({@code PORTAL_NIR_RESOLVER_URL}, {@code _TOKEN}); without a URL the NIR is read from

@@ -40,7 +40,7 @@ class WebSecurityConfiguration {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSecurityConfiguration.class);
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean
@@ -50,7 +50,7 @@ class WebSecurityConfiguration {
                               HolderAccounts holderAccounts, PortalProperties properties) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/", "/register", "/register/**", "/statistics", "/verify",
-                                "/accessibility", "/login", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg").permitAll()
+                                "/accessibility", "/login", "/css/**", "/js/**", "/dsfr/**", "/favicon.ico", "/favicon.svg").permitAll()
                         .requestMatchers(HttpMethod.POST, "/verify").permitAll()
                         .requestMatchers("/error", "/oauth2/authorization/**", "/login/oauth2/**").permitAll()
                         .requestMatchers("/my", "/my/**").hasRole("CITIZEN")

@@ -1,16 +1,13 @@
 package eu.ehds.rights.portal.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -47,6 +44,7 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1280,1400", "--lang=en");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // console messages, read per page
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
                 "download.prompt_for_download", false, "intl.accept_languages", "en"));
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -76,10 +74,16 @@ public final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(replaced(page));
     }
 
-    /** Clicks something that stays on this page: a radio button, a download link. */
+    /**
+     * Clicks something that stays on this page: a radio button, a download link. The design system draws radio
+     * buttons on their label and hides the input itself, so a person (and this) clicks the label.
+     */
     public void choose(String cssSelector) {
-        new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector))).click();
+        WebElement target = find(cssSelector);
+        if ("input".equals(target.getTagName()) && !target.isDisplayed() && target.getAttribute("id") != null) {
+            target = find("label[for='" + target.getAttribute("id") + "']");
+        }
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(target)).click();
     }
 
     public void type(String cssSelector, String text) {
@@ -120,6 +124,18 @@ public final class Browser implements AutoCloseable {
         };
     }
 
+    /** The browser's Back button; waits until the previous page has replaced this one. */
+    public void back() {
+        WebElement page = driver.findElement(By.tagName("html"));
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(replaced(page));
+    }
+
+    /** The language the page declares on its root element. */
+    public String language() {
+        return find("html").getAttribute("lang");
+    }
+
     public void waitForPath(String prefix) {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().startsWith(base + prefix));
     }
@@ -155,13 +171,25 @@ public final class Browser implements AutoCloseable {
      */
     public void screenshot(String name) {
         checkAccessibility(name);
+        collectConsoleErrors(name);
         try {
             Files.createDirectories(SCREENSHOTS);
-            File shot = driver.getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), wholePage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The whole page, not only what the window shows (Chrome's DevTools protocol). */
+    @SuppressWarnings("unchecked")
+    private byte[] wholePage() {
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+        double width = ((Number) size.get("width")).doubleValue();
+        double height = Math.min(((Number) size.get("height")).doubleValue(), 12_000);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        return java.util.Base64.getDecoder().decode((String) shot.get("data"));
     }
 
     private final List<String> violations = new java.util.ArrayList<>();
@@ -200,6 +228,36 @@ public final class Browser implements AutoCloseable {
                 + " + (e.scrollWidth - e.clientWidth)); });"
                 + "return over + 'px: ' + out.join(', ');");
         return String.valueOf(found);
+    }
+
+    private final List<String> consoleErrors = new java.util.ArrayList<>();
+    private String expectedRefusal = "\u0000";
+
+    /**
+     * The next page is a form the test expects the server to refuse (a 4xx the test checks): Chrome logs that answer
+     * in the console, and it is not counted as an error of the page.
+     */
+    public void expectRefusal(String path) {
+        expectedRefusal = base + path + " - Failed to load resource: the server responded with a status of 4";
+    }
+
+    /**
+     * Keeps the errors the browser's console shows for this page (a script failing, a resource refused by the content
+     * security policy, a missing file), read since the last page.
+     */
+    private void collectConsoleErrors(String page) {
+        for (org.openqa.selenium.logging.LogEntry entry : driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+                    && !entry.getMessage().startsWith(expectedRefusal)) {
+                consoleErrors.add(page + ": " + entry.getMessage());
+            }
+        }
+        expectedRefusal = "\u0000";
+    }
+
+    /** Every error the console showed on the pages screenshot so far. */
+    public List<String> consoleErrors() {
+        return List.copyOf(consoleErrors);
     }
 
     /** Every WCAG violation axe-core found on the pages screenshot so far. */

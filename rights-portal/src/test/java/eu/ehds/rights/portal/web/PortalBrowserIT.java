@@ -154,6 +154,12 @@ class PortalBrowserIT {
         assertThat(browser.accessibilityViolations()).isEmpty();
     }
 
+    @Test
+    @Order(8)
+    void no_page_screenshot_shows_an_error_in_the_browser_console() {
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     private void signInAsCitizen(String username) {
         browser.open("/login");
         browser.click("#citizen-sign-in");

@@ -13,7 +13,7 @@ class RateLimiterTest {
 
     private final AtomicLong now = new AtomicLong();
     private final PortalProperties properties = new PortalProperties(null, null, 10, 3, 2, Duration.ofHours(24),
-            org.springframework.util.unit.DataSize.ofMegabytes(1), 2, null);
+            org.springframework.util.unit.DataSize.ofMegabytes(1), 2, null, true);
     private final RateLimiter limiter = new RateLimiter(properties, now::get);
 
     private int signIn(String address) throws Exception {
