@@ -361,6 +361,7 @@ class CitizenController {
         });
         model.addAttribute("scope", scope);
         model.addAttribute("scopeLabel", labels.label(scope, locale));
+        model.addAttribute("scopeName", labels.name(scope, locale));
         model.addAttribute("stillPermitted", List.of());
         model.addAttribute("derogations", List.of());
         model.addAttribute("idempotencyKey", "portal-" + UUID.randomUUID());

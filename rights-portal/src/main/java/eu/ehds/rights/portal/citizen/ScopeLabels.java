@@ -1,7 +1,6 @@
 package eu.ehds.rights.portal.citizen;
 
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
-import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
@@ -25,10 +24,20 @@ class ScopeLabels {
         }
         return switch (scope.type()) {
             case GLOBAL -> messages.getMessage("scope.GLOBAL", null, locale);
-            case PURPOSE -> messages.getMessage("scope.PURPOSE", new Object[] {
-                    messages.getMessage("purpose." + scope.value(), null, locale)}, locale);
-            case PROJECT -> messages.getMessage("scope.PROJECT", new Object[] {
-                    register.sheet(scope.value()).map(ProjectSheet::title).orElse(scope.value())}, locale);
+            case PURPOSE -> messages.getMessage("scope.PURPOSE", new Object[] {name(scope, locale)}, locale);
+            case PROJECT -> messages.getMessage("scope.PROJECT", new Object[] {name(scope, locale)}, locale);
+        };
+    }
+
+    /** What the scope names, without an article (a sentence brings its own: "au projet", "à la réutilisation"). */
+    String name(OptOutScope scope, Locale locale) {
+        if (scope == null) {
+            return "";
+        }
+        return switch (scope.type()) {
+            case GLOBAL -> "";
+            case PURPOSE -> messages.getMessage("purpose." + scope.value(), null, locale);
+            case PROJECT -> register.sheet(scope.value()).map(s -> s.titleIn(locale.getLanguage())).orElse(scope.value());
         };
     }
 }

@@ -131,6 +131,11 @@ public final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(replaced(page));
     }
 
+    /** Runs a script in the page and returns its value. */
+    public Object script(String javascript) {
+        return driver.executeScript(javascript);
+    }
+
     /** The language the page declares on its root element. */
     public String language() {
         return find("html").getAttribute("lang");

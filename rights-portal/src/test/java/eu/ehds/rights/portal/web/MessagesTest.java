@@ -7,7 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.MessageFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -47,8 +47,42 @@ class MessagesTest {
             // ASCII apostrophes are quotes for MessageFormat: the bundles use typographic ones
             assertThat(en.getProperty(key)).as(key).doesNotContain("'");
             assertThat(fr.getProperty(key, "")).as(key).doesNotContain("'");
-            new MessageFormat(en.getProperty(key), Locale.ENGLISH).format(new Object[] {"a", "b", "c", "d"});
         }
+    }
+
+    /** Every message formats in both languages as the pages format it (ICU: counts chosen by plural rules). */
+    @Test
+    void every_message_formats_in_both_languages() throws IOException {
+        IcuMessages messages = new IcuMessages();
+        for (String key : load("messages.properties").stringPropertyNames()) {
+            for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+                assertThat(messages.getMessage(key, new Object[] {"1", "2", "3", "4", "5"}, locale)).as(key)
+                        .doesNotContain("{");
+            }
+        }
+    }
+
+    @Test
+    void counts_agree_with_their_nouns_in_french_and_english() {
+        IcuMessages messages = new IcuMessages();
+        assertThat(messages.getMessage("delivery.counts", new Object[] {1L, 1L, 0L, 0L}, Locale.FRENCH))
+                .isEqualTo("1 ligne lue : 1 autorisée, 0 écartée par une opposition, 0 illisible.");
+        assertThat(messages.getMessage("delivery.counts", new Object[] {3L, 2L, 1L, 0L}, Locale.FRENCH))
+                .isEqualTo("3 lignes lues : 2 autorisées, 1 écartée par une opposition, 0 illisible.");
+        assertThat(messages.getMessage("delivery.counts", new Object[] {1L, 1L, 0L, 0L}, Locale.ENGLISH))
+                .isEqualTo("1 row read: 1 allowed, 0 excluded by an opt-out, 0 unreadable.");
+        // a count carried as text by a refusal still chooses the plural
+        assertThat(messages.getMessage("refusal.audit.no-such-entry", new Object[] {"7", "1", "0"}, Locale.ENGLISH))
+                .isEqualTo("There is no entry 7: the log holds 1 entry, numbered 0.");
+    }
+
+    @Test
+    void french_says_au_projet_and_a_la_reutilisation() {
+        IcuMessages messages = new IcuMessages();
+        assertThat(messages.getMessage("review.WITHDRAWAL.scope", new Object[] {"le projet « Asthme »", "PROJECT", "Asthme"},
+                Locale.FRENCH)).isEqualTo("Vous retirez l’opposition au projet « Asthme ».");
+        assertThat(messages.getMessage("review.WITHDRAWAL.scope", new Object[] {"toute réutilisation", "GLOBAL", ""},
+                Locale.FRENCH)).isEqualTo("Vous retirez l’opposition à toute réutilisation.");
     }
 
     @Test

@@ -174,7 +174,12 @@ class PortalBrowserIT {
     @Order(1)
     void a_citizen_opts_out_downloads_and_verifies_the_receipt_then_withdraws() {
         browser.open("/");
+        assertThat(browser.all(".fr-header .fr-logo")).as("the State's emblem").hasSize(1);
+        assertThat(String.valueOf(browser.script("return getComputedStyle(document.body).fontFamily"))).startsWith("Marianne");
         browser.screenshot("01-home");
+        assertThat(browser.script("return document.fonts.check('16px Marianne') && "
+                + "[...document.fonts].some(f => f.family.includes('Marianne') && f.status == 'loaded')"))
+                .as("Marianne is served by the portal itself and loaded").isEqualTo(true);
         browser.open("/login");
         browser.screenshot("02-sign-in");
         browser.click("#citizen-sign-in");
