@@ -163,7 +163,8 @@ class AccessControlIT {
         rows.add(row("GET /oauth2/authorization/citizen", ALL));
 
         // citizens: their own choices, receipts, usages and notices; a representative's through a mandate
-        for (String page : List.of("GET /my", "GET /my/opt-outs/new", "POST /my/opt-outs/review", "POST /my/opt-outs",
+        for (String page : List.of("GET /my", "GET /my/opt-outs/new", "GET /my/opt-outs/review", "POST /my/opt-outs/review",
+                "GET /my/opt-outs/withdrawal/review", "GET /my/objection/review", "POST /my/opt-outs",
                 "POST /my/opt-outs/withdrawal/review", "POST /my/opt-outs/withdrawal", "POST /my/objection/review",
                 "POST /my/objection", "GET /my/recorded", "GET /my/usages", "GET /my/notifications",
                 "POST /my/notifications/{findingId}/read", "POST /my/notifications/contact",
