@@ -31,8 +31,15 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final String base;
     private final Path downloads;
+    private final boolean javascript;
 
     public Browser(int port, Path downloads) {
+        this(port, downloads, true);
+    }
+
+    /** A browser with JavaScript turned off when {@code javascript} is false, as some people keep it. */
+    public Browser(int port, Path downloads, boolean javascript) {
+        this.javascript = javascript;
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver "
                     + "(apt-get install chromium chromium-driver, as .ci/run does)");
@@ -46,7 +53,8 @@ public final class Browser implements AutoCloseable {
                 "--disable-sync", "--window-size=1280,1400", "--lang=en");
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // console messages, read per page
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false, "intl.accept_languages", "en"));
+                "download.prompt_for_download", false, "intl.accept_languages", "en",
+                "profile.managed_default_content_settings.javascript", javascript ? 1 : 2));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -171,12 +179,15 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Keeps a screenshot of the current page and checks it against WCAG 2.1 A and AA with axe-core; the violations
-     * found are collected for {@link #accessibilityViolations()}.
+     * Keeps a screenshot of the whole current page and checks it against WCAG 2.1 A and AA with axe-core; the
+     * violations found are collected for {@link #accessibilityViolations()}, the console's errors for
+     * {@link #consoleErrors()}.
      */
     public void screenshot(String name) {
-        checkAccessibility(name);
-        collectConsoleErrors(name);
+        if (javascript) { // axe-core runs as a script of the page: without scripts, only the picture
+            checkAccessibility(name);
+            collectConsoleErrors(name);
+        }
         try {
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve(name + ".png"), wholePage());

@@ -155,6 +155,24 @@ class PortalBrowserIT {
     }
 
     @Test
+    @Order(9)
+    void without_javascript_the_menu_and_the_languages_are_still_reachable_on_a_phone() throws Exception {
+        try (Browser plain = new Browser(port, downloads, false)) {
+            plain.width(390);
+            plain.open("/register?lang=fr");
+            assertThat(plain.script("return document.documentElement.classList.contains('js')"))
+                    .as("the page's own scripts did not run").isEqualTo(false);
+            assertThat(plain.find("#navigation a[href='/statistics']").isDisplayed()).isTrue();
+            assertThat(plain.find("a[hreflang=en]").isDisplayed()).isTrue();
+            plain.screenshot("390-without-javascript-fr");
+            plain.click("a[hreflang=en]");
+            assertThat(plain.language()).isEqualTo("en");
+            plain.screenshot("390-without-javascript");
+            assertThat(plain.horizontalOverflow()).isEmpty();
+        }
+    }
+
+    @Test
     @Order(8)
     void no_page_screenshot_shows_an_error_in_the_browser_console() {
         assertThat(browser.consoleErrors()).isEmpty();
