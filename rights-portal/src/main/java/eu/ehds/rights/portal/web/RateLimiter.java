@@ -6,8 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongSupplier;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
@@ -20,11 +22,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 public class RateLimiter {
 
-    private static final int MAX_BUCKETS = 100_000;
+    static final int MAX_BUCKETS = 100_000;
+    /** The longest refill period: a bucket untouched that long is full again, so forgetting it changes nothing. */
+    private static final Duration IDLE = Duration.ofHours(1);
 
     private final PortalProperties properties;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
 
     @org.springframework.beans.factory.annotation.Autowired
     public RateLimiter(PortalProperties properties) {
@@ -32,8 +36,19 @@ public class RateLimiter {
     }
 
     RateLimiter(PortalProperties properties, LongSupplier nanoTime) {
+        this(properties, nanoTime, ForkJoinPool.commonPool());
+    }
+
+    /**
+     * Buckets are bounded: past {@link #MAX_BUCKETS} the cache evicts the addresses seen least often and least
+     * recently (Caffeine's W-TinyLFU), so a flood of new addresses cannot reset the limits of an address that keeps
+     * trying, as clearing the whole map did.
+     */
+    RateLimiter(PortalProperties properties, LongSupplier nanoTime, Executor maintenance) {
         this.properties = properties;
         this.nanoTime = nanoTime;
+        this.buckets = Caffeine.newBuilder().maximumSize(MAX_BUCKETS).expireAfterAccess(IDLE)
+                .ticker(nanoTime::getAsLong).executor(maintenance).build();
     }
 
     /** A bucket of {@code capacity} tokens refilled over {@code period}. */
@@ -65,10 +80,7 @@ public class RateLimiter {
     /** Seconds to wait before the next attempt under {@code key}, or 0 if this one may go ahead. */
     long acquire(String key, int capacity, Duration period) {
         long now = nanoTime.getAsLong();
-        if (buckets.size() > MAX_BUCKETS) {
-            buckets.clear(); // a flood of distinct addresses must not exhaust memory; limits restart
-        }
-        return buckets.computeIfAbsent(key, k -> new Bucket(capacity, period, now)).take(now);
+        return buckets.get(key, k -> new Bucket(capacity, period, now)).take(now);
     }
 
     /** Limits POSTs to a sign-in form. */

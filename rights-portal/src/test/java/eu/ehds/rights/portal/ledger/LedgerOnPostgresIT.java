@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The same ledger suite on a real PostgreSQL server (started by the harness or by .ci/run). */
+/** The same ledger suite on a real PostgreSQL server (started by the harness or by .ci/test). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LedgerOnPostgresIT extends LedgerApiContract {
 

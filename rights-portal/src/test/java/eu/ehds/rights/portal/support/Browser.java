@@ -19,7 +19,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven through its chromedriver (both installed by {@code .ci/run}), on loopback only,
+ * Debian's headless Chromium driven through its chromedriver (both installed by {@code .ci/test}), on loopback only,
  * with downloads into a folder of the test's and screenshots kept under {@code target/screenshots}.
  */
 public final class Browser implements AutoCloseable {
@@ -42,7 +42,7 @@ public final class Browser implements AutoCloseable {
         this.javascript = javascript;
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver "
-                    + "(apt-get install chromium chromium-driver, as .ci/run does)");
+                    + "(apt-get install chromium chromium-driver, as .ci/test does)");
         }
         this.base = "http://127.0.0.1:" + port;
         this.downloads = downloads;

@@ -165,7 +165,7 @@ public final class PostgresHarness {
         try (Stream<Path> versions = Files.exists(base) ? Files.list(base) : Stream.empty()) {
             return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
                     .max(Comparator.naturalOrder())
-                    .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: run 'bash .ci/run' "
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: run 'bash .ci/test' "
                             + "(it installs it) or set LEDGER_TEST_POSTGRES_URL to a server the tests may use"));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -14,7 +14,8 @@ class RateLimiterTest {
     private final AtomicLong now = new AtomicLong();
     private final PortalProperties properties = new PortalProperties(null, null, 10, 3, 2, Duration.ofHours(24),
             org.springframework.util.unit.DataSize.ofMegabytes(1), 2, null, true);
-    private final RateLimiter limiter = new RateLimiter(properties, now::get);
+    // cache maintenance (eviction) on the calling thread, so that the test sees its effect at once
+    private final RateLimiter limiter = new RateLimiter(properties, now::get, Runnable::run);
 
     private int signIn(String address) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/login");
@@ -33,6 +34,26 @@ class RateLimiterTest {
         now.addAndGet(Duration.ofSeconds(20).toNanos()); // a third of a minute: one token back
 
         assertThat(signIn("10.0.0.1")).isEqualTo(200);
+        assertThat(signIn("10.0.0.1")).isEqualTo(429);
+    }
+
+    @Test
+    void a_flood_of_new_addresses_does_not_reset_the_limit_of_an_address_that_keeps_trying() throws Exception {
+        // given an address that has used up its sign-in attempts
+        for (int i = 0; i < 3; i++) {
+            signIn("10.0.0.1");
+        }
+        assertThat(signIn("10.0.0.1")).isEqualTo(429);
+
+        // when more distinct addresses than the limiter keeps each try once, the first one still trying in between
+        for (int i = 0; i < RateLimiter.MAX_BUCKETS + 20_000; i++) {
+            signIn("flood-" + i);
+            if (i % 10_000 == 0) {
+                assertThat(signIn("10.0.0.1")).isEqualTo(429);
+            }
+        }
+
+        // then it is still refused (clearing every bucket when the map filled let it start again)
         assertThat(signIn("10.0.0.1")).isEqualTo(429);
     }
 
