@@ -4,6 +4,7 @@ import static eu.ehds.rights.ledger.TestData.STAFF;
 import static eu.ehds.rights.ledger.TestData.T0;
 import static eu.ehds.rights.ledger.TestData.anyKey;
 import static eu.ehds.rights.ledger.TestData.anyPerson;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import eu.ehds.rights.ledger.api.common.ConflictException;
@@ -19,6 +20,7 @@ import eu.ehds.rights.ledger.api.finding.Severity;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingAcknowledged;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDelivered;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDeliverySuppressed;
+import eu.ehds.rights.ledger.api.finding.SuppressionReason;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
 import eu.ehds.rights.ledger.project.ProjectDirectory;
@@ -143,9 +145,9 @@ class FindingTest {
         @Test
         void an_objection_at_delivery_suppresses_the_channel_with_its_reason() {
             fixture.given(reported(), forwarded(), acknowledged())
-                    .when(new RecordFindingDeliveryCommand("f-1", DeliveryChannel.EMAIL, "OBJECTION", "notifications",
+                    .when(new RecordFindingDeliveryCommand("f-1", DeliveryChannel.EMAIL, SuppressionReason.OBJECTION, "notifications",
                             T0.plusSeconds(130), anyKey()))
-                    .expectEvents(new SignificantFindingDeliverySuppressed("f-1", DeliveryChannel.EMAIL, "OBJECTION",
+                    .expectEvents(new SignificantFindingDeliverySuppressed("f-1", DeliveryChannel.EMAIL, SuppressionReason.OBJECTION,
                             "notifications", T0.plusSeconds(130)));
         }
 
@@ -158,9 +160,15 @@ class FindingTest {
         }
 
         @Test
-        void an_unknown_suppression_reason_is_refused() {
-            assertThatThrownBy(() -> new RecordFindingDeliveryCommand("f-1", DeliveryChannel.EMAIL, "BORED",
-                    "notifications", T0, anyKey())).isInstanceOf(InvalidRequestException.class);
+        void a_suppression_reason_is_written_by_its_name_as_events_recorded_before_hold_it() throws Exception {
+            // the reason was a string checked against these names: stored events and their log leaves are unchanged
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (SuppressionReason reason : SuppressionReason.values()) {
+                assertThat(json.writeValueAsString(reason)).isEqualTo("\"" + reason.name() + "\"");
+            }
+            assertThat(json.readValue("\"NO_CONTACT\"", SuppressionReason.class)).isEqualTo(SuppressionReason.NO_CONTACT);
+            assertThatThrownBy(() -> json.readValue("\"BORED\"", SuppressionReason.class))
+                    .isInstanceOf(com.fasterxml.jackson.databind.exc.InvalidFormatException.class);
         }
     }
 }

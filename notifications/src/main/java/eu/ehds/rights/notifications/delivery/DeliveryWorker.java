@@ -83,10 +83,10 @@ public final class DeliveryWorker {
     private void handle(Outbox.Entry entry) {
         if (entry.status() == Outbox.Status.PENDING) {
             try {
-                String outcome = send(entry);
-                outbox.done(entry.findingId(), entry.channel(), outcome);
+                Outcome outcome = send(entry);
+                outbox.done(entry.findingId(), entry.channel(), outcome.name());
                 entry = new Outbox.Entry(entry.findingId(), entry.channel(), entry.recipient(), entry.person(),
-                        Outbox.Status.DONE, outcome, entry.attempts(), entry.nextAttemptAt(), null, false,
+                        Outbox.Status.DONE, outcome.name(), entry.attempts(), entry.nextAttemptAt(), null, false,
                         entry.createdAt());
             } catch (Exception e) {
                 int failures = entry.attempts() + 1;
@@ -100,8 +100,7 @@ public final class DeliveryWorker {
             }
         }
         try {
-            recorder.record(entry.findingId(), entry.channel(),
-                    "DELIVERED".equals(entry.outcome()) ? null : entry.outcome());
+            recorder.record(entry.findingId(), entry.channel(), Outcome.valueOf(entry.outcome()).suppression());
             outbox.recorded(entry.findingId(), entry.channel());
         } catch (RuntimeException e) {
             LOG.warn("notice {} {}: outcome not yet recorded in the ledger ({}), will retry", entry.findingId(),
@@ -110,17 +109,17 @@ public final class DeliveryWorker {
     }
 
     /** Delivers one notice, or says why not; throws when it should be tried again. */
-    private String send(Outbox.Entry entry) throws Exception {
+    private Outcome send(Outbox.Entry entry) throws Exception {
         if (objections.objects(entry.person())) { // checked now, at delivery: a late objection still wins
-            return "OBJECTION";
+            return Outcome.OBJECTION;
         }
         Facts facts = facts(entry.findingId());
         if (entry.channel().equals(DeliveryChannel.PORTAL_INBOX.name())) {
             inbox.deliver(entry.findingId(), entry.person(), facts.projectId(), facts.severity(), clock.instant());
-            return "DELIVERED";
+            return Outcome.DELIVERED;
         }
         if (mailer == null) {
-            return "NO_CHANNEL";
+            return Outcome.NO_CHANNEL;
         }
         boolean professional = entry.recipient().equals(Recipient.TREATING_PROFESSIONAL.name());
         Optional<String> address;
@@ -135,11 +134,11 @@ public final class DeliveryWorker {
             address = contacts.email(entry.person());
         }
         if (address.isEmpty() || address.get().isBlank()) {
-            return "NO_CONTACT";
+            return Outcome.NO_CONTACT;
         }
         mailer.send(professional ? NoticeEmails.toProfessional(address.get(), entry.findingId(), facts.dataHolder())
                 : NoticeEmails.toPerson(address.get(), entry.findingId(), portalUrl));
-        return "DELIVERED";
+        return Outcome.DELIVERED;
     }
 
     /** SMTP servers quote the recipient in their errors: the log and the dead letters must not hold addresses. */

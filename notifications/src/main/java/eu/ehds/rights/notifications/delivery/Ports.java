@@ -1,5 +1,6 @@
 package eu.ehds.rights.notifications.delivery;
 
+import eu.ehds.rights.ledger.api.finding.SuppressionReason;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -18,7 +19,7 @@ public final class Ports {
     /** Records a channel's outcome in the ledger, once ({@code suppressedReason} null when delivered). */
     @FunctionalInterface
     public interface DeliveryRecorder {
-        void record(String findingId, String channel, String suppressedReason);
+        void record(String findingId, String channel, SuppressionReason suppressedReason);
     }
 
     /** An e-mail without any health detail; {@code messageId} is stable per finding and channel. */

@@ -66,7 +66,7 @@ public class FindingsProjection {
         } else if (event instanceof SignificantFindingDelivered e) {
             outcome(e.findingId(), e.channel().name(), new FindingView.Outcome("DELIVERED", e.deliveredAt()));
         } else if (event instanceof SignificantFindingDeliverySuppressed e) {
-            outcome(e.findingId(), e.channel().name(), new FindingView.Outcome(e.reason(), e.suppressedAt()));
+            outcome(e.findingId(), e.channel().name(), new FindingView.Outcome(e.reason().name(), e.suppressedAt()));
         }
     }
 

@@ -48,7 +48,7 @@ class FindingsProjectionTest {
         findings.apply(new SignificantFindingDelivered("f-1", DeliveryChannel.PORTAL_INBOX, "notifications",
                 T0.plusSeconds(130)));
         assertThat(findings.find("f-1").orElseThrow().stage()).isEqualTo(FindingView.Stage.ACKNOWLEDGED);
-        findings.apply(new SignificantFindingDeliverySuppressed("f-1", DeliveryChannel.EMAIL, "NO_CONTACT",
+        findings.apply(new SignificantFindingDeliverySuppressed("f-1", DeliveryChannel.EMAIL, eu.ehds.rights.ledger.api.finding.SuppressionReason.NO_CONTACT,
                 "notifications", T0.plusSeconds(131)));
 
         FindingView settled = findings.find("f-1").orElseThrow();

@@ -4,11 +4,7 @@ import eu.ehds.rights.ledger.api.common.Channel;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
-import eu.ehds.rights.ledger.api.objection.RegisterNotificationObjectionCommand;
-import eu.ehds.rights.ledger.api.objection.WithdrawNotificationObjectionCommand;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
-import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
-import eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand;
 import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
 import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
 import eu.ehds.rights.ledger.api.project.PublishResultsCommand;
@@ -17,6 +13,8 @@ import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
 import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.portal.choice.NotificationObjections;
+import eu.ehds.rights.portal.choice.OptOuts;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.web.FieldError;
@@ -60,14 +58,19 @@ class AdminPagesController {
     static final ZoneId ZONE = ZoneId.of("Europe/Paris");
 
     private final LedgerCommands commands;
+    private final OptOuts optOuts;
+    private final NotificationObjections objections;
     private final PublicRegisterProjection register;
     private final Pseudonymiser pseudonymiser;
     private final MessageSource messages;
     private final Clock clock;
 
-    AdminPagesController(LedgerCommands commands, PublicRegisterProjection register, Pseudonymiser pseudonymiser,
-                         MessageSource messages, Clock clock) {
+    AdminPagesController(LedgerCommands commands, OptOuts optOuts, NotificationObjections objections,
+                         PublicRegisterProjection register, Pseudonymiser pseudonymiser, MessageSource messages,
+                         Clock clock) {
         this.commands = commands;
+        this.optOuts = optOuts;
+        this.objections = objections;
         this.register = register;
         this.pseudonymiser = pseudonymiser;
         this.messages = messages;
@@ -181,7 +184,6 @@ class AdminPagesController {
                     && c != Channel.REPRESENTATIVE).findFirst()
                     .orElseThrow(() -> new InvalidRequestException("choose how the request was received"));
             String actor = StaffActor.of(staff);
-            Instant now = clock.instant();
             CommandReceipt receipt = switch (request) {
                 case "OPT_OUT", "WITHDRAWAL" -> {
                     OptOutScope scope = switch (scopeType == null ? "" : scopeType) {
@@ -190,19 +192,11 @@ class AdminPagesController {
                         case "PROJECT" -> OptOutScope.project(projectId);
                         default -> throw new InvalidRequestException("choose the scope of the opt-out");
                     };
-                    boolean registering = request.equals("OPT_OUT");
-                    yield commands.submit(registering ? "opt-outs/register" : "opt-outs/withdraw",
-                            new Fingerprint(person, List.of(scope.toString(), via.name())), idempotencyKey,
-                            () -> registering
-                                    ? new RegisterOptOutCommand(person, scope, via, actor, now, idempotencyKey)
-                                    : new WithdrawOptOutCommand(person, scope, via, actor, now, idempotencyKey));
+                    yield request.equals("OPT_OUT") ? optOuts.register(person, scope, via, actor, idempotencyKey)
+                            : optOuts.withdraw(person, scope, via, actor, idempotencyKey);
                 }
-                case "OBJECTION" -> commands.submit("notification-objections/register",
-                        new Fingerprint(person, List.of(via.name())), idempotencyKey,
-                        () -> new RegisterNotificationObjectionCommand(person, via, actor, now, idempotencyKey));
-                case "OBJECTION_WITHDRAWAL" -> commands.submit("notification-objections/withdraw",
-                        new Fingerprint(person, List.of(via.name())), idempotencyKey,
-                        () -> new WithdrawNotificationObjectionCommand(person, via, actor, now, idempotencyKey));
+                case "OBJECTION" -> objections.object(person, via, actor, idempotencyKey);
+                case "OBJECTION_WITHDRAWAL" -> objections.withdraw(person, via, actor, idempotencyKey);
                 default -> throw new InvalidRequestException("choose what the person asks");
             };
             redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",

@@ -3,15 +3,12 @@ package eu.ehds.rights.portal.citizen;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
-import eu.ehds.rights.ledger.api.objection.RegisterNotificationObjectionCommand;
-import eu.ehds.rights.ledger.api.objection.WithdrawNotificationObjectionCommand;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
-import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
-import eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.portal.holder.DecisionProperties;
+import eu.ehds.rights.portal.choice.NotificationObjections;
+import eu.ehds.rights.portal.choice.OptOuts;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
-import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.transparency.PersonUsages;
 import eu.ehds.rights.projections.decision.DecisionProjection;
@@ -59,7 +56,8 @@ class CitizenController {
 
     private final Subjects subjects;
     private final PersonHistory history;
-    private final LedgerCommands commands;
+    private final OptOuts optOuts;
+    private final NotificationObjections objections;
     private final Receipts receipts;
     private final PersonUsages usages;
     private final PublicRegisterProjection register;
@@ -70,7 +68,8 @@ class CitizenController {
     private final DecisionProjection decisionModel;
     private final RepresentedLabels representedLabels;
 
-    CitizenController(Subjects subjects, PersonHistory history, LedgerCommands commands, Receipts receipts,
+    CitizenController(Subjects subjects, PersonHistory history, OptOuts optOuts, NotificationObjections objections,
+                      Receipts receipts,
                       PersonUsages usages, PublicRegisterProjection register, ScopeLabels labels,
                       MessageSource messages, Clock clock, DecisionProperties decisions,
                       DecisionProjection decisionModel, RepresentedLabels representedLabels) {
@@ -78,7 +77,8 @@ class CitizenController {
         this.representedLabels = representedLabels;
         this.subjects = subjects;
         this.history = history;
-        this.commands = commands;
+        this.optOuts = optOuts;
+        this.objections = objections;
         this.receipts = receipts;
         this.usages = usages;
         this.register = register;
@@ -88,9 +88,6 @@ class CitizenController {
         this.rule = decisions.rule();
     }
 
-    /** What the request fingerprint of a portal change holds: never the NIR, only the pseudonym. */
-    private record Fingerprint(String person, OptOutScope scope, String recordedBy) {
-    }
 
     /** A change shown with its scope in words. */
     record ChangeView(PersonHistory.Change change, String scopeLabel, String actor) {
@@ -203,13 +200,9 @@ class CitizenController {
                                 String scopeValue, String idempotencyKey, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         OptOutScope scope = scope(scopeType, scopeValue);
-        Fingerprint fingerprint = new Fingerprint(subject.pseudonym(), scope, subject.recordedBy());
-        CommandReceipt receipt = commands.submit(register ? "opt-outs/register" : "opt-outs/withdraw", fingerprint,
-                idempotencyKey, () -> register
-                        ? new RegisterOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
-                                clock.instant(), idempotencyKey)
-                        : new WithdrawOptOutCommand(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
-                                clock.instant(), idempotencyKey));
+        CommandReceipt receipt = register
+                ? optOuts.register(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(), idempotencyKey)
+                : optOuts.withdraw(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(), idempotencyKey);
         return recorded(receipt, subject, redirect);
     }
 
@@ -236,14 +229,9 @@ class CitizenController {
                      @RequestParam String choice, @RequestParam String idempotencyKey, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         boolean object = choice.equals("OBJECT");
-        CommandReceipt receipt = commands.submit(object ? "notification-objections/register"
-                        : "notification-objections/withdraw",
-                new Fingerprint(subject.pseudonym(), null, subject.recordedBy()), idempotencyKey,
-                () -> object
-                        ? new RegisterNotificationObjectionCommand(subject.pseudonym(), subject.channel(),
-                                subject.recordedBy(), clock.instant(), idempotencyKey)
-                        : new WithdrawNotificationObjectionCommand(subject.pseudonym(), subject.channel(),
-                                subject.recordedBy(), clock.instant(), idempotencyKey));
+        CommandReceipt receipt = object
+                ? objections.object(subject.pseudonym(), subject.channel(), subject.recordedBy(), idempotencyKey)
+                : objections.withdraw(subject.pseudonym(), subject.channel(), subject.recordedBy(), idempotencyKey);
         return recorded(receipt, subject, redirect);
     }
 

@@ -5,6 +5,7 @@ import eu.ehds.rights.ledger.api.finding.RecordFindingDeliveryCommand;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.delivery.DeliveryWorker;
 import eu.ehds.rights.notifications.delivery.FindingDeliveryReaction;
+import eu.ehds.rights.notifications.delivery.Outcome;
 import eu.ehds.rights.notifications.delivery.Ports;
 import eu.ehds.rights.notifications.inbox.Inbox;
 import eu.ehds.rights.notifications.outbox.Backoff;
@@ -70,7 +71,7 @@ class NotificationsConfiguration {
                     + "inbox only");
         }
         Ports.DeliveryRecorder recorder = (findingId, channel, reason) -> commands.submit("findings/delivery",
-                List.of(findingId, channel, reason == null ? "DELIVERED" : reason),
+                List.of(findingId, channel, reason == null ? Outcome.DELIVERED.name() : reason.name()),
                 "delivery:" + findingId + ":" + channel, () -> new RecordFindingDeliveryCommand(findingId,
                         DeliveryChannel.valueOf(channel), reason, "notifications", clock.instant(),
                         "delivery:" + findingId + ":" + channel));

@@ -8,6 +8,6 @@ import java.time.Instant;
  * checked at delivery), {@code NO_CONTACT} (no address is held for the recipient),
  * {@code NO_CHANNEL} (this installation has no e-mail service).
  */
-public record SignificantFindingDeliverySuppressed(String findingId, DeliveryChannel channel, String reason,
+public record SignificantFindingDeliverySuppressed(String findingId, DeliveryChannel channel, SuppressionReason reason,
                                                    String recordedBy, Instant suppressedAt) {
 }
