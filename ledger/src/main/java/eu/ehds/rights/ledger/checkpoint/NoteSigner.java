@@ -4,15 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Signs notes in the C2SP signed-note format with an Ed25519 key:
@@ -49,11 +50,11 @@ public final class NoteSigner {
             throw new IllegalArgumentException("an Ed25519 seed has 32 bytes");
         }
         try {
-            // The JDK cannot derive a public key from a private one; key generation reads exactly the 32-byte
-            // seed from its random source, so feeding it the seed rebuilds the same pair.
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, new FixedSeed(seed));
-            return new NoteSigner(keyName, generator.generateKeyPair());
+            // the JDK signs with the seed but cannot derive its public key: BouncyCastle does (RFC 8032, 5.1.5)
+            byte[] raw = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+            PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed.clone()));
+            return new NoteSigner(keyName, new KeyPair(publicKeyFromRaw(raw), privateKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 unavailable", e);
         }
@@ -141,22 +142,5 @@ public final class NoteSigner {
         System.arraycopy(prefix, 0, encoded, 0, prefix.length);
         System.arraycopy(raw, 0, encoded, prefix.length, raw.length);
         return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(encoded));
-    }
-
-    /** A random source that yields the given seed, once. */
-    private static final class FixedSeed extends SecureRandom {
-        private final byte[] seed;
-
-        FixedSeed(byte[] seed) {
-            this.seed = seed.clone();
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            if (bytes.length != seed.length) {
-                throw new IllegalStateException("unexpected read of " + bytes.length + " random bytes");
-            }
-            System.arraycopy(seed, 0, bytes, 0, seed.length);
-        }
     }
 }

@@ -41,6 +41,24 @@ class NoteSignerTest {
         assertThat(verified.rootHash()).isEqualTo(anyCheckpoint().rootHash());
     }
 
+    /** RFC 8032, section 7.1, tests 1 and 2: the public key and the signature a seed must give. */
+    @Test
+    void derives_the_public_key_and_signs_as_rfc_8032_test_vectors_say() {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        NoteSigner first = NoteSigner.fromSeed(ORIGIN,
+                hex.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        assertThat(hex.formatHex(first.publicKey()))
+                .isEqualTo("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        assertThat(hex.formatHex(first.signBytes(new byte[0]))).isEqualTo("e5564300c360ac729086e2cc806e828a"
+                + "84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        NoteSigner second = NoteSigner.fromSeed(ORIGIN,
+                hex.parseHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"));
+        assertThat(hex.formatHex(second.publicKey()))
+                .isEqualTo("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+        assertThat(hex.formatHex(second.signBytes(new byte[] {0x72}))).isEqualTo("92a009a9f0d4cab8720e820b5f642540"
+                + "a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
+    }
+
     @Test
     void rebuilds_the_same_key_from_the_same_seed() {
         assertThat(NoteSigner.fromSeed(ORIGIN, seed(3)).publicKey()).isEqualTo(NoteSigner.fromSeed(ORIGIN, seed(3)).publicKey());
