@@ -1,5 +1,6 @@
 package eu.ehds.rights.ledger.checkpoint;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -118,16 +119,12 @@ public final class NoteSigner {
     }
 
     static byte[] keyId(String keyName, byte[] rawPublicKey) {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(keyName.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) '\n');
-            md.update(ED25519_TYPE);
-            md.update(rawPublicKey);
-            return Arrays.copyOf(md.digest(), 4);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        java.security.MessageDigest md = Sha256.digest();
+        md.update(keyName.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) '\n');
+        md.update(ED25519_TYPE);
+        md.update(rawPublicKey);
+        return Arrays.copyOf(md.digest(), 4);
     }
 
     /** X.509 encoding of an Ed25519 key is a fixed 12-byte prefix followed by the raw key. */

@@ -1,20 +1,14 @@
 package eu.ehds.rights.ledger.log;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** RFC 9162 (section 2.1.1) hashing: domain-separated leaf and interior node hashes over SHA-256. */
 public final class MerkleHashes {
 
     public static final int HASH_SIZE = 32;
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Sha256::digest);
 
     private MerkleHashes() {
     }
@@ -37,10 +31,6 @@ public final class MerkleHashes {
         md.update((byte) 0x01);
         md.update(left);
         return md.digest(right);
-    }
-
-    public static byte[] sha256(byte[] data) {
-        return SHA256.get().digest(data);
     }
 
     /** Largest power of two strictly smaller than n (n >= 2). */

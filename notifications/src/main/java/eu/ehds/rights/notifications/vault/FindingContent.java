@@ -1,9 +1,9 @@
 package eu.ehds.rights.notifications.vault;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ehds.rights.ledger.log.CanonicalJson;
-import eu.ehds.rights.ledger.log.MerkleHashes;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -36,7 +36,7 @@ public record FindingContent(String clinicalSummary, String personNotice, String
     public String commitment() {
         ObjectNode committed = JSON.createObjectNode().put("clinicalSummary", clinicalSummary)
                 .put("personNotice", personNotice).put("salt", salt);
-        return HexFormat.of().formatHex(MerkleHashes.sha256(CanonicalJson.write(committed)));
+        return HexFormat.of().formatHex(Sha256.of(CanonicalJson.write(committed)));
     }
 
     public static String recordId(String findingId) {

@@ -1,5 +1,6 @@
 package eu.ehds.rights.projections.extract;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
@@ -97,9 +98,9 @@ public final class ExtractFilter {
                                 LongConsumer progress, LongConsumer delivered, LongConsumer left) throws IOException {
         LongConsumer sink = delivered != null ? delivered : key -> { };
         LongConsumer leftOut = left != null ? left : key -> { };
-        MessageDigest inputDigest = sha256();
-        MessageDigest outputDigest = sha256();
-        MessageDigest cohort = sha256();
+        MessageDigest inputDigest = Sha256.digest();
+        MessageDigest outputDigest = Sha256.digest();
+        MessageDigest cohort = Sha256.digest();
         PushbackInputStream raw = new PushbackInputStream(new CountingInputStream(input, progress), 3);
         boolean gzip = gzipped(raw);
         Counts counts;
@@ -709,14 +710,6 @@ public final class ExtractFilter {
         byte[] magic = in.readNBytes(2);
         in.unread(magic);
         return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Counts the bytes read, for progress. */

@@ -1,5 +1,6 @@
 package eu.ehds.rights.projections.extract;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.checkpoint.InvalidNoteException;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
@@ -68,7 +69,7 @@ public final class OptOutSnapshot {
         StringBuilder text = new StringBuilder(TITLE).append('\n');
         fields.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));
         text.append("count: ").append(keys.length).append('\n');
-        text.append("keysSha256: ").append(HexFormat.of().formatHex(sha256(binary.toByteArray()))).append('\n');
+        text.append("keysSha256: ").append(HexFormat.of().formatHex(Sha256.of(binary.toByteArray()))).append('\n');
         byte[] note = signer.sign(text.toString()).getBytes(StandardCharsets.UTF_8);
         out.write((MAGIC + note.length + "\n").getBytes(StandardCharsets.US_ASCII));
         out.write(note);
@@ -123,7 +124,7 @@ public final class OptOutSnapshot {
         if (binary.length != count * 8 || data.read() >= 0) {
             throw new InvalidNoteException("the snapshot's keys do not match its stated count");
         }
-        if (!HexFormat.of().formatHex(sha256(binary)).equals(fields.get("keysSha256"))) {
+        if (!HexFormat.of().formatHex(Sha256.of(binary)).equals(fields.get("keysSha256"))) {
             throw new InvalidNoteException("the snapshot's keys do not match their signed hash");
         }
         long[] keys = new long[count];
@@ -144,13 +145,5 @@ public final class OptOutSnapshot {
 
     public Instant validUntil() {
         return Instant.parse(fields.get("validUntil"));
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package eu.ehds.rights.projections.usage;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -91,7 +92,7 @@ public final class CohortFile {
             Path tmp = Files.createTempFile(target.getParent(), "cohort-", ".tmp");
             long written = 0;
             List<DataInputStream> inputs = new ArrayList<>();
-            java.security.MessageDigest digest = sha256();
+            java.security.MessageDigest digest = Sha256.digest();
             try (DataOutputStream out = new DataOutputStream(new java.security.DigestOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), digest))) {
                 PriorityQueue<long[]> heads = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
@@ -149,7 +150,7 @@ public final class CohortFile {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "cohort-upload-", ".tmp");
         try {
-            java.security.MessageDigest digest = sha256();
+            java.security.MessageDigest digest = Sha256.digest();
             long count = 0;
             long previous = 0;
             try (DataInputStream keys = new DataInputStream(new BufferedInputStream(in, 1 << 16));
@@ -185,14 +186,6 @@ public final class CohortFile {
             return new Written(count, sha);
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

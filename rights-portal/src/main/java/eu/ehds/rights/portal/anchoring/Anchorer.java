@@ -1,9 +1,9 @@
 package eu.ehds.rights.portal.anchoring;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
-import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
@@ -174,7 +174,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     private void record(ChainAnchor a, String transactionId, long blockNumber) {
         String network = client.connection().networkName();
         // Idempotency keys allow no '/', which origins usually contain: name the origin by a hash.
-        String key = "anchor:" + HEX.formatHex(MerkleHashes.sha256(a.origin().getBytes(StandardCharsets.UTF_8)))
+        String key = "anchor:" + HEX.formatHex(Sha256.of(a.origin().getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 16) + ":" + a.treeSize();
         Map<String, Object> request = Map.of("origin", a.origin(), "treeSize", a.treeSize(), "rootHash", a.rootHash(),
                 "network", network, "transactionId", transactionId, "blockNumber", blockNumber);

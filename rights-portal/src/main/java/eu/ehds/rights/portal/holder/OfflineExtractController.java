@@ -1,10 +1,10 @@
 package eu.ehds.rights.portal.holder;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.Require;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
-import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.projections.extract.OptOutSnapshot;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.projections.extract.FilterOutcome;
@@ -100,7 +100,7 @@ class OfflineExtractController {
             throw new ConflictException("snapshot " + report.snapshotId() + " expired at " + snapshot.validUntil()
                     + "; filter again against a new one");
         }
-        String filterId = "off-" + HexFormat.of().formatHex(MerkleHashes.sha256((report.snapshotId() + "|"
+        String filterId = "off-" + HexFormat.of().formatHex(Sha256.of((report.snapshotId() + "|"
                 + report.inputSha256() + "|" + report.outputSha256()).getBytes(StandardCharsets.UTF_8)), 0, 12);
         java.util.Optional<String> existing = certificates.find(filterId, dataHolder);
         if (existing.isPresent()) {

@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.ledger;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ehds.rights.ledger.api.common.ConflictException;
@@ -8,7 +9,6 @@ import eu.ehds.rights.ledger.api.common.Require;
 import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
-import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.portal.error.StorageOutage;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ public class LedgerCommands {
                 : caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                         .filter(a -> a.startsWith("ROLE_")).sorted()
                         .collect(Collectors.joining(",")) + "|" + caller.getName();
-        return HexFormat.of().formatHex(MerkleHashes.sha256(who.getBytes(StandardCharsets.UTF_8)), 0, 8) + "/"
+        return HexFormat.of().formatHex(Sha256.of(who.getBytes(StandardCharsets.UTF_8)), 0, 8) + "/"
                 + clientKey;
     }
 
@@ -111,6 +111,6 @@ public class LedgerCommands {
         ObjectNode node = mapper.createObjectNode();
         node.put("action", action);
         node.set("request", mapper.valueToTree(request));
-        return HexFormat.of().formatHex(MerkleHashes.sha256(CanonicalJson.write(node)));
+        return HexFormat.of().formatHex(Sha256.of(CanonicalJson.write(node)));
     }
 }

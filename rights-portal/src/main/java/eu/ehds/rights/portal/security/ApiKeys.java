@@ -1,8 +1,8 @@
 package eu.ehds.rights.portal.security;
 
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.common.Require;
-import eu.ehds.rights.ledger.log.MerkleHashes;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -142,6 +142,6 @@ public class ApiKeys {
     }
 
     private static String hash(String apiKey) {
-        return HexFormat.of().formatHex(MerkleHashes.sha256(apiKey.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(Sha256.of(apiKey.getBytes(StandardCharsets.UTF_8)));
     }
 }

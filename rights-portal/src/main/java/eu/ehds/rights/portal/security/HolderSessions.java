@@ -1,6 +1,6 @@
 package eu.ehds.rights.portal.security;
 
-import eu.ehds.rights.ledger.log.MerkleHashes;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +33,7 @@ public final class HolderSessions extends OncePerRequestFilter {
 
     static String stamp(String passwordHash) {
         return passwordHash == null ? ""
-                : HexFormat.of().formatHex(MerkleHashes.sha256(passwordHash.getBytes(StandardCharsets.UTF_8)), 0, 16);
+                : HexFormat.of().formatHex(Sha256.of(passwordHash.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 
     @Override

@@ -23,13 +23,28 @@ public final class Formats {
     }
 
     public String dateTime(Instant at) {
-        return at == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                .withLocale(locale).withZone(zone).format(at);
+        return at == null ? "" : first(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                .withLocale(locale).withZone(zone).format(at));
     }
 
     public String date(Instant at) {
-        return at == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(zone)
-                .format(at);
+        return at == null ? "" : first(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
+                .withZone(zone).format(at));
+    }
+
+    /** An instant as a document carries it (ISO 8601, UTC), written for the reader; unreadable text as it is. */
+    public String dateTime(String iso) {
+        try {
+            return iso == null || iso.isBlank() ? "" : dateTime(Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    /** French writes the first day of a month as an ordinal: "1er janvier 2035", not "1 janvier 2035". */
+    private String first(String formatted) {
+        return "fr".equals(locale.getLanguage()) && formatted.startsWith("1 ") ? "1er " + formatted.substring(2)
+                : formatted;
     }
 
     public String time(Instant at) {
@@ -43,7 +58,7 @@ public final class Formats {
     }
 
     public String date(LocalDate day) {
-        return day == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(day);
+        return day == null ? "" : first(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(day));
     }
 
     public String month(YearMonth month) {

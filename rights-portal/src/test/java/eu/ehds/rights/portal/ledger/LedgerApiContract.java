@@ -837,7 +837,7 @@ abstract class LedgerApiContract {
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(MerkleHashes.sha256(bytes));
+        return HexFormat.of().formatHex(eu.ehds.rights.ledger.crypto.Sha256.of(bytes));
     }
 
     // --- Privacy ---

@@ -113,12 +113,13 @@ class CitizenTruthIT {
     @Test
     void each_opt_out_that_did_not_apply_says_why_with_its_dates_in_english_and_french() {
         String page = usagesPage();
-        assertThat(page).containsPattern("Your opt-out of \\w+ \\d{1,2}, \\d{4} did not apply to this project: its permit "
-                + "was granted on \\w+ \\d{1,2}, \\d{4}, before your opt-out");
+        // dates with their time: an opt-out and a permit of the same day are told apart
+        assertThat(page).containsPattern("Your opt-out of \\w+ \\d{1,2}, \\d{4},? (at )?\\d{1,2}:\\d{2}\\W*[AP]M did not apply "
+                + "to this project: its permit was granted on \\w+ \\d{1,2}, \\d{4},? (at )?\\d{1,2}:\\d{2}\\W*[AP]M, before your opt-out");
         assertThat(page).contains("public-interest exception").contains("Public health code L1461-3")
                 .contains("Pandemic surveillance");
         String french = camille.get("/my/usages?lang=fr").body();
-        assertThat(french).containsPattern("Votre opposition du \\d{1,2} [^ ]+ \\d{4} ne s’est pas appliquée");
+        assertThat(french).containsPattern("Votre opposition du \\d{1,2}(er)? [^ ]+ \\d{4},? (à )?\\d{1,2}:\\d{2} ne s’est pas appliquée");
         assertThat(french).contains("exception d’intérêt public");
         camille.get("/my?lang=en");
     }
@@ -127,6 +128,20 @@ class CitizenTruthIT {
     void the_review_page_names_the_projects_already_permitted_that_keep_the_data() {
         String named = section(reviewPage, "id=\"still-permitted\"");
         assertThat(named).contains("Truth Before").doesNotContain("Truth After").doesNotContain("Truth Derogation");
+    }
+
+    @Test
+    void refusing_one_project_that_already_holds_a_permit_says_plainly_that_it_changes_nothing_for_it_today() {
+        PortalSession jean = new PortalSession(port);
+        jean.signInAsCitizen("jean");
+        String permitted = jean.post("/my/opt-outs/review", Map.of("scopeType", "PROJECT", "projectId", before)).body();
+        assertThat(section(permitted, "id=\"project-already-permitted\"")).contains("changes nothing today")
+                .contains("before this opt-out");
+        assertThat(permitted).doesNotContain("From now on, the data is left out");
+
+        String notYet = project("Not yet permitted", "truth-not-yet");
+        String unpermitted = jean.get("/my/opt-outs/review?scopeType=PROJECT&projectId=" + notYet).body();
+        assertThat(unpermitted).doesNotContain("project-already-permitted").contains("From now on, the data is left out");
     }
 
     @Test

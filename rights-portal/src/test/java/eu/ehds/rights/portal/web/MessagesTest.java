@@ -112,6 +112,7 @@ class MessagesTest {
         check(missing, keys, "mandate.", eu.ehds.rights.ledger.api.mandate.MandateKind.values());
         check(missing, keys, "reason.", eu.ehds.rights.projections.decision.Reason.values());
         check(missing, keys, "status.", eu.ehds.rights.projections.register.ProjectSheet.Status.values());
+        check(missing, keys, "rule.", eu.ehds.rights.projections.decision.RuleMode.values());
         for (int status : new int[] {400, 403, 404, 405, 409, 413, 429, 500}) {
             for (String part : new String[] {".title", ".text"}) {
                 if (!keys.contains("error." + status + part)) {
