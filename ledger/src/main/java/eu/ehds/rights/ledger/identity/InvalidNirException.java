@@ -8,4 +8,9 @@ public class InvalidNirException extends InvalidRequestException {
     public InvalidNirException(String message) {
         super("invalid NIR: " + message);
     }
+
+    /** With a code pages translate ({@code refusal.<code>}), and its arguments. */
+    public InvalidNirException(String code, String message, Object... arguments) {
+        super(code, "invalid NIR: " + message, arguments);
+    }
 }

@@ -26,7 +26,7 @@ public final class Nir {
      */
     public static Nir parse(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new InvalidNirException("the NIR is missing");
+            throw new InvalidNirException("nir.missing", "the NIR is missing");
         }
         // one pass, no regex: extract files hold millions of these
         char[] c = new char[15];
@@ -43,11 +43,11 @@ public final class Nir {
             c[n++] = ch >= 'a' && ch <= 'z' ? (char) (ch - 32) : ch;
         }
         if (n != 15) {
-            throw new InvalidNirException("a NIR has 15 characters (13 plus a 2-digit key), got "
-                    + (n > 15 ? "more" : Integer.toString(n)));
+            throw n > 15 ? new InvalidNirException("nir.too-long", "a NIR has 15 characters (13 plus a 2-digit key), got more")
+                    : new InvalidNirException("nir.length", "a NIR has 15 characters (13 plus a 2-digit key), got " + n, n);
         }
         if ("123478".indexOf(c[0]) < 0) {
-            throw new InvalidNirException("the first character of a NIR (sex) must be 1, 2, 3, 4, 7 or 8");
+            throw new InvalidNirException("nir.sex", "the first character of a NIR (sex) must be 1, 2, 3, 4, 7 or 8");
         }
         boolean corsica = c[5] == '2' && (c[6] == 'A' || c[6] == 'B');
         long number = 0;
@@ -60,25 +60,26 @@ public final class Nir {
             } else if (c[i] >= '0' && c[i] <= '9') {
                 digit = c[i] - '0';
             } else {
-                throw new InvalidNirException("a NIR holds digits only (except 2A or 2B for Corsica), position "
-                        + (i + 1) + " is not a digit");
+                throw new InvalidNirException("nir.digit", "a NIR holds digits only (except 2A or 2B for Corsica), "
+                        + "position " + (i + 1) + " is not a digit", i + 1);
             }
             number = number * 10 + digit;
         }
         if (c[13] < '0' || c[13] > '9' || c[14] < '0' || c[14] > '9') {
-            throw new InvalidNirException("a NIR holds digits only (except 2A or 2B for Corsica), position "
-                    + (c[13] < '0' || c[13] > '9' ? 14 : 15) + " is not a digit");
+            int position = c[13] < '0' || c[13] > '9' ? 14 : 15;
+            throw new InvalidNirException("nir.digit", "a NIR holds digits only (except 2A or 2B for Corsica), "
+                    + "position " + position + " is not a digit", position);
         }
         int month = (c[3] - '0') * 10 + (c[4] - '0');
         if (month == 0 || (month > 12 && month < 20) || month > 42 && month < 50) {
-            throw new InvalidNirException("the month of birth of a NIR (positions 4-5) is not valid");
+            throw new InvalidNirException("nir.month", "the month of birth of a NIR (positions 4-5) is not valid");
         }
         int key = (c[13] - '0') * 10 + (c[14] - '0');
         if (key < 1 || key > 97) {
-            throw new InvalidNirException("the key of a NIR (last two digits) must be between 01 and 97");
+            throw new InvalidNirException("nir.key-range", "the key of a NIR (last two digits) must be between 01 and 97");
         }
         if (key != 97 - (int) (number % 97)) {
-            throw new InvalidNirException("the key of the NIR does not match its first 13 characters");
+            throw new InvalidNirException("nir.key", "the key of the NIR does not match its first 13 characters");
         }
         return new Nir(new String(c));
     }

@@ -55,6 +55,11 @@ public final class ExtractFilter {
     @FunctionalInterface
     public interface ErrorSink {
         void error(long line, String message);
+
+        /** A row refused with a code, which a page may translate; by default its English message. */
+        default void refused(long line, InvalidRequestException refusal) {
+            error(line, refusal.getMessage());
+        }
     }
 
     private static final HexFormat HEX = HexFormat.of();
@@ -277,7 +282,7 @@ public final class ExtractFilter {
             }
             counts.add(chunk);
             for (int e = 0; e < chunk.errorCount; e++) {
-                errors.error(chunk.linesBefore + chunk.errorLines[e], chunk.errorMessages[e]);
+                errors.refused(chunk.linesBefore + chunk.errorLines[e], chunk.errorMessages[e]);
                 chunk.errorMessages[e] = null;
             }
             for (int d = 0; d < chunk.allowedCount; d++) {
@@ -371,7 +376,7 @@ public final class ExtractFilter {
         long excluded;
         int errorCount;
         long[] errorLines = new long[16];
-        String[] errorMessages = new String[16];
+        InvalidRequestException[] errorMessages = new InvalidRequestException[16];
 
         void process(PseudonymSet excludedSet) {
             classify();
@@ -446,7 +451,7 @@ public final class ExtractFilter {
                     boolean header = first && lineNumber == 1 && looksLikeHeader(text);
                     kinds[i] = header ? LINE_HEADER : LINE_ERROR;
                     if (!header) {
-                        addError(lineNumber, e.getMessage());
+                        addError(lineNumber, e);
                     }
                 }
             }
@@ -519,7 +524,7 @@ public final class ExtractFilter {
             return at + to - from;
         }
 
-        private void addError(long line, String message) {
+        private void addError(long line, InvalidRequestException message) {
             if (errorCount == errorLines.length) {
                 errorLines = Arrays.copyOf(errorLines, errorCount * 2);
                 errorMessages = Arrays.copyOf(errorMessages, errorCount * 2);
@@ -585,13 +590,15 @@ public final class ExtractFilter {
                 } catch (RuntimeException e) {
                     counts.rows++;
                     counts.errors++;
-                    errors.error(-1, "unreadable CSV: " + e.getMessage());
+                    errors.refused(-1, new InvalidRequestException("extract.csv-unreadable",
+                            "unreadable CSV: " + e.getMessage()));
                     break; // the parser cannot resynchronise after a malformed record
                 }
                 counts.rows++;
                 if (record.getFieldCount() <= index) {
                     counts.errors++;
-                    errors.error(record.getStartingLineNumber(), "the row has no '" + column + "' field");
+                    errors.refused(record.getStartingLineNumber(), new InvalidRequestException("extract.row-without-column",
+                            "the row has no '" + column + "' field", column));
                     continue;
                 }
                 String value = record.getField(index).strip();
@@ -602,7 +609,7 @@ public final class ExtractFilter {
                     }
                 } catch (InvalidRequestException e) {
                     counts.errors++;
-                    errors.error(record.getStartingLineNumber(), e.getMessage());
+                    errors.refused(record.getStartingLineNumber(), e);
                     continue;
                 }
                 if (excluded.contains(PseudonymSet.key(pseudonym, 0))) {

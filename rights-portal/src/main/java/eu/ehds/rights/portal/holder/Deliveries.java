@@ -1,5 +1,7 @@
 package eu.ehds.rights.portal.holder;
 
+import eu.ehds.rights.portal.web.Refusals;
+import org.springframework.context.i18n.LocaleContextHolder;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
@@ -46,14 +48,16 @@ class Deliveries {
     private final Pseudonymiser pseudonymiser;
     private final Cohorts cohorts;
     private final HolderScope holderScope;
+    private final Refusals refusals;
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
     static final int MAX_REPORTED_ERRORS = 10_000;
 
     Deliveries(DecisionProjection readModel, DecisionProperties properties, VerifiableLog log, LedgerCommands commands,
                FilterCertificates certificates, Clock clock, Pseudonymiser pseudonymiser, Cohorts cohorts,
-               HolderScope holderScope) {
+               HolderScope holderScope, Refusals refusals) {
         this.holderScope = holderScope;
+        this.refusals = refusals;
         this.readModel = readModel;
         this.properties = properties;
         this.log = log;
@@ -116,11 +120,23 @@ class Deliveries {
         Path leftOut = cohorts.excludedFileOf(usageIdOf(filterId));
         try (CohortFile.Writer delivered = CohortFile.writer(cohorts.workDir());
              CohortFile.Writer excluded = CohortFile.writer(cohorts.workDir())) {
-            outcome = new ExtractFilter(delivery.excluded(), pseudonymiser).filter(in, out, (line, message) -> {
-                if (reported[0]++ < MAX_REPORTED_ERRORS) {
-                    errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
+            // the unreadable rows' reasons in the uploader's language (the page's, or the API's Accept-Language)
+            java.util.Locale language = LocaleContextHolder.getLocale();
+            ExtractFilter.ErrorSink report = new ExtractFilter.ErrorSink() {
+                @Override
+                public void error(long line, String message) {
+                    if (reported[0]++ < MAX_REPORTED_ERRORS) {
+                        errors.append(line).append(",\"").append(message.replace("\"", "\"\"")).append("\"\n");
+                    }
                 }
-            }, column, null, delivered::add, excluded::add);
+
+                @Override
+                public void refused(long line, InvalidRequestException refusal) {
+                    error(line, refusals.text(refusal, language));
+                }
+            };
+            outcome = new ExtractFilter(delivery.excluded(), pseudonymiser).filter(in, out, report, column, null,
+                    delivered::add, excluded::add);
             if (outcome.rows() == outcome.errors()) {
                 // nothing was read: no delivery, so nothing certified, recorded or counted publicly
                 throw outcome.rows() == 0 ? new InvalidRequestException("extract.empty", "the extract holds no row")

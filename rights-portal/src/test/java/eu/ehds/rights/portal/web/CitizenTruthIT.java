@@ -187,6 +187,15 @@ class CitizenTruthIT {
         PortalSession.Page wrongDataset = holder.uploadExtract(after, "PMSI", "extract.txt", CAMILLE_NIR + "\n");
         assertThat(wrongDataset.status()).isEqualTo(400);
         assertThat(wrongDataset.body()).contains("id=\"dataset-error\"").contains("La base PMSI ne figure pas");
+
+        // a delivery with unreadable rows lists them in the holder's language
+        PortalSession.Page delivered = holder.uploadExtract(after, "DCIR", "extract.txt",
+                Nirs.anyNir() + "\n12345\n" + CAMILLE_NIR.substring(0, 13) + "00\n");
+        assertThat(delivered.status()).as(delivered.body()).isEqualTo(302);
+        String errors = holder.get(delivered.location().replaceAll("^https?://[^/]+", "") + "/errors").body();
+        assertThat(errors).contains("un NIR compte 15 caractères (13 et une clé de 2 chiffres) ; celui-ci en a 5")
+                .contains("la clé d’un NIR (ses deux derniers chiffres) doit être comprise entre 01 et 97")
+                .doesNotContain("invalid NIR");
         holder.get("/holder?lang=en");
     }
 
