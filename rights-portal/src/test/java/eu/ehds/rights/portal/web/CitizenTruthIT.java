@@ -213,7 +213,13 @@ class CitizenTruthIT {
         PortalSession.Page named = nadia.post("/my/mandates/" + mandate + "/label", Map.of("label", "Louis"));
         assertThat(named.status()).isEqualTo(302);
         String page = nadia.get("/my?for=" + mandate).body();
-        assertThat(page).contains("Choices of Louis").contains("You are acting for Louis");
+        assertThat(page).contains("Choices of Louis").contains("You are acting for Louis")
+                .contains("<title>Choices of Louis").contains("about the health of Louis, Louis may be told")
+                .doesNotContain("about your health");
+        String review = nadia.get("/my/opt-outs/review?scopeType=GLOBAL&for=" + mandate + "&lang=fr").body();
+        assertThat(review).contains("Les soins et les remboursements de Louis ne changent pas")
+                .doesNotContain("Vos soins");
+        nadia.get("/my?lang=en");
         assertThat(nadia.get("/my").body()).contains("Louis, whom I represent as");
         nadia.optOut(mandate);
         assertThat(nadia.get("/my?for=" + mandate).body()).contains("You, as representative");
