@@ -47,7 +47,11 @@ class WebSecurityConfiguration {
     @Order(3)
     SecurityFilterChain pages(HttpSecurity http, PortalAccounts accounts, CitizenSignIn citizens,
                               Pseudonymiser pseudonymiser, RateLimiter limiter, FailedSignIns failedSignIns,
-                              HolderAccounts holderAccounts, PortalProperties properties) throws Exception {
+                              HolderAccounts holderAccounts, PortalProperties properties,
+                              @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+                              org.springframework.beans.factory.ObjectProvider<
+                                      org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping>
+                                      mappings) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/", "/register", "/register/**", "/statistics", "/verify",
                                 "/accessibility", "/login", "/css/**", "/js/**", "/dsfr/**", "/favicon.ico", "/favicon.svg").permitAll()
@@ -58,6 +62,7 @@ class WebSecurityConfiguration {
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit", "/audit/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/signed-in").authenticated()
+                        .requestMatchers(new UnmappedPages(mappings)).permitAll() // 404, not 403
                         .anyRequest().denyAll())
                 .userDetailsService(accounts)
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login")

@@ -135,6 +135,10 @@ class PortalPagesIT {
                 EXPECTED.put(page, admins);
             }
             EXPECTED.put("/audit", List.of("LOGIN", "403", "403", "403", "200", "200"));
+            // an address no page answers is "not found" for everyone, not "forbidden" nor a sign-in form
+            List<String> nobody = List.of("404", "404", "404", "404", "404", "404");
+            EXPECTED.put("/registre", nobody);
+            EXPECTED.put("/no/such/page", nobody);
         }
 
         @Test
