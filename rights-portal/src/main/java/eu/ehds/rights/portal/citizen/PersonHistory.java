@@ -46,7 +46,8 @@ class PersonHistory {
                 return recordedBy.startsWith("representative:" + viewer + " ") ? "REPRESENTATIVE_YOU"
                         : "REPRESENTATIVE_OTHER";
             }
-            return actor();
+            // the person reading their own history acted themselves: "you"
+            return !viewerRepresents && "SELF".equals(actor()) ? "SELF_YOU" : actor();
         }
     }
 

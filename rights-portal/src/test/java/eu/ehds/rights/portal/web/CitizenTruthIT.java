@@ -140,6 +140,9 @@ class CitizenTruthIT {
         assertThat(permitted).doesNotContain("From now on, the data is left out");
 
         String notYet = project("Not yet permitted", "truth-not-yet");
+        for (int i = 0; i < 100 && jean.get("/register/" + notYet).status() != 200; i++) {
+            Pause.millis(50); // the register follows the log
+        }
         String unpermitted = jean.get("/my/opt-outs/review?scopeType=PROJECT&projectId=" + notYet).body();
         assertThat(unpermitted).doesNotContain("project-already-permitted").contains("From now on, the data is left out");
     }

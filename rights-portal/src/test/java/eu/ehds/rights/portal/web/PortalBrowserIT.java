@@ -211,6 +211,10 @@ class PortalBrowserIT {
         browser.screenshot("04-my-choices");
 
         browser.click("#opt-out");
+        browser.click("#continue"); // nothing chosen: the form comes back with its error summary focused
+        assertThat(browser.script("return document.activeElement.classList.contains('error-summary')")).isEqualTo(true);
+        assertThat(String.valueOf(browser.script("return document.title"))).startsWith("Error: ");
+        browser.screenshot("05-opt-out-error");
         browser.choose("#scope-GLOBAL");
         browser.screenshot("05-opt-out-choose");
         browser.clickText("Continue");
@@ -238,7 +242,7 @@ class PortalBrowserIT {
         browser.screenshot("09-receipt-verified");
 
         browser.open("/my");
-        assertThat(browser.text("#status")).contains("Reuse is refused for");
+        assertThat(browser.text("#status")).contains("Opt-outs in force");
         browser.clickText("Withdraw this opt-out");
         browser.click("#confirm");
         browser.waitForPath("/my/recorded");
@@ -272,7 +276,7 @@ class PortalBrowserIT {
         assertThat(browser.pageText()).contains("You, as representative"); // the parent is told they acted
 
         browser.clickText("Back to the choices");
-        assertThat(browser.text("#status")).contains("Reuse is refused for");
+        assertThat(browser.text("#status")).contains("Opt-outs in force");
         browser.clickText("Back to my own choices");
         assertThat(browser.text("#status")).contains("No opt-out is recorded"); // her own choices are untouched
     }

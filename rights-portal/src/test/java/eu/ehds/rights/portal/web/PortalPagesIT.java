@@ -183,7 +183,7 @@ class PortalPagesIT {
                     "idempotencyKey", "pages-forged-1"));
             assertThat(refused.status()).isEqualTo(403);
             PortalSession nadia = signedIn("representative");
-            assertThat(nadia.get("/my?for=" + mandateId).body()).doesNotContain("Reuse is refused for");
+            assertThat(nadia.get("/my?for=" + mandateId).body()).doesNotContain("Opt-outs in force");
         }
 
         @Test
@@ -192,8 +192,8 @@ class PortalPagesIT {
             long leaf = nadia.optOut(mandateId);
 
             String history = nadia.get("/my?for=" + mandateId).body();
-            assertThat(history).contains("Reuse is refused for").contains("You, as representative"); // which one acted
-            assertThat(nadia.get("/my").body()).doesNotContain("Reuse is refused for"); // her own choices untouched
+            assertThat(history).contains("Opt-outs in force").contains("You, as representative"); // which one acted
+            assertThat(nadia.get("/my").body()).doesNotContain("Opt-outs in force"); // her own choices untouched
             String entry = api.get("/api/v1/log/entries?start=" + leaf + "&end=" + (leaf + 1), "auditor",
                     Api.AUDITOR_PASSWORD).body();
             assertThat(entry).contains("\"recordedBy\":\"representative:").contains("mandate:" + mandateId)
