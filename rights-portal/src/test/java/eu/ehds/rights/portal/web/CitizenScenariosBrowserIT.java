@@ -139,6 +139,9 @@ class CitizenScenariosBrowserIT {
         browser.signOutEverywhere();
         browser.width(width);
 
+        browser.open("/?lang=" + lang);
+        shot(run, "home");
+
         // given the person opts out of scientific research while one such project already holds a permit
         signInAsCitizen(person, lang);
         shot(run, "my-choices");
