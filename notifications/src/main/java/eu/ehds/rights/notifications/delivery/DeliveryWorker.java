@@ -4,7 +4,7 @@ import eu.ehds.rights.ledger.api.finding.DeliveryChannel;
 import eu.ehds.rights.ledger.api.finding.Recipient;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.inbox.Inbox;
-import eu.ehds.rights.notifications.outbox.Backoff;
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.FindingContent;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.ehds.rights.notifications.TestDatabase;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.inbox.Inbox;
-import eu.ehds.rights.notifications.outbox.Backoff;
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.FindingContent;

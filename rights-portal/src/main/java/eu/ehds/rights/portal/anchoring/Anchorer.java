@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.anchoring;
 
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
@@ -9,7 +10,6 @@ import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -123,7 +123,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
         } catch (RuntimeException e) {
             ready = false; // whatever happened on the chain, start again from what it holds
             failures++;
-            long delay = backoffFor(failures, properties).toMillis();
+            long delay = Backoff.forever(properties.retryInitial(), properties.retryMax()).after(failures).toMillis();
             nextAttempt = now.plusMillis(delay);
             problem = e.getMessage();
             LOG.warn("anchoring failed ({} in a row), next attempt in {} ms: {}", failures, delay, e.getMessage());
@@ -221,10 +221,5 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     @Override
     public boolean isRunning() {
         return thread != null;
-    }
-
-    static Duration backoffFor(int failures, AnchoringProperties p) {
-        long initial = p.retryInitial().toMillis();
-        return Duration.ofMillis(Math.min(p.retryMax().toMillis(), initial << Math.min(failures - 1, 20)));
     }
 }

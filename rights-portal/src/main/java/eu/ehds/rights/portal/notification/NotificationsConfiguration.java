@@ -8,7 +8,7 @@ import eu.ehds.rights.notifications.delivery.FindingDeliveryReaction;
 import eu.ehds.rights.notifications.delivery.Outcome;
 import eu.ehds.rights.notifications.delivery.Ports;
 import eu.ehds.rights.notifications.inbox.Inbox;
-import eu.ehds.rights.notifications.outbox.Backoff;
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.portal.ledger.KeyMaterial;
