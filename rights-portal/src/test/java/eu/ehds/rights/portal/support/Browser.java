@@ -132,6 +132,26 @@ public final class Browser implements AutoCloseable {
         };
     }
 
+    /** A citizen signs in through the demonstration identity provider, with the page in {@code lang}. */
+    public void signInAsCitizen(String username, String lang) {
+        open("/login?lang=" + lang);
+        click("#citizen-sign-in");
+        waitForPath("/idp/login");
+        type("#username", username);
+        type("#password", PortalSession.DEMO_PASSWORD);
+        click("#sign-in");
+        waitForPath("/my");
+    }
+
+    /** Staff or a data holder signs in with the portal's own form, and lands on {@code landing}. */
+    public void signIn(String username, String password, String landing) {
+        open("/login");
+        type("#username", username);
+        type("#password", password);
+        click("#sign-in");
+        waitForPath(landing);
+    }
+
     /** The browser's Back button; waits until the previous page has replaced this one. */
     public void back() {
         WebElement page = driver.findElement(By.tagName("html"));

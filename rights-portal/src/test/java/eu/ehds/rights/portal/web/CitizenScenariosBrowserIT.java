@@ -7,7 +7,6 @@ import eu.ehds.rights.portal.support.Api;
 import eu.ehds.rights.portal.support.Browser;
 import eu.ehds.rights.portal.support.EmbeddedLedger;
 import eu.ehds.rights.portal.support.Nirs;
-import eu.ehds.rights.portal.support.PortalSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -143,7 +142,7 @@ class CitizenScenariosBrowserIT {
         shot(run, "home");
 
         // given the person opts out of scientific research while one such project already holds a permit
-        signInAsCitizen(person, lang);
+        browser.signInAsCitizen(person, lang);
         shot(run, "my-choices");
         browser.open("/my/opt-outs/new");
         browser.choose("#scope-PURPOSE");
@@ -181,11 +180,8 @@ class CitizenScenariosBrowserIT {
         api.postAsAdmin("/api/v1/projects/" + later + "/permit", "{\"permitId\":\"HDAB-L-" + run + "\","
                 + "\"idempotencyKey\":\"scenario-permit-" + run + "\"}");
         browser.signOutEverywhere();
-        browser.open("/login?lang=" + lang);
-        browser.type("#username", "cnam-scenarios");
-        browser.type("#password", holderPassword);
-        browser.click("#sign-in");
-        browser.waitForPath("/holder");
+        browser.open("/?lang=" + lang);
+        browser.signIn("cnam-scenarios", holderPassword, "/holder");
         String nir = PEOPLE.get(person);
         String stranger = PEOPLE.get("stranger");
         upload(earlier, nir + "\n" + stranger + "\n", run, "earlier");
@@ -194,10 +190,7 @@ class CitizenScenariosBrowserIT {
         upload(flu, stranger + "\n", run, "flu");
         fluDeliveries++;
         Path unreadable = Files.writeString(files.resolve("unreadable-" + run + ".txt"), "pas un NIR\nnot a NIR\n");
-        browser.open("/holder");
-        browser.select("#projectId", flu);
-        browser.select("#dataset", "DCIR");
-        browser.find("#file").sendKeys(unreadable.toString());
+        fillUpload(flu, unreadable);
         browser.expectRefusal("/holder/extracts");
         browser.click("#upload");
         assertThat(browser.text("#file-error")).as("the refusal is next to the file field, in the page's language")
@@ -207,7 +200,7 @@ class CitizenScenariosBrowserIT {
 
         // then the person's page lists exactly the extracts that concerned them, with why
         browser.signOutEverywhere();
-        signInAsCitizen(person, lang);
+        browser.signInAsCitizen(person, lang);
         browser.open("/my/usages");
         String received = browser.text("#included");
         assertThat(received).contains(fr ? "Cohorte diabète" : "Diabetes cohort")
@@ -233,7 +226,7 @@ class CitizenScenariosBrowserIT {
         String run = lang + "-" + width;
         browser.width(width);
         browser.signOutEverywhere();
-        signInAsCitizen("parent", lang);
+        browser.signInAsCitizen("parent", lang);
         browser.open("/my?for=" + mandateId);
         if (browser.find("#represented-label").getAttribute("value").isEmpty()) {
             browser.type("#represented-label", "Louis");
@@ -252,11 +245,7 @@ class CitizenScenariosBrowserIT {
     }
 
     private void upload(String projectId, String content, String run, String name) throws Exception {
-        Path extract = Files.writeString(files.resolve(name + "-" + run + ".txt"), content);
-        browser.open("/holder");
-        browser.select("#projectId", projectId);
-        browser.select("#dataset", "DCIR");
-        browser.find("#file").sendKeys(extract.toString());
+        fillUpload(projectId, Files.writeString(files.resolve(name + "-" + run + ".txt"), content));
         if (name.equals("earlier")) {
             shot(run, "holder-upload");
         }
@@ -264,14 +253,11 @@ class CitizenScenariosBrowserIT {
         browser.waitForPath("/holder/deliveries/");
     }
 
-    private void signInAsCitizen(String username, String lang) {
-        browser.open("/login?lang=" + lang);
-        browser.click("#citizen-sign-in");
-        browser.waitForPath("/idp/login");
-        browser.type("#username", username);
-        browser.type("#password", PortalSession.DEMO_PASSWORD);
-        browser.click("#sign-in");
-        browser.waitForPath("/my");
+    private void fillUpload(String projectId, Path extract) {
+        browser.open("/holder");
+        browser.select("#projectId", projectId);
+        browser.select("#dataset", "DCIR");
+        browser.find("#file").sendKeys(extract.toString());
     }
 
     private void shot(String run, String page) {

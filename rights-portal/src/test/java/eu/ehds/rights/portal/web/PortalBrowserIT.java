@@ -111,13 +111,13 @@ class PortalBrowserIT {
                 browser.signOutEverywhere();
                 browser.width(width);
                 visit(width, publicPages, overflowing);
-                signInAsCitizen("camille");
+                browser.signInAsCitizen("camille", "en");
                 visit(width, citizenPages, overflowing);
                 browser.signOutEverywhere();
-                signIn("cnam-browser", holderPassword, "/holder");
+                browser.signIn("cnam-browser", holderPassword, "/holder");
                 visit(width, holderPages, overflowing);
                 browser.signOutEverywhere();
-                signIn("admin", Api.ADMIN_PASSWORD, "/admin");
+                browser.signIn("admin", Api.ADMIN_PASSWORD, "/admin");
                 visit(width, staffPages, overflowing);
             }
         } finally {
@@ -138,14 +138,6 @@ class PortalBrowserIT {
                         .replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "").replaceAll("^$", "home"));
             }
         }
-    }
-
-    private void signIn(String username, String password, String landing) {
-        browser.open("/login");
-        browser.type("#username", username);
-        browser.type("#password", password);
-        browser.click("button[type=submit]");
-        browser.waitForPath(landing);
     }
 
     @Test
@@ -176,16 +168,6 @@ class PortalBrowserIT {
     @Order(8)
     void no_page_screenshot_shows_an_error_in_the_browser_console() {
         assertThat(browser.consoleErrors()).isEmpty();
-    }
-
-    private void signInAsCitizen(String username) {
-        browser.open("/login");
-        browser.click("#citizen-sign-in");
-        browser.waitForPath("/idp/login");
-        browser.type("#username", username);
-        browser.type("#password", PortalSession.DEMO_PASSWORD);
-        browser.click("button[type=submit]");
-        browser.waitForPath("/my");
     }
 
     @Test
@@ -259,7 +241,7 @@ class PortalBrowserIT {
     @Test
     @Order(2)
     void a_parent_acts_for_their_child_under_the_mandate() {
-        signInAsCitizen("nadia");
+        browser.signInAsCitizen("nadia", "en");
         browser.clickText("My own choices"); // the switcher lists herself and the child she represents
         browser.click("nav.panel li:nth-child(2) a");
         assertThat(browser.text("#acting-for")).contains("You are acting for another person").contains("parent");
