@@ -157,6 +157,21 @@ public final class LogStore {
                 + " AND tree_size <= " + to + " ORDER BY tree_size");
     }
 
+    /** The checkpoint issued at exactly {@code treeSize}, if one was. */
+    public Optional<StoredCheckpoint> checkpointAt(long treeSize) {
+        return checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint WHERE tree_size = " + treeSize)
+                .stream().findFirst();
+    }
+
+    /** The stored checkpoints nearest to {@code treeSize}: the largest below it and the smallest above it. */
+    public List<StoredCheckpoint> checkpointsAround(long treeSize) {
+        List<StoredCheckpoint> around = new ArrayList<>(checkpoints("SELECT tree_size, root_hash, note FROM "
+                + "log_checkpoint WHERE tree_size < " + treeSize + " ORDER BY tree_size DESC FETCH FIRST 1 ROWS ONLY"));
+        around.addAll(checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint WHERE tree_size > "
+                + treeSize + " ORDER BY tree_size FETCH FIRST 1 ROWS ONLY"));
+        return around;
+    }
+
     public List<StoredCheckpoint> allCheckpoints() {
         return checkpoints("SELECT tree_size, root_hash, note FROM log_checkpoint ORDER BY tree_size");
     }

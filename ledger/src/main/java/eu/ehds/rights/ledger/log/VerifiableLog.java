@@ -3,6 +3,7 @@ package eu.ehds.rights.ledger.log;
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The read side of the verifiable log: a Merkle tree over the committed leaves, kept in memory and caught up
@@ -49,6 +50,19 @@ public final class VerifiableLog {
         String note = signer.sign(new Checkpoint(signer.keyName(), size, root).text());
         store.saveCheckpoint(size, root, note);
         return new SignedCheckpoint(size, root, note);
+    }
+
+    /**
+     * The checkpoint issued at exactly {@code treeSize}, as stored, or nothing: a past size is never signed anew (to a
+     * witness, a fresh signature on a smaller tree reads as a rollback).
+     */
+    public Optional<SignedCheckpoint> issuedAt(long treeSize) {
+        return store.checkpointAt(treeSize).map(c -> new SignedCheckpoint(c.treeSize(), c.rootHash(), c.note()));
+    }
+
+    /** The tree sizes of the stored checkpoints nearest to {@code treeSize}, below then above (either may lack). */
+    public List<Long> issuedAround(long treeSize) {
+        return store.checkpointsAround(treeSize).stream().map(LogStore.StoredCheckpoint::treeSize).toList();
     }
 
     public synchronized byte[] leafHash(long index) {

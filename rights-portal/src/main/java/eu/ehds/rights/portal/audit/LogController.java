@@ -2,7 +2,6 @@ package eu.ehds.rights.portal.audit;
 
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
-import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
@@ -65,14 +64,15 @@ class LogController {
     }
 
     @GetMapping(value = "/checkpoint", produces = "text/plain;charset=UTF-8")
-    @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint signed note), or the one at treeSize")
+    @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint signed note), or the one issued at "
+            + "treeSize (stored checkpoints only: 404 names the nearest stored sizes)")
     ResponseEntity<String> checkpoint(@RequestParam(required = false) Long treeSize) {
         String note;
         if (treeSize == null) {
             note = log.checkpoint().note();
         } else {
-            byte[] root = requested(() -> log.root(treeSize));
-            note = signer.sign(new Checkpoint(signer.keyName(), treeSize, root).text());
+            note = log.issuedAt(treeSize).map(VerifiableLog.SignedCheckpoint::note)
+                    .orElseThrow(() -> new CheckpointNotIssued(treeSize, log.issuedAround(treeSize), log.refresh()));
         }
         return ResponseEntity.ok().contentType(NOTE).cacheControl(CacheControl.noStore())
                 .header("Ledger-Anchoring", anchoring.enabled() ? "anchored" : "not-anchored")

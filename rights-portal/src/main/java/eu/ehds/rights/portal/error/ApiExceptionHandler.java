@@ -54,6 +54,14 @@ class ApiExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    /** A checkpoint never issued at that size: the problem lists the nearest stored sizes for a client to ask. */
+    @ExceptionHandler(eu.ehds.rights.portal.audit.CheckpointNotIssued.class)
+    ProblemDetail checkpointNotIssued(eu.ehds.rights.portal.audit.CheckpointNotIssued e) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setProperty("nearestTreeSizes", e.nearest());
+        return problem;
+    }
+
     /** A header or parameter the firewall refuses: the value is the caller's, never logged nor echoed. */
     @ExceptionHandler(RequestRejectedException.class)
     ProblemDetail rejected(RequestRejectedException e) {

@@ -413,6 +413,31 @@ abstract class LedgerApiContract {
     }
 
     @Test
+    void a_past_tree_size_is_served_only_as_the_checkpoint_issued_then_never_signed_anew() {
+        // given checkpoints issued at two sizes, with entries appended between them that no checkpoint covers
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        Api.Response first = api.get("/api/v1/log/checkpoint");
+        long firstSize = Long.parseLong(first.body().split("\n")[1]);
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));
+        long secondSize = Long.parseLong(api.get("/api/v1/log/checkpoint").body().split("\n")[1]);
+        assertThat(secondSize).isEqualTo(firstSize + 2);
+
+        // then the first size gives back the very note issued then, byte for byte
+        assertThat(api.get("/api/v1/log/checkpoint?treeSize=" + firstSize).body()).isEqualTo(first.body());
+
+        // and a size in between, never issued, is not found: the problem names the nearest stored sizes
+        Api.Response between = api.get("/api/v1/log/checkpoint?treeSize=" + (firstSize + 1));
+        assertThat(between.status()).isEqualTo(404);
+        assertThat(between.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(between.json().get("detail").asString()).contains("no checkpoint was issued at tree size "
+                + (firstSize + 1)).contains("never signed anew");
+        assertThat(between.json().get("nearestTreeSizes").toString()).isEqualTo("[" + firstSize + "," + secondSize + "]");
+        // and asking did not issue one
+        assertThat(api.get("/api/v1/log/checkpoint?treeSize=" + (firstSize + 1)).status()).isEqualTo(404);
+    }
+
+    @Test
     void every_leaf_has_an_inclusion_proof_under_the_checkpoint_and_sizes_are_consistent() {
         Checkpoint first = currentCheckpoint();
         for (int i = 0; i < 5; i++) {
