@@ -19,16 +19,18 @@ public final class TestDatabase {
     public static DataSource fresh() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (InputStream in = TestDatabase.class.getResourceAsStream("/db/migration/h2/V6__notifications.sql");
-             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            for (String statement : sql.split(";")) {
-                if (!statement.isBlank()) {
-                    s.execute(statement);
+        for (String migration : new String[] {"V6__notifications.sql", "V9__outbox_claims.sql"}) {
+            try (InputStream in = TestDatabase.class.getResourceAsStream("/db/migration/h2/" + migration);
+                 Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+                for (String statement : sql.split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
                 }
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException(e);
             }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException(e);
         }
         return ds;
     }

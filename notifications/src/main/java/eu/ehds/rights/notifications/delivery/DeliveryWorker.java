@@ -2,9 +2,9 @@ package eu.ehds.rights.notifications.delivery;
 
 import eu.ehds.rights.ledger.api.finding.DeliveryChannel;
 import eu.ehds.rights.ledger.api.finding.Recipient;
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.inbox.Inbox;
-import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.FindingContent;
@@ -13,8 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,13 @@ public final class DeliveryWorker {
     private final Backoff backoff;
     private final Clock clock;
     private final String portalUrl;
+    /** This node among those sharing the outbox. */
+    private final String workerId = "worker-" + UUID.randomUUID();
+    /**
+     * How long a claimed notice is this node's: far longer than one send (SMTP times out sooner), so that only a
+     * node that died lets another send it.
+     */
+    static final Duration CLAIM = Duration.ofMinutes(5);
 
     /** @param mailer the SMTP sender, or {@code null} when this installation has no e-mail service */
     public DeliveryWorker(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts, ContentVault vault,
@@ -82,6 +92,10 @@ public final class DeliveryWorker {
 
     private void handle(Outbox.Entry entry) {
         if (entry.status() == Outbox.Status.PENDING) {
+            Instant now = clock.instant();
+            if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(CLAIM))) {
+                return; // another node sends it
+            }
             try {
                 Outcome outcome = send(entry);
                 outbox.done(entry.findingId(), entry.channel(), outcome.name());

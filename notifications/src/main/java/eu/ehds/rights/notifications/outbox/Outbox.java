@@ -71,11 +71,23 @@ public final class Outbox {
         return query("SELECT " + COLUMNS + " FROM notification_outbox WHERE finding_id = ? ORDER BY channel", findingId);
     }
 
+    /**
+     * Claims a due pending notice for {@code worker} until {@code until}, unless another worker holds an unexpired
+     * claim on it: one conditional update, so of several nodes sharing the outbox exactly one gets it. A node that dies
+     * holding a claim lets it go when it expires. True if this worker now holds it.
+     */
+    public boolean claim(String findingId, String channel, String worker, Instant now, Instant until) {
+        return update("UPDATE notification_outbox SET claimed_by = ?, claimed_until = ? WHERE finding_id = ? "
+                + "AND channel = ? AND status = 'PENDING' AND next_attempt_at <= ? "
+                + "AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)",
+                worker, Timestamp.from(until), findingId, channel, Timestamp.from(now), Timestamp.from(now), worker) == 1;
+    }
+
     /** The notice went out (or was suppressed, with its reason): done, whatever happens next. */
     public void done(String findingId, String channel, String outcome) {
-        update("UPDATE notification_outbox SET status = 'DONE', outcome = ?, last_error = NULL, "
-                + "updated_at = CURRENT_TIMESTAMP WHERE finding_id = ? AND channel = ? AND status = 'PENDING'",
-                outcome, findingId, channel);
+        update("UPDATE notification_outbox SET status = 'DONE', outcome = ?, last_error = NULL, claimed_by = NULL, "
+                + "claimed_until = NULL, updated_at = CURRENT_TIMESTAMP WHERE finding_id = ? AND channel = ? "
+                + "AND status = 'PENDING'", outcome, findingId, channel);
     }
 
     public void recorded(String findingId, String channel) {
@@ -86,7 +98,8 @@ public final class Outbox {
     /** A failed attempt: counted, and tried again at {@code next}, or dead when {@code dead}. */
     public void failed(String findingId, String channel, String error, Instant next, boolean dead) {
         update("UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
-                + "status = ?, updated_at = CURRENT_TIMESTAMP WHERE finding_id = ? AND channel = ? AND status = 'PENDING'",
+                + "status = ?, claimed_by = NULL, claimed_until = NULL, updated_at = CURRENT_TIMESTAMP "
+                + "WHERE finding_id = ? AND channel = ? AND status = 'PENDING'",
                 error.length() > 500 ? error.substring(0, 500) : error, Timestamp.from(next),
                 dead ? "DEAD" : "PENDING", findingId, channel);
     }

@@ -224,4 +224,64 @@ class DeliveryWorkerTest {
             assertThat(sent).hasSize(1);
         }
     }
+
+    /** Several nodes share one outbox (issue: two nodes sent 29 of 30 e-mails twice). */
+    @Nested
+    class OnSeveralNodes {
+
+        @Test
+        void a_notice_another_node_has_claimed_is_not_sent_and_is_taken_over_when_that_node_dies() {
+            // given another node holds the e-mail (it claimed it, then died before sending)
+            assertThat(outbox.claim("f-1", "EMAIL", "node-b", now, now.plus(DeliveryWorker.CLAIM))).isTrue();
+
+            // when this node runs, it delivers the inbox notice only
+            worker.runOnce();
+            assertThat(sent).isEmpty();
+            assertThat(recorded).containsExactly("f-1 PORTAL_INBOX DELIVERED");
+
+            // then once the claim has expired, this node sends the e-mail, once
+            now = now.plus(DeliveryWorker.CLAIM).plusSeconds(1);
+            worker.runOnce();
+            worker.runOnce();
+            assertThat(sent).hasSize(1);
+        }
+
+        @Test
+        void two_nodes_running_at_the_same_time_send_each_notice_once() throws Exception {
+            for (int i = 2; i <= 40; i++) {
+                acknowledged("f-" + i, "PERSON");
+            }
+            List<Ports.Email> shared = java.util.Collections.synchronizedList(new ArrayList<>());
+            Ports.Mailer slow = email -> {
+                Thread.sleep(2); // an SMTP round trip, long enough for the nodes to overlap
+                shared.add(email);
+            };
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> nodes = new ArrayList<>();
+            for (int n = 0; n < 2; n++) {
+                DeliveryWorker node = new DeliveryWorker(db, outbox, inbox, contacts, vault, objecting::contains,
+                        (finding, channel, reason) -> { }, slow, Backoff.DEFAULT, Clock.fixed(now, ZoneOffset.UTC),
+                        "http://127.0.0.1:8080");
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                        while (node.runOnce() > 0) {
+                            Thread.onSpinWait();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                t.start();
+                nodes.add(t);
+            }
+            start.countDown();
+            for (Thread t : nodes) {
+                t.join(30_000);
+            }
+            assertThat(shared).hasSize(40);
+            assertThat(shared.stream().map(Ports.Email::messageId).distinct()).hasSize(40);
+            assertThat(outbox.due(now, 1000)).isEmpty();
+        }
+    }
 }
