@@ -42,6 +42,15 @@ public final class Pseudonymiser {
     }
 
     /** True when the text has the shape of a pseudonym (so that callers can accept either form). */
+    /**
+     * A fingerprint of the key (HMAC of a fixed label under it), for nodes to check they share the key without
+     * revealing it: a node with another key would store opt-outs under pseudonyms the others never compute.
+     */
+    public String keyFingerprint() {
+        return java.util.HexFormat.of().formatHex(macs.get().doFinal(
+                "rights-ledger pseudonymisation key fingerprint".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     public static boolean isPseudonym(String text) {
         return text != null && text.matches("[0-9a-f]{32}");
     }

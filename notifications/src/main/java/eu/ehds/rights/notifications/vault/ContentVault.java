@@ -1,5 +1,6 @@
 package eu.ehds.rights.notifications.vault;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -119,6 +120,18 @@ public final class ContentVault {
             r.setString(1, recordId);
             r.executeUpdate();
             return keys > 0;
+        }
+    }
+
+    /** A fingerprint of the master key (HMAC of a fixed label under it), for nodes to check they share it. */
+    public String keyFingerprint() {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master.getEncoded(), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(
+                    "rights-ledger notifications master key fingerprint".getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
     }
 

@@ -79,6 +79,36 @@ class StartupRefusalsIT {
                 .contains("at least 12");
     }
 
+    @Test
+    void a_node_whose_keys_origin_or_rule_differ_from_those_its_database_recorded_refuses_to_start() throws Exception {
+        // given a ledger that has started once on its database (recording its settings' fingerprints)
+        Path dataDir = Files.createTempDirectory("shared-settings-");
+        on(dataDir).close();
+        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+        // when a node starts on the same database with another pseudonymisation key, origin or rule, it refuses
+        assertThat(refusal(dataDir, "--ledger.pseudonym-key=" + otherKey)).contains("pseudonymisation key")
+                .contains("LEDGER_PSEUDONYM_KEY").doesNotContain(otherKey);
+        assertThat(refusal(dataDir, "--ledger.origin=another.example/log")).contains("log origin")
+                .contains("LEDGER_LOG_ORIGIN");
+        assertThat(refusal(dataDir, "--decisions.rule=STRICT_FUTURE_EXTRACTS", "--notifications.master-key=" + otherKey))
+                .contains("decision rule").contains("notifications master key");
+
+        // and with the same settings it starts
+        on(dataDir).close();
+    }
+
+    /** The messages of the exception that stopped the start, from the outermost to its root. */
+    private static String refusal(Path dataDir, String... args) {
+        Throwable failure = catchThrowable(() -> on(dataDir, args).close());
+        assertThat(failure).as("the application started with %s", List.of(args)).isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
     /** The messages of the exception that stopped the start, from the outermost to its root. */
     private static String refusal(String... args) {
         Throwable failure = catchThrowable(() -> start(args).close());
@@ -91,7 +121,10 @@ class StartupRefusalsIT {
     }
 
     private static ConfigurableApplicationContext start(String... args) throws IOException {
-        Path dataDir = Files.createTempDirectory("startup-refusals-");
+        return on(Files.createTempDirectory("startup-refusals-"), args);
+    }
+
+    private static ConfigurableApplicationContext on(Path dataDir, String... args) {
         List<String> all = new ArrayList<>(List.of("--server.port=0", "--ledger.data-dir=" + dataDir,
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("ledger")));
         all.addAll(List.of(args));

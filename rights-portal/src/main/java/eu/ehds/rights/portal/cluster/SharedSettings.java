@@ -1,0 +1,103 @@
+package eu.ehds.rights.portal.cluster;
+
+import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.notifications.vault.ContentVault;
+import eu.ehds.rights.portal.holder.DecisionProperties;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.stereotype.Component;
+
+/**
+ * The settings every node of one database must share, checked at start. The first node records them (fingerprints of
+ * the keys, never the keys); a node whose settings differ refuses to start, naming each difference and what to do.
+ * Without it, a node with another pseudonymisation key would store opt-outs under pseudonyms the others never compute
+ * and answer "allowed" for them; another notifications key could not open the others' notices; another signing key or
+ * origin would sign checkpoints nobody can verify; another decision rule would answer differently.
+ */
+@Component
+@DependsOnDatabaseInitialization
+class SharedSettings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedSettings.class);
+
+    /** A setting as this node has it, and what to tell the operator when it differs. */
+    private record Setting(String value, String remedy) {
+    }
+
+    SharedSettings(DataSource dataSource, Pseudonymiser pseudonymiser, NoteSigner signer, ContentVault vault,
+                   DecisionProperties decisions) {
+        Map<String, Setting> mine = new LinkedHashMap<>();
+        mine.put("pseudonymisation key", new Setting(pseudonymiser.keyFingerprint(),
+                "give this node the same LEDGER_PSEUDONYM_KEY as the others"));
+        mine.put("notifications master key", new Setting(vault.keyFingerprint(),
+                "give this node the same NOTIFICATIONS_MASTER_KEY as the others"));
+        mine.put("log origin", new Setting(signer.keyName(),
+                "set LEDGER_LOG_ORIGIN back to the origin this log was created with: it is the log's identity"));
+        mine.put("checkpoint signing key", new Setting(HexFormat.of().formatHex(signer.publicKey()),
+                "give this node the LEDGER_SIGNING_KEY the log signs with (a new key would make every checkpoint "
+                        + "issued before unverifiable: the key cannot be rotated by changing it)"));
+        mine.put("decision rule", new Setting(decisions.rule().name(),
+                "set DECISIONS_RULE to the rule the other nodes apply"));
+        List<String> differences = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, String> recorded = recorded(c);
+            for (Map.Entry<String, Setting> setting : mine.entrySet()) {
+                String stored = recorded.get(setting.getKey());
+                if (stored == null) {
+                    record(c, setting.getKey(), setting.getValue().value());
+                } else if (!stored.equals(setting.getValue().value())) {
+                    differences.add("this node's " + setting.getKey() + " differs from the one recorded in the "
+                            + "database by the first node: " + setting.getValue().remedy());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the shared settings from the database", e);
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("this node's settings differ from those of the database it shares: "
+                    + String.join("; ", differences));
+        }
+        LOG.info("shared settings agree with the database: {}", String.join(", ", mine.keySet()));
+    }
+
+    private static Map<String, String> recorded(Connection c) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT name, fingerprint FROM shared_setting");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static void record(Connection c, String name, String value) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO shared_setting (name, fingerprint) VALUES (?, ?)")) {
+            insert.setString(1, name);
+            insert.setString(2, value);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) { // two nodes starting together: the first one's stands
+                throw e;
+            }
+            String stored = recorded(c).get(name);
+            if (!value.equals(stored)) {
+                throw new IllegalStateException("this node's " + name + " differs from the one another node "
+                        + "recorded while both were starting: give every node the same settings");
+            }
+        }
+    }
+}
