@@ -83,6 +83,7 @@ public class ReadModelLoader {
     private final ObjectMapper mapper = LedgerConfiguration.storageMapper();
     private final JsonFactory json = new JsonFactory();
     private final Map<String, Class<?>> decoded = new HashMap<>();
+    private volatile boolean loaded;
 
     ReadModelLoader(DataSource dataSource, DecisionProjection readModel, UsageProjection usages,
                     PublicRegisterProjection register, MandateProjection mandates,
@@ -155,10 +156,16 @@ public class ReadModelLoader {
         findings.install(findingBuilder);
         LOG.info("read models built from {} events (tree size {}) in {} ms", events, model.treeSize(),
                 (System.nanoTime() - started) / 1_000_000);
+        loaded = true;
         if (events == 0) {
             return null;
         }
         return GapAwareTrackingToken.newInstance(last, gaps);
+    }
+
+    /** Whether the read models have been built from the event store since this node started. */
+    public boolean loaded() {
+        return loaded;
     }
 
     /** The event, for the types the models keep; the type name alone for the others. */

@@ -154,6 +154,15 @@ public class LedgerConfiguration {
         };
     }
 
+    /** Lock and idle-transaction limits on PostgreSQL connections (see {@link PostgresSessionLimits}). */
+    @Bean
+    static PostgresSessionLimits postgresSessionLimits(
+            @org.springframework.beans.factory.annotation.Value("${ledger.database.lock-timeout:5s}") String lockTimeout,
+            @org.springframework.beans.factory.annotation.Value("${ledger.database.idle-in-transaction-timeout:60s}")
+            String idleInTransaction) {
+        return new PostgresSessionLimits(lockTimeout, idleInTransaction);
+    }
+
     @Bean
     Pseudonymiser pseudonymiser(LedgerProperties properties) {
         return new Pseudonymiser(KeyMaterial.load(properties.pseudonymKey(), properties.dataDir(), "pseudonym.key",

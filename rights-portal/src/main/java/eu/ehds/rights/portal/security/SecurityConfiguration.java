@@ -93,7 +93,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/anchors/status").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/anchors/verify").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
-                                "/actuator/info").permitAll()
+                                "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/findings").hasRole("DATA_USER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/findings/forwarded", "/api/v1/findings/*/content")

@@ -22,4 +22,23 @@ class LedgerOnPostgresIT extends LedgerApiContract {
         registry.add("spring.datasource.password", db::password);
         EmbeddedLedger.staff(registry);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+
+    /** A stuck transaction must not stall every writer: each connection has a lock and an idle-transaction limit. */
+    @org.junit.jupiter.api.Test
+    void every_connection_waits_for_a_lock_at_most_five_seconds_and_ends_a_transaction_idle_for_a_minute()
+            throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualTo("5s");
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualTo("1min");
+            }
+        }
+    }
 }

@@ -210,7 +210,8 @@ class AccessControlIT {
         // the public API: the log's proofs, anchoring status, the API description, health
         for (String route : List.of("GET /api/v1/log/checkpoint", "GET /api/v1/log/public-key",
                 "GET /api/v1/log/proof/inclusion", "GET /api/v1/log/proof/consistency", "GET /api/v1/anchors/status",
-                "GET /v3/api-docs", "GET /actuator/health", "GET /actuator/info")) {
+                "GET /v3/api-docs", "GET /actuator/health", "GET /actuator/health/liveness",
+                "GET /actuator/health/readiness", "GET /actuator/info")) {
             rows.add(row(route, ALL));
         }
         rows.add(row("GET /api/v1/log/entries", STAFF));
