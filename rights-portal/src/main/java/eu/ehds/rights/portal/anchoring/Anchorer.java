@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.anchoring;
 
+import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
@@ -46,6 +47,9 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     private final AnchoringProperties properties;
     private final Clock clock;
     private volatile ScheduledExecutorService thread;
+    /** Only one node of a shared database anchors: the others would send consistency proofs from a stale anchor. */
+    private final Leadership leadership;
+    private volatile boolean leading = true; // until a tick says otherwise
 
     // Written by the anchoring thread only; volatile so that status readers see them.
     private volatile boolean ready;
@@ -59,7 +63,8 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     private int failures;
 
     public Anchorer(FabricLedgerClient client, VerifiableLog log, NoteSigner signer, LedgerCommands commands,
-                    AnchoringProperties properties, Clock clock) {
+                    AnchoringProperties properties, Clock clock, Leadership leadership) {
+        this.leadership = leadership;
         this.client = client;
         this.log = log;
         this.signer = signer;
@@ -81,7 +86,8 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
                 : "; latest anchor: tree size " + anchor.treeSize() + " in block " + anchor.blockNumber()
                   + ", transaction " + anchor.transactionId();
         String waiting = problem == null ? "" : "; anchoring is waiting for the network: " + problem;
-        return where + last + waiting + ".";
+        String standby = leading ? "" : "; another node of this database anchors, this one stands by";
+        return where + last + waiting + standby + ".";
     }
 
     @Override
@@ -97,6 +103,14 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     public synchronized void tick() {
         Instant now = clock.instant();
         if (now.isBefore(nextAttempt)) {
+            return;
+        }
+        boolean leads = leadership.holds();
+        if (leads && !leading) {
+            ready = false; // taking over: start again from what the chain holds, whoever anchored last
+        }
+        leading = leads;
+        if (!leads) {
             return;
         }
         try {
@@ -216,6 +230,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
             }
         }
         client.close();
+        leadership.close(); // another node may lead at once
     }
 
     @Override

@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.anchoring;
 
+import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
@@ -15,13 +16,13 @@ class AnchoringConfiguration {
 
     @Bean
     AnchoringPort anchoringPort(AnchoringProperties properties, VerifiableLog log, NoteSigner signer,
-                                LedgerCommands commands, Clock clock) {
+                                LedgerCommands commands, Clock clock, javax.sql.DataSource dataSource) {
         if (properties.fabricConnection() == null) {
             return AnchoringPort.none();
         }
         FabricConnection connection = FabricConnection.load(properties.fabricConnection(), properties.organisation());
         return new Anchorer(new FabricLedgerClient(connection, properties.deadline()), log, signer, commands,
-                properties, clock);
+                properties, clock, new Leadership(dataSource, "anchoring"));
     }
 
     /** The log as the verification API sees it: in process, the same data the public proof endpoints serve. */

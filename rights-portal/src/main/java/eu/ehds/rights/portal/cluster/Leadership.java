@@ -1,0 +1,83 @@
+package eu.ehds.rights.portal.cluster;
+
+import com.zaxxer.hikari.HikariDataSource;
+import eu.ehds.rights.ledger.crypto.Sha256;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which node runs a job that must run once for the whole service (anchoring): the node holding a PostgreSQL session
+ * advisory lock named after the job. The lock lives on a connection of its own, outside the pool, so that it ends
+ * with the node: when the leader dies its session closes, the lock is released and the next node to ask takes it.
+ * On the embedded database only one process can run, so it always leads.
+ */
+public final class Leadership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
+    private final String job;
+    private final long key;
+    private final HikariDataSource postgres; // null on the embedded database
+    private Connection held;
+
+    public Leadership(DataSource dataSource, String job) {
+        this.job = job;
+        this.key = ByteBuffer.wrap(Sha256.of("rights-ledger leadership " + job)).getLong();
+        this.postgres = dataSource instanceof HikariDataSource pool && pool.getJdbcUrl() != null
+                && pool.getJdbcUrl().startsWith("jdbc:postgresql:") ? pool : null;
+    }
+
+    /** Whether this node leads the job now; asks for the lead when it does not hold it. */
+    public synchronized boolean holds() {
+        if (postgres == null) {
+            return true;
+        }
+        try {
+            if (held != null && held.isValid(2)) {
+                return true;
+            }
+            release();
+            Connection c = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
+                    postgres.getPassword());
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        held = c;
+                        LOG.info("this node now leads {}", job);
+                        return true;
+                    }
+                }
+            }
+            c.close();
+            return false;
+        } catch (SQLException e) {
+            LOG.warn("cannot tell whether this node leads {}: {}", job, e.getMessage());
+            release();
+            return false;
+        }
+    }
+
+    private void release() {
+        if (held != null) {
+            try {
+                held.close(); // ends the session, and the lock with it
+            } catch (SQLException e) {
+                LOG.debug("closing the leadership connection of {}: {}", job, e.getMessage());
+            }
+            held = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        release();
+    }
+}
