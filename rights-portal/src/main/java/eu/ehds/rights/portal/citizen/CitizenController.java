@@ -5,9 +5,9 @@ import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
-import eu.ehds.rights.portal.holder.DecisionProperties;
 import eu.ehds.rights.portal.choice.NotificationObjections;
 import eu.ehds.rights.portal.choice.OptOuts;
+import eu.ehds.rights.portal.holder.DecisionProperties;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.transparency.PersonUsages;
@@ -87,7 +87,6 @@ class CitizenController {
         this.clock = clock;
         this.rule = decisions.rule();
     }
-
 
     /** A change shown with its scope in words. */
     record ChangeView(PersonHistory.Change change, String scopeLabel, String actor) {
