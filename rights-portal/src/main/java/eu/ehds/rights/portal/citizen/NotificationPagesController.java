@@ -90,6 +90,7 @@ class NotificationPagesController {
         } catch (InvalidRequestException e) {
             model.addAttribute("errors", List.of(new FieldError("email",
                     messages.getMessage("notifications.error.email", null, locale))));
+            model.addAttribute("typedEmail", email); // given back, to be corrected rather than typed again
             return inbox(citizen, forMandate, model);
         }
         redirect.addFlashAttribute("notice", messages.getMessage("notifications.email.saved", null, locale));

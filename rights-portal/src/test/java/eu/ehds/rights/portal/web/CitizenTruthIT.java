@@ -158,9 +158,23 @@ class CitizenTruthIT {
                 + optOutLeaf + " of the public log, and the log has not been changed since\\.");
         anyone.get("/verify?lang=fr");
         String french = anyone.post("/verify", Map.of("receipt", receipt)).body();
-        assertThat(french).containsPattern("Le \\d{1,2} [^ ]+ \\d{4} à \\d{2}:\\d{2} \\(heure de Paris\\), nous avons "
+        assertThat(french).containsPattern("Le \\d{1,2}(er)? [^ ]+ \\d{4} à \\d{2}:\\d{2} \\(heure de Paris\\), nous avons "
                 + "enregistré pour vous votre opposition à toute réutilisation de vos données sur ce portail\\. Cet "
                 + "enregistrement est l’entrée " + optOutLeaf + " du journal public");
+
+        // a receipt altered after it was issued: what failed is said in plain view, not only in the closed details
+        String altered = receipt.replace("\"GLOBAL\"", "\"PROJECT\"");
+        assertThat(altered).isNotEqualTo(receipt);
+        String refused = anyone.post("/verify", Map.of("receipt", altered)).body();
+        assertThat(refused).contains("id=\"failure\"").contains("Ce qui a échoué");
+        anyone.get("/verify?lang=en");
+    }
+
+    @Test
+    void an_invalid_email_address_comes_back_as_typed_to_be_corrected() {
+        PortalSession.Page refused = camille.post("/my/notifications/contact", Map.of("email", "camille.example.org"));
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).contains("value=\"camille.example.org\"").contains("aria-invalid=\"true\"");
     }
 
     @Test
