@@ -7,7 +7,6 @@ import eu.ehds.rights.ledger.log.CanonicalJson;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -36,7 +35,7 @@ public record FindingContent(String clinicalSummary, String personNotice, String
     public String commitment() {
         ObjectNode committed = JSON.createObjectNode().put("clinicalSummary", clinicalSummary)
                 .put("personNotice", personNotice).put("salt", salt);
-        return HexFormat.of().formatHex(Sha256.of(CanonicalJson.write(committed)));
+        return Sha256.hex(CanonicalJson.write(committed));
     }
 
     public static String recordId(String findingId) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,7 +68,7 @@ public final class OptOutSnapshot {
         StringBuilder text = new StringBuilder(TITLE).append('\n');
         fields.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));
         text.append("count: ").append(keys.length).append('\n');
-        text.append("keysSha256: ").append(HexFormat.of().formatHex(Sha256.of(binary.toByteArray()))).append('\n');
+        text.append("keysSha256: ").append(Sha256.hex(binary.toByteArray())).append('\n');
         byte[] note = signer.sign(text.toString()).getBytes(StandardCharsets.UTF_8);
         out.write((MAGIC + note.length + "\n").getBytes(StandardCharsets.US_ASCII));
         out.write(note);
@@ -124,7 +123,7 @@ public final class OptOutSnapshot {
         if (binary.length != count * 8 || data.read() >= 0) {
             throw new InvalidNoteException("the snapshot's keys do not match its stated count");
         }
-        if (!HexFormat.of().formatHex(Sha256.of(binary)).equals(fields.get("keysSha256"))) {
+        if (!Sha256.hex(binary).equals(fields.get("keysSha256"))) {
             throw new InvalidNoteException("the snapshot's keys do not match their signed hash");
         }
         long[] keys = new long[count];

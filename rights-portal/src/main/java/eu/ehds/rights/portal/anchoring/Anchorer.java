@@ -9,10 +9,8 @@ import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +36,6 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Anchorer.class);
-    private static final HexFormat HEX = HexFormat.of();
 
     private final FabricLedgerClient client;
     private final VerifiableLog log;
@@ -188,7 +185,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     private void record(ChainAnchor a, String transactionId, long blockNumber) {
         String network = client.connection().networkName();
         // Idempotency keys allow no '/', which origins usually contain: name the origin by a hash.
-        String key = "anchor:" + HEX.formatHex(Sha256.of(a.origin().getBytes(StandardCharsets.UTF_8)))
+        String key = "anchor:" + Sha256.hex(a.origin())
                 .substring(0, 16) + ":" + a.treeSize();
         Map<String, Object> request = Map.of("origin", a.origin(), "treeSize", a.treeSize(), "rootHash", a.rootHash(),
                 "network", network, "transactionId", transactionId, "blockNumber", blockNumber);

@@ -111,6 +111,6 @@ public class LedgerCommands {
         ObjectNode node = mapper.createObjectNode();
         node.put("action", action);
         node.set("request", mapper.valueToTree(request));
-        return HexFormat.of().formatHex(Sha256.of(CanonicalJson.write(node)));
+        return Sha256.hex(CanonicalJson.write(node));
     }
 }

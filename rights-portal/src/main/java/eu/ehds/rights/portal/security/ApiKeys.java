@@ -3,7 +3,6 @@ package eu.ehds.rights.portal.security;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.common.Require;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -142,6 +141,6 @@ public class ApiKeys {
     }
 
     private static String hash(String apiKey) {
-        return HexFormat.of().formatHex(Sha256.of(apiKey.getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(apiKey);
     }
 }
