@@ -25,7 +25,7 @@ class IcuMessages implements MessageSource {
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
-    private final Map<String, MessageFormat> formats = new ConcurrentHashMap<>();
+    private final Map<String, Compiled> formats = new ConcurrentHashMap<>();
 
     @Override
     public String getMessage(String code, Object[] args, String defaultMessage, Locale locale) {
@@ -77,36 +77,48 @@ class IcuMessages implements MessageSource {
             return pattern;
         }
         Locale language = locale == null ? Locale.ENGLISH : locale;
-        MessageFormat format = formats.computeIfAbsent(language.toLanguageTag() + '\u0000' + pattern,
-                k -> new MessageFormat(pattern, language));
-        Object[] values = numbersForPlurals(pattern, args);
-        synchronized (format) { // a MessageFormat is not thread-safe
-            return format.format(values);
+        Compiled compiled = formats.computeIfAbsent(language.toLanguageTag() + '\u0000' + pattern,
+                k -> new Compiled(new MessageFormat(pattern, language), pluralArguments(pattern)));
+        Object[] values = compiled.numbersForPlurals(args);
+        synchronized (compiled.format()) { // a MessageFormat is not thread-safe
+            return compiled.format().format(values);
         }
     }
 
-    /**
-     * A plural chooses its words by a number: an argument given as text (a count carried by a refusal or a
-     * verification step) is read as one where the message counts with it, and only there.
-     */
-    private static Object[] numbersForPlurals(String pattern, Object[] args) {
-        if (!pattern.contains("plural")) {
-            return args;
-        }
-        Object[] values = args.clone();
-        MessagePattern parsed = new MessagePattern(pattern);
-        for (int i = 0; i < parsed.countParts() - 1; i++) {
-            MessagePattern.Part part = parsed.getPart(i);
-            if (part.getType() == MessagePattern.Part.Type.ARG_START
-                    && part.getArgType() == MessagePattern.ArgType.PLURAL) {
-                MessagePattern.Part name = parsed.getPart(i + 1);
-                int index = name.getValue();
-                if (name.getType() == MessagePattern.Part.Type.ARG_NUMBER && index < values.length
-                        && values[index] instanceof String text && text.matches("-?\\d{1,18}")) {
+    /** A message compiled once: its format, and the arguments its plurals count with. */
+    private record Compiled(MessageFormat format, int[] plurals) {
+
+        /**
+         * A plural chooses its words by a number: an argument given as text (a count carried by a refusal or a
+         * verification step) is read as one where the message counts with it, and only there.
+         */
+        Object[] numbersForPlurals(Object[] args) {
+            if (plurals.length == 0) {
+                return args;
+            }
+            Object[] values = args.clone();
+            for (int index : plurals) {
+                if (index < values.length && values[index] instanceof String text && text.matches("-?\\d{1,18}")) {
                     values[index] = Long.parseLong(text);
                 }
             }
+            return values;
         }
-        return values;
+    }
+
+    /** The indexes of the arguments the pattern's plurals count with. */
+    private static int[] pluralArguments(String pattern) {
+        MessagePattern parsed = new MessagePattern(pattern);
+        java.util.List<Integer> found = new java.util.ArrayList<>();
+        for (int i = 0; i < parsed.countParts() - 1; i++) {
+            MessagePattern.Part part = parsed.getPart(i);
+            MessagePattern.Part name = parsed.getPart(i + 1);
+            if (part.getType() == MessagePattern.Part.Type.ARG_START
+                    && part.getArgType() == MessagePattern.ArgType.PLURAL
+                    && name.getType() == MessagePattern.Part.Type.ARG_NUMBER) {
+                found.add(name.getValue());
+            }
+        }
+        return found.stream().mapToInt(Integer::intValue).toArray();
     }
 }
