@@ -46,6 +46,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     private volatile ScheduledExecutorService thread;
     /** Only one node of a shared database anchors: the others would send consistency proofs from a stale anchor. */
     private final Leadership leadership;
+    private final Backoff backoff;
     private volatile boolean leading = true; // until a tick says otherwise
 
     // Written by the anchoring thread only; volatile so that status readers see them.
@@ -62,6 +63,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     public Anchorer(FabricLedgerClient client, VerifiableLog log, NoteSigner signer, LedgerCommands commands,
                     AnchoringProperties properties, Clock clock, Leadership leadership) {
         this.leadership = leadership;
+        this.backoff = Backoff.forever(properties.retryInitial(), properties.retryMax());
         this.client = client;
         this.log = log;
         this.signer = signer;
@@ -134,7 +136,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
         } catch (RuntimeException e) {
             ready = false; // whatever happened on the chain, start again from what it holds
             failures++;
-            long delay = Backoff.forever(properties.retryInitial(), properties.retryMax()).after(failures).toMillis();
+            long delay = backoff.after(failures).toMillis();
             nextAttempt = now.plusMillis(delay);
             problem = e.getMessage();
             LOG.warn("anchoring failed ({} in a row), next attempt in {} ms: {}", failures, delay, e.getMessage());

@@ -175,12 +175,12 @@ class CitizenController {
     String reviewWithdrawal(@AuthenticationPrincipal CitizenPrincipal citizen,
                             @RequestParam(name = "for", required = false) String forMandate,
                             @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
-                            Model model, Locale locale) {
+                            Model model, Locale locale, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         common(model, subject, citizen);
         OptOutScope scope = scope(scopeType, scopeValue);
         if (!history.of(subject.pseudonym()).active(scope)) {
-            return choicesOf(forMandate); // already withdrawn: Back after confirming lands here
+            return choicesOf(subject, redirect); // already withdrawn: Back after confirming lands here
         }
         review(model, "WITHDRAWAL", scope, locale);
         return "citizen/review";
@@ -208,7 +208,7 @@ class CitizenController {
     @RequestMapping(path = "/objection/review", method = {RequestMethod.GET, RequestMethod.POST})
     String reviewObjection(@AuthenticationPrincipal CitizenPrincipal citizen,
                            @RequestParam(name = "for", required = false) String forMandate,
-                           @RequestParam String choice, Model model, Locale locale) {
+                           @RequestParam String choice, Model model, Locale locale, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         common(model, subject, citizen);
         boolean objects = history.of(subject.pseudonym()).objectsToNotifications();
@@ -216,7 +216,7 @@ class CitizenController {
             throw new NotFoundException("nothing to change");
         }
         if (objects == choice.equals("OBJECT")) {
-            return choicesOf(forMandate); // already so: Back after confirming lands here
+            return choicesOf(subject, redirect); // already so: Back after confirming lands here
         }
         review(model, choice.equals("OBJECT") ? "OBJECTION" : "OBJECTION_WITHDRAWAL", null, locale);
         return "citizen/review";
@@ -321,9 +321,11 @@ class CitizenController {
         return "redirect:/my";
     }
 
-    private static String choicesOf(String forMandate) {
-        return forMandate == null || forMandate.isBlank() ? "redirect:/my"
-                : "redirect:/my?for=" + java.net.URLEncoder.encode(forMandate, java.nio.charset.StandardCharsets.UTF_8);
+    private static String choicesOf(Subject subject, RedirectAttributes redirect) {
+        if (!subject.self()) {
+            redirect.addAttribute("for", subject.forParameter());
+        }
+        return "redirect:/my";
     }
 
     private void optOutForm(Model model, String scopeType, String purpose, String projectId, List<FieldError> errors) {

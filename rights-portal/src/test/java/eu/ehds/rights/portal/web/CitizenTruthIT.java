@@ -240,6 +240,10 @@ class CitizenTruthIT {
         assertThat(nadia.get("/my").body()).contains("Louis, whom I represent as");
         nadia.optOut(mandate);
         assertThat(nadia.get("/my?for=" + mandate).body()).contains("You, as representative");
+        // a review with nothing left to change (Back after confirming) leads to the same person's choices
+        PortalSession.Page nothingToChange = nadia.get("/my/objection/review?choice=ACCEPT&for=" + mandate);
+        assertThat(nothingToChange.status()).isEqualTo(302);
+        assertThat(nothingToChange.location()).endsWith("/my?for=" + mandate);
         assertThat(nadia.get("/my/usages?for=" + mandate).body()).contains("You are acting for Louis");
         assertThat(nadia.get("/my?for=" + mandate + "&lang=fr").body()).contains("Les choix de Louis")
                 .contains("Vous, en tant que représentant");

@@ -51,7 +51,7 @@ class StartupRefusalsIT {
     }
 
     @Test
-    void the_demonstration_provider_refuses_to_run_beside_a_real_providers_settings() {
+    void the_demonstration_provider_refuses_to_run_beside_a_real_providers_settings() throws IOException {
         assertThat(refusal("--spring.profiles.active=local-idp", "--portal.oidc.client-id=portal",
                 "--portal.oidc.issuer-uri=https://idp.example", "--portal.oidc.authorization-uri=https://idp.example/a",
                 "--portal.oidc.token-uri=https://idp.example/t", "--portal.oidc.jwk-set-uri=https://idp.example/j"))
@@ -59,7 +59,7 @@ class StartupRefusalsIT {
     }
 
     @Test
-    void the_demonstration_provider_refuses_to_run_behind_secure_cookies_or_off_loopback() {
+    void the_demonstration_provider_refuses_to_run_behind_secure_cookies_or_off_loopback() throws IOException {
         assertThat(refusal("--spring.profiles.active=local-idp", "--server.servlet.session.cookie.secure=true"))
                 .contains("PORTAL_SECURE_COOKIES");
         assertThat(refusal("--spring.profiles.active=local-idp", "--server.address=0.0.0.0"))
@@ -67,14 +67,14 @@ class StartupRefusalsIT {
     }
 
     @Test
-    void a_real_provider_without_its_issuer_is_refused() {
+    void a_real_provider_without_its_issuer_is_refused() throws IOException {
         assertThat(refusal("--portal.oidc.client-id=portal", "--portal.oidc.authorization-uri=https://idp.example/a",
                 "--portal.oidc.token-uri=https://idp.example/t", "--portal.oidc.jwk-set-uri=https://idp.example/j"))
                 .contains("PORTAL_OIDC_ISSUER");
     }
 
     @Test
-    void a_staff_password_shorter_than_twelve_characters_is_refused() {
+    void a_staff_password_shorter_than_twelve_characters_is_refused() throws IOException {
         assertThat(refusal("--ledger.admin-password=short-pass1")).contains("LEDGER_ADMIN_PASSWORD")
                 .contains("at least 12");
     }
@@ -109,15 +109,9 @@ class StartupRefusalsIT {
         return messages.toString();
     }
 
-    /** The messages of the exception that stopped the start, from the outermost to its root. */
-    private static String refusal(String... args) {
-        Throwable failure = catchThrowable(() -> start(args).close());
-        assertThat(failure).as("the application started with %s", List.of(args)).isNotNull();
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
+    /** The messages of the exception that stopped a start on a data directory of its own. */
+    private static String refusal(String... args) throws IOException {
+        return refusal(Files.createTempDirectory("startup-refusals-"), args);
     }
 
     private static ConfigurableApplicationContext start(String... args) throws IOException {
