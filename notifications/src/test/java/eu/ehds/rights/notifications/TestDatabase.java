@@ -19,7 +19,7 @@ public final class TestDatabase {
     public static DataSource fresh() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        for (String migration : new String[] {"V6__notifications.sql", "V9__outbox_claims.sql"}) {
+        for (String migration : new String[] {"V6__notifications.sql", "V9__outbox_claims.sql", "V11__vault_key_format.sql"}) {
             try (InputStream in = TestDatabase.class.getResourceAsStream("/db/migration/h2/" + migration);
                  Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");

@@ -8,6 +8,7 @@ import eu.ehds.rights.notifications.inbox.Inbox;
 import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
+import eu.ehds.rights.notifications.vault.VaultKeys;
 import eu.ehds.rights.notifications.vault.FindingContent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ class DeliveryWorkerTest {
         db = TestDatabase.fresh();
         outbox = new Outbox(db);
         inbox = new Inbox(db);
-        vault = new ContentVault(db, new byte[32]);
+        vault = new ContentVault(db, VaultKeys.generate());
         contacts = new Contacts(vault);
         contacts.setEmail(PERSON, "camille@example.org");
         Ports.Mailer mailer = email -> {

@@ -3,11 +3,17 @@ package eu.ehds.rights.notifications.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.crypto.tink.KeysetHandle;
 import eu.ehds.rights.notifications.TestDatabase;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,12 +21,14 @@ import org.junit.jupiter.api.Test;
 class ContentVaultTest {
 
     private DataSource db;
+    private KeysetHandle master;
     private ContentVault vault;
 
     @BeforeEach
     void givenAnEmptyVault() {
         db = TestDatabase.fresh();
-        vault = new ContentVault(db, new byte[32]);
+        master = VaultKeys.generate();
+        vault = new ContentVault(db, master);
     }
 
     private static byte[] text(String s) {
@@ -69,10 +77,90 @@ class ContentVaultTest {
     @Test
     void another_master_key_cannot_read_the_records() {
         vault.put("contact:a", text("a@example.org"));
-        byte[] other = new byte[32];
-        other[0] = 1;
 
-        assertThatThrownBy(() -> new ContentVault(db, other).get("contact:a")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new ContentVault(db, VaultKeys.generate()).get("contact:a"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void after_a_master_key_rotation_every_record_reads_back_and_the_old_key_retires_once_rewrapped() {
+        vault.put("contact:a", text("a@example.org"));
+        vault.put("contact:b", text("b@example.org"));
+        int oldKey = master.getPrimary().getId();
+
+        KeysetHandle rotated = VaultKeys.rotate(master);
+        ContentVault afterRotation = new ContentVault(db, rotated);
+        afterRotation.put("contact:c", text("c@example.org"));
+
+        assertThat(afterRotation.get("contact:a")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("a@example.org")));
+        assertThat(afterRotation.rewrap()).isEqualTo(3);
+        ContentVault retired = new ContentVault(db, VaultKeys.retire(rotated, oldKey));
+        assertThat(retired.get("contact:a")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("a@example.org")));
+        assertThat(retired.get("contact:c")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("c@example.org")));
+        assertThatThrownBy(() -> vault.get("contact:a")).isInstanceOf(IllegalStateException.class); // old key alone
+        assertThat(retired.shred("contact:b")).isTrue();
+        assertThat(retired.get("contact:b")).isEmpty();
+    }
+
+    @Test
+    void retiring_a_key_before_rewrapping_makes_its_records_unreadable_so_rewrap_comes_first() {
+        vault.put("contact:a", text("a@example.org"));
+        KeysetHandle rotated = VaultKeys.rotate(master);
+
+        ContentVault tooEarly = new ContentVault(db, VaultKeys.retire(rotated, master.getPrimary().getId()));
+
+        assertThatThrownBy(() -> tooEarly.get("contact:a")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> VaultKeys.retire(rotated, rotated.getPrimary().getId()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("primary");
+    }
+
+    @Test
+    void records_of_the_raw_format_open_under_their_raw_master_key_and_move_to_tink_when_rewrapped() throws Exception {
+        byte[] rawMaster = new byte[32];
+        rawMaster[5] = 7;
+        byte[] dataKey = new byte[32];
+        dataKey[9] = 3;
+        try (Connection c = db.getConnection();
+             PreparedStatement k = c.prepareStatement("INSERT INTO vault_key (record_id, wrapped_key) VALUES (?, ?)");
+             PreparedStatement r = c.prepareStatement(
+                     "INSERT INTO vault_record (record_id, nonce, ciphertext) VALUES (?, ?, ?)")) {
+            k.setString(1, "contact:old");
+            k.setBytes(2, sealRaw(rawMaster, dataKey, text("key:contact:old")));
+            k.executeUpdate();
+            byte[] sealed = sealRaw(dataKey, text("old@example.org"), text("contact:old"));
+            r.setString(1, "contact:old");
+            r.setBytes(2, Arrays.copyOf(sealed, 12));
+            r.setBytes(3, Arrays.copyOfRange(sealed, 12, sealed.length));
+            r.executeUpdate();
+        }
+        KeysetHandle legacy = VaultKeys.fromRawKey(rawMaster);
+        ContentVault upgraded = new ContentVault(db, legacy);
+
+        assertThat(upgraded.get("contact:old")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("old@example.org")));
+        KeysetHandle rotated = VaultKeys.rotate(legacy);
+        assertThat(new ContentVault(db, rotated).rewrap()).isEqualTo(1);
+        ContentVault modern = new ContentVault(db, VaultKeys.retire(rotated, legacy.getPrimary().getId()));
+        assertThat(modern.get("contact:old")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("old@example.org")));
+        assertThat(VaultKeys.fromRawKey(rawMaster).getPrimary().getId()).isEqualTo(legacy.getPrimary().getId());
+    }
+
+    @Test
+    void a_keyset_survives_its_json_form_and_nodes_compare_it_by_fingerprint() {
+        KeysetHandle back = VaultKeys.parseJson(VaultKeys.toJson(master));
+
+        assertThat(new ContentVault(db, back).keyFingerprint()).isEqualTo(vault.keyFingerprint());
+        assertThat(new ContentVault(db, VaultKeys.rotate(master)).keyFingerprint()).isNotEqualTo(vault.keyFingerprint());
+    }
+
+    /** The format the vault wrote before it used Tink: a random nonce, then AES-256-GCM with associated data. */
+    private static byte[] sealRaw(byte[] key, byte[] plaintext, byte[] associated) throws Exception {
+        byte[] nonce = new byte[12];
+        new java.security.SecureRandom().nextBytes(nonce);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(associated);
+        byte[] ciphertext = cipher.doFinal(plaintext);
+        return ByteBuffer.allocate(12 + ciphertext.length).put(nonce).put(ciphertext).array();
     }
 
     @Test

@@ -1,13 +1,12 @@
 package eu.ehds.rights.projections.anchoring;
 
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
-import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 
 /**
  * The anchors the ledger recorded (one per anchored tree size), for auditors' pages and audit bundles.
@@ -16,43 +15,37 @@ import org.axonframework.eventhandling.EventHandler;
  * List<CheckpointAnchored> recent = anchors.latest(20);
  * }</pre>
  */
-@ProcessingGroup(AnchorRecordsProjection.PROCESSING_GROUP)
-public class AnchorRecordsProjection {
+public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> {
 
-    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
 
     private volatile Map<String, CheckpointAnchored> anchors = new ConcurrentHashMap<>();
 
-    public static final class Builder {
-        private final AnchorRecordsProjection projection = new AnchorRecordsProjection();
 
-        private Builder() {
-        }
 
-        public void apply(Object event) {
-            projection.apply(event);
-        }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(CheckpointAnchored.class);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    @Override
+    protected AnchorRecordsProjection fresh() {
+        return new AnchorRecordsProjection();
     }
 
-    public synchronized void install(Builder built) {
-        anchors = built.projection.anchors;
+    @Override
+    protected void takeOver(AnchorRecordsProjection built) {
+        anchors = built.anchors;
     }
 
     /** Applies one stored event; the same anchor twice changes nothing. */
-    public void apply(Object event) {
+    @Override
+    public void apply(Object event, long leafIndex) {
         if (event instanceof CheckpointAnchored e) {
             anchors.putIfAbsent(e.anchorId(), e);
         }
     }
 
-    @EventHandler
-    void on(CheckpointAnchored event) {
-        apply(event);
-    }
 
     /** The most recent anchors, largest tree size first. */
     public List<CheckpointAnchored> latest(int limit) {

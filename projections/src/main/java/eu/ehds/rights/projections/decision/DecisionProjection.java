@@ -6,61 +6,42 @@ import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
-import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.projections.extract.PseudonymSet;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
+import java.util.Set;
 
 /**
  * Keeps the read model behind decisions: opt-out timelines and project facts, each change with its leaf index.
  * Applying the same event twice changes nothing. Held in memory: at start, and on demand, a bulk read of the event
  * store builds a fresh model aside ({@link #builder()}, {@link #install}), then the tracking processor carries on
- * from where that read ended.
+ * from where that read ended. Every event, of any type, moves its tree size on.
  *
  * <pre>{@code
  * Decision d = projection.decide(person, projectId, Instant.now(), projection.treeSize(), RuleMode.EHDS_ART_71_3);
  * }</pre>
  */
-@ProcessingGroup(DecisionProjection.PROCESSING_GROUP)
-public class DecisionProjection {
-
-    public static final String PROCESSING_GROUP = "decision-read-model";
+public class DecisionProjection extends ReadModel<DecisionProjection> {
 
     private volatile OptOutTimelines optOuts = new OptOutTimelines();
     private volatile ProjectRegister projects = new ProjectRegister();
     private volatile LeafWatermark watermark = new LeafWatermark();
 
-    /**
-     * A read model built aside from this one, by {@link #builder()}, and installed at once by {@link #install}:
-     * queries keep the old model until the new one is complete.
-     */
-    public static final class Builder {
-        private final DecisionProjection model = new DecisionProjection();
-
-        private Builder() {
-        }
-
-        /** Applies one stored event with its leaf index; see {@link DecisionProjection#apply}. */
-        public void apply(Object event, long leafIndex) {
-            model.apply(event, leafIndex);
-        }
-
-        public long treeSize() {
-            return model.treeSize();
-        }
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(OptOutRegistered.class, OptOutWithdrawn.class, ProjectRegistered.class, PermitApproved.class,
+                PublicInterestDerogationRecorded.class, ProjectClosed.class);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    @Override
+    protected DecisionProjection fresh() {
+        return new DecisionProjection();
     }
 
-    /** Replaces this read model by a complete one built aside. */
-    public synchronized void install(Builder built) {
-        DecisionProjection model = built.model;
+    @Override
+    protected void takeOver(DecisionProjection model) {
         model.optOuts.settle();
         optOuts = model.optOuts;
         projects = model.projects;
@@ -71,6 +52,7 @@ public class DecisionProjection {
      * Applies one stored event with its leaf index: the opt-out and project events change the model, and every event
      * counts towards the tree size it reflects. The same event twice changes nothing.
      */
+    @Override
     public void apply(Object event, long leaf) {
         if (event instanceof OptOutRegistered e) {
             optOuts.registered(e.person(), e.scope(), e.registeredAt(), leaf);
@@ -86,11 +68,6 @@ public class DecisionProjection {
             projects.closed(e.projectId(), e.closedAt(), leaf);
         } // any other event only moves the tree size on
         watermark.applied(leaf);
-    }
-
-    @EventHandler
-    void on(Object event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        apply(event, leaf.longValue());
     }
 
     /** Memory held by the packed opt-out timelines, in bytes (see {@link OptOutTimelines#baseFootprintBytes}). */

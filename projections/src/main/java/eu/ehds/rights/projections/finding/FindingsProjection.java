@@ -1,20 +1,19 @@
 package eu.ehds.rights.projections.finding;
 
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingAcknowledged;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDelivered;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDeliverySuppressed;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
-import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 
 /**
  * Every significant finding's hops, for staff (what is overdue) and data holders (what was forwarded to them).
@@ -24,34 +23,33 @@ import org.axonframework.eventhandling.EventHandler;
  * List<FindingView> late = findings.overdue(deadlines, clock.instant());
  * }</pre>
  */
-@ProcessingGroup(FindingsProjection.PROCESSING_GROUP)
-public class FindingsProjection {
+public class FindingsProjection extends ReadModel<FindingsProjection> {
 
-    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
 
     private volatile Map<String, FindingView> findings = new ConcurrentHashMap<>();
 
-    public static final class Builder {
-        private final FindingsProjection projection = new FindingsProjection();
 
-        private Builder() {
-        }
 
-        public void apply(Object event) {
-            projection.apply(event);
-        }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(SignificantFindingReported.class, SignificantFindingForwarded.class, SignificantFindingAcknowledged.class,
+                SignificantFindingDelivered.class, SignificantFindingDeliverySuppressed.class);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    @Override
+    protected FindingsProjection fresh() {
+        return new FindingsProjection();
     }
 
-    public synchronized void install(Builder built) {
-        findings = built.projection.findings;
+    @Override
+    protected void takeOver(FindingsProjection built) {
+        findings = built.findings;
     }
 
     /** Applies one stored event; the same event twice changes nothing. */
-    public void apply(Object event) {
+    @Override
+    public void apply(Object event, long leafIndex) {
         if (event instanceof SignificantFindingReported e) {
             findings.putIfAbsent(e.findingId(), new FindingView(e.findingId(), e.projectId(), e.person(), e.severity(),
                     e.reportedAt(), null, null, null, null, Map.of()));
@@ -82,30 +80,10 @@ public class FindingsProjection {
         });
     }
 
-    @EventHandler
-    void on(SignificantFindingReported event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(SignificantFindingForwarded event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(SignificantFindingAcknowledged event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(SignificantFindingDelivered event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(SignificantFindingDeliverySuppressed event) {
-        apply(event);
-    }
 
     public Optional<FindingView> find(String findingId) {
         return findingId == null ? Optional.empty() : Optional.ofNullable(findings.get(findingId));

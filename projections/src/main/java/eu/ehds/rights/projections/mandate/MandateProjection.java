@@ -1,15 +1,14 @@
 package eu.ehds.rights.projections.mandate;
 
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
-import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 
 /**
  * Representative mandates, so that a representative signing in sees exactly the people their mandates cover.
@@ -20,35 +19,32 @@ import org.axonframework.eventhandling.EventHandler;
  * boolean may = mandates.find(id).filter(m -> m.activeAt(now)).isPresent();
  * }</pre>
  */
-@ProcessingGroup(MandateProjection.PROCESSING_GROUP)
-public class MandateProjection {
+public class MandateProjection extends ReadModel<MandateProjection> {
 
-    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
 
     private volatile Map<String, MandateView> mandates = new ConcurrentHashMap<>();
 
-    /** A register built aside, then installed at once by {@link #install}. */
-    public static final class Builder {
-        private final MandateProjection projection = new MandateProjection();
 
-        private Builder() {
-        }
 
-        public void apply(Object event) {
-            projection.apply(event);
-        }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(RepresentativeMandateGranted.class, RepresentativeMandateRevoked.class);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    @Override
+    protected MandateProjection fresh() {
+        return new MandateProjection();
     }
 
-    public synchronized void install(Builder built) {
-        mandates = built.projection.mandates;
+    @Override
+    protected void takeOver(MandateProjection built) {
+        mandates = built.mandates;
     }
 
     /** Applies one stored event; the same event twice changes nothing, and the first revocation stands. */
-    public void apply(Object event) {
+    @Override
+    public void apply(Object event, long leafIndex) {
         if (event instanceof RepresentativeMandateGranted e) {
             mandates.putIfAbsent(e.mandateId(), new MandateView(e.mandateId(), e.representative(), e.represented(),
                     e.kind(), e.validUntil(), e.grantedAt(), null));
@@ -57,15 +53,7 @@ public class MandateProjection {
         }
     }
 
-    @EventHandler
-    void on(RepresentativeMandateGranted event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(RepresentativeMandateRevoked event) {
-        apply(event);
-    }
 
     public Optional<MandateView> find(String mandateId) {
         return mandateId == null ? Optional.empty() : Optional.ofNullable(mandates.get(mandateId));

@@ -1,12 +1,12 @@
 package eu.ehds.rights.projections.register;
 
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
 import eu.ehds.rights.ledger.api.project.ResultsPublished;
-import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 
 /**
  * The public project register: one sheet per project, kept from the project events. Held in memory, built aside
@@ -25,39 +23,36 @@ import org.axonframework.eventhandling.EventHandler;
  * List<ProjectSheet> found = register.search(new RegisterQuery("diabetes", null, Status.PERMITTED, null));
  * }</pre>
  */
-@ProcessingGroup(PublicRegisterProjection.PROCESSING_GROUP)
-public class PublicRegisterProjection {
+public class PublicRegisterProjection extends ReadModel<PublicRegisterProjection> {
 
-    /** Loaded with the decision read model: one processor and one pass over the store feed them all. */
-    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
 
     private volatile Map<String, ProjectSheet> sheets = new ConcurrentHashMap<>();
     /** Usages counted per project, so that the same delivery twice counts once. */
     private volatile Map<String, Set<String>> usages = new ConcurrentHashMap<>();
 
-    /** A register built aside, then installed at once by {@link #install}. */
-    public static final class Builder {
-        private final PublicRegisterProjection register = new PublicRegisterProjection();
 
-        private Builder() {
-        }
 
-        public void apply(Object event) {
-            register.apply(event);
-        }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(ProjectRegistered.class, PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class,
+                ResultsPublished.class, DataUsageRecorded.class);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    @Override
+    protected PublicRegisterProjection fresh() {
+        return new PublicRegisterProjection();
     }
 
-    public synchronized void install(Builder built) {
-        sheets = built.register.sheets;
-        usages = built.register.usages;
+    @Override
+    protected void takeOver(PublicRegisterProjection built) {
+        sheets = built.sheets;
+        usages = built.usages;
     }
 
     /** Applies one stored event; the same event twice changes nothing. Only the first permit, derogation and closure count. */
-    public void apply(Object event) {
+    @Override
+    public void apply(Object event, long leafIndex) {
         if (event instanceof ProjectRegistered e) {
             sheets.putIfAbsent(e.projectId(), new ProjectSheet(e.projectId(), e.title(), e.controller(),
                     e.purposeCategory(), List.copyOf(e.dataHolders()), List.copyOf(e.datasets()), e.plannedStart(),
@@ -83,35 +78,11 @@ public class PublicRegisterProjection {
         }
     }
 
-    @EventHandler
-    void on(ProjectRegistered event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(PermitApproved event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(PublicInterestDerogationRecorded event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(ProjectClosed event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(ResultsPublished event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(DataUsageRecorded event) {
-        apply(event);
-    }
 
     public Optional<ProjectSheet> sheet(String projectId) {
         return projectId == null ? Optional.empty() : Optional.ofNullable(sheets.get(projectId));

@@ -4,19 +4,16 @@ import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
-import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
-import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 
 /**
  * Open statistics: opt-outs registered and withdrawn per month (UTC) and scope. Published figures hide small
@@ -27,10 +24,7 @@ import org.axonframework.messaging.annotation.MetaDataValue;
  * OptOutStatisticsProjection.Table table = statistics.table(10);
  * }</pre>
  */
-@ProcessingGroup(OptOutStatisticsProjection.PROCESSING_GROUP)
-public class OptOutStatisticsProjection {
-
-    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
+public class OptOutStatisticsProjection extends ReadModel<OptOutStatisticsProjection> {
 
     /** The published columns: global, one per purpose category, and project-scoped opt-outs taken together. */
     public static final List<String> SCOPES;
@@ -60,23 +54,36 @@ public class OptOutStatisticsProjection {
     private final TreeMap<YearMonth, long[]> counts = new TreeMap<>(); // [registered per scope..., withdrawn per scope...]
     private final BitSet counted = new BitSet();
 
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(OptOutRegistered.class, OptOutWithdrawn.class);
+    }
+
+    @Override
+    protected OptOutStatisticsProjection fresh() {
+        return new OptOutStatisticsProjection();
+    }
+
+    @Override
+    protected void takeOver(OptOutStatisticsProjection fresh) {
+        synchronized (lock) {
+            synchronized (fresh.lock) {
+                counts.clear();
+                counts.putAll(fresh.counts);
+                counted.clear();
+                counted.or(fresh.counted);
+            }
+        }
+    }
+
     /** Applies an opt-out event with its leaf index; the same leaf twice counts once, other events not at all. */
+    @Override
     public void apply(Object event, long leaf) {
         if (event instanceof OptOutRegistered e) {
             count(leaf, e.registeredAt(), e.scope(), 0);
         } else if (event instanceof OptOutWithdrawn e) {
             count(leaf, e.withdrawnAt(), e.scope(), SCOPES.size());
         }
-    }
-
-    @EventHandler
-    void on(OptOutRegistered event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        apply(event, leaf.longValue());
-    }
-
-    @EventHandler
-    void on(OptOutWithdrawn event, @MetaDataValue(LogAppendingStorageEngine.LEAF_INDEX) Number leaf) {
-        apply(event, leaf.longValue());
     }
 
     private void count(long leaf, Instant at, OptOutScope scope, int offset) {
@@ -125,31 +132,4 @@ public class OptOutStatisticsProjection {
         return n > 0 && n < threshold ? new Cell(0, true) : new Cell(n, false);
     }
 
-    /** A projection built aside, then installed by {@link #install}. */
-    public static final class Builder {
-        private final OptOutStatisticsProjection projection = new OptOutStatisticsProjection();
-
-        private Builder() {
-        }
-
-        public void apply(Object event, long leaf) {
-            projection.apply(event, leaf);
-        }
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public void install(Builder built) {
-        OptOutStatisticsProjection fresh = built.projection;
-        synchronized (lock) {
-            synchronized (fresh.lock) {
-                counts.clear();
-                counts.putAll(fresh.counts);
-                counted.clear();
-                counted.or(fresh.counted);
-            }
-        }
-    }
 }

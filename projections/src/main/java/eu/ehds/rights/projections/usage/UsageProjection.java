@@ -1,26 +1,22 @@
 package eu.ehds.rights.projections.usage;
 
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
-import eu.ehds.rights.projections.decision.DecisionProjection;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 
 /**
  * Every recorded delivery of data to a project, with the project's public title, for transparency answers. Held in
  * memory and built, like the decision read model and in the same pass over the event store, aside by
  * {@link #builder()} then installed at once.
  */
-@ProcessingGroup(UsageProjection.PROCESSING_GROUP)
-public class UsageProjection {
+public class UsageProjection extends ReadModel<UsageProjection> {
 
-    /** Loaded with the decision read model: one processor and one pass over the store feed both. */
-    public static final String PROCESSING_GROUP = DecisionProjection.PROCESSING_GROUP;
 
     /** One delivery, as the register shows it. */
     public record Usage(String usageId, String projectId, String projectTitle, String controller, String dataHolder,
@@ -33,29 +29,28 @@ public class UsageProjection {
     private volatile Map<String, Sheet> projects = new ConcurrentHashMap<>();
     private volatile Map<String, DataUsageRecorded> usages = new ConcurrentHashMap<>();
 
-    /** A register built aside, then installed at once by {@link #install}. */
-    public static final class Builder {
-        private final UsageProjection register = new UsageProjection();
 
-        private Builder() {
-        }
 
-        public void apply(Object event) {
-            register.apply(event);
-        }
+
+    @Override
+    public Set<Class<?>> eventTypes() {
+        return Set.of(ProjectRegistered.class, DataUsageRecorded.class);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    @Override
+    protected UsageProjection fresh() {
+        return new UsageProjection();
     }
 
-    public synchronized void install(Builder built) {
-        projects = built.register.projects;
-        usages = built.register.usages;
+    @Override
+    protected void takeOver(UsageProjection built) {
+        projects = built.projects;
+        usages = built.usages;
     }
 
     /** Applies one stored event; the same event twice changes nothing, other events nothing at all. */
-    public void apply(Object event) {
+    @Override
+    public void apply(Object event, long leafIndex) {
         if (event instanceof ProjectRegistered e) {
             projects.putIfAbsent(e.projectId(), new Sheet(e.title(), e.controller()));
         } else if (event instanceof DataUsageRecorded e) {
@@ -63,15 +58,7 @@ public class UsageProjection {
         }
     }
 
-    @EventHandler
-    void on(ProjectRegistered event) {
-        apply(event);
-    }
 
-    @EventHandler
-    void on(DataUsageRecorded event) {
-        apply(event);
-    }
 
     /** Every usage, most recent first. */
     public List<Usage> all() {

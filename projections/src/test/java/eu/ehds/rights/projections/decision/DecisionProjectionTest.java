@@ -27,9 +27,9 @@ class DecisionProjectionTest {
     @BeforeEach
     void givenAPermittedProject() {
         projection = new DecisionProjection();
-        projection.on(new ProjectRegistered(PROJECT, "t", "c", PurposeCategory.STATISTICS, List.of("h"), List.of("d"),
+        projection.apply(new ProjectRegistered(PROJECT, "t", "c", PurposeCategory.STATISTICS, List.of("h"), List.of("d"),
                 LocalDate.EPOCH, LocalDate.EPOCH, "staff", T0), 0L);
-        projection.on(new PermitApproved(PROJECT, "P", T0.plusSeconds(100), "staff"), 1L);
+        projection.apply(new PermitApproved(PROJECT, "P", T0.plusSeconds(100), "staff"), 1L);
     }
 
     private OptOutRegistered optOut(int secondsAfterT0) {
@@ -46,9 +46,9 @@ class DecisionProjectionTest {
 
         @Test
         void the_same_registration_twice_changes_nothing() {
-            projection.on(optOut(50), 2L);
-            projection.on(optOut(50), 2L);
-            projection.on(new OptOutWithdrawn(PERSON, OptOutScope.global(), Channel.POST, "staff", T0.plusSeconds(150)), 3L);
+            projection.apply(optOut(50), 2L);
+            projection.apply(optOut(50), 2L);
+            projection.apply(new OptOutWithdrawn(PERSON, OptOutScope.global(), Channel.POST, "staff", T0.plusSeconds(150)), 3L);
             assertThat(decideAt(200).reason()).isEqualTo(Reason.NO_OPT_OUT);
             assertThat(decideAt(120).reason()).isEqualTo(Reason.OPTED_OUT_GLOBAL);
         }
@@ -57,10 +57,10 @@ class DecisionProjectionTest {
         void the_same_withdrawal_twice_does_not_close_a_later_opt_out() {
             OptOutWithdrawn withdrawal =
                     new OptOutWithdrawn(PERSON, OptOutScope.global(), Channel.POST, "staff", T0.plusSeconds(60));
-            projection.on(optOut(50), 2L);
-            projection.on(withdrawal, 3L);
-            projection.on(optOut(70), 4L);
-            projection.on(withdrawal, 3L);
+            projection.apply(optOut(50), 2L);
+            projection.apply(withdrawal, 3L);
+            projection.apply(optOut(70), 4L);
+            projection.apply(withdrawal, 3L);
             assertThat(decideAt(200).reason()).isEqualTo(Reason.OPTED_OUT_GLOBAL);
         }
     }
@@ -70,15 +70,15 @@ class DecisionProjectionTest {
 
         @Test
         void counts_only_the_leaves_applied_without_gap() {
-            projection.on(optOut(50), 3L);
+            projection.apply(optOut(50), 3L);
             assertThat(projection.treeSize()).isEqualTo(2);
-            projection.on((Object) "any other event", 2L);
+            projection.apply((Object) "any other event", 2L);
             assertThat(projection.treeSize()).isEqualTo(4);
         }
 
         @Test
         void answers_as_the_log_stood_at_a_past_tree_size() {
-            projection.on(optOut(50), 2L);
+            projection.apply(optOut(50), 2L);
             assertThat(projection.decide(PERSON, PROJECT, T0.plusSeconds(200), 2, RuleMode.EHDS_ART_71_3).reason())
                     .isEqualTo(Reason.NO_OPT_OUT);
             assertThat(projection.decide(PERSON, PROJECT, T0.plusSeconds(200), 3, RuleMode.EHDS_ART_71_3).reason())

@@ -22,7 +22,7 @@ class MandateProjectionTest {
     void givenAParentMandate() {
         mandates = new MandateProjection();
         mandates.apply(new RepresentativeMandateGranted("mdt-1", PARENT, CHILD, MandateKind.PARENT, UNTIL,
-                "staff:admin", GRANTED));
+                "staff:admin", GRANTED), 0);
     }
 
     @Test
@@ -37,8 +37,8 @@ class MandateProjectionTest {
     @Test
     void a_revoked_mandate_stops_at_its_revocation_and_the_first_revocation_stands() {
         Instant revoked = GRANTED.plusSeconds(3600);
-        mandates.apply(new RepresentativeMandateRevoked("mdt-1", "court order", "staff:admin", revoked));
-        mandates.apply(new RepresentativeMandateRevoked("mdt-1", "again", "staff:admin", revoked.plusSeconds(60)));
+        mandates.apply(new RepresentativeMandateRevoked("mdt-1", "court order", "staff:admin", revoked), 0);
+        mandates.apply(new RepresentativeMandateRevoked("mdt-1", "again", "staff:admin", revoked.plusSeconds(60)), 0);
 
         MandateView m = mandates.find("mdt-1").orElseThrow();
         assertThat(m.revokedAt()).isEqualTo(revoked);
@@ -49,7 +49,7 @@ class MandateProjectionTest {
     @Test
     void the_same_grant_twice_changes_nothing_and_only_the_representative_holds_it() {
         mandates.apply(new RepresentativeMandateGranted("mdt-1", PARENT, CHILD, MandateKind.PARENT, UNTIL,
-                "staff:admin", GRANTED));
+                "staff:admin", GRANTED), 0);
 
         assertThat(mandates.heldBy(PARENT)).extracting(MandateView::mandateId).containsExactly("mdt-1");
         assertThat(mandates.heldBy(CHILD)).isEmpty();

@@ -1,5 +1,6 @@
 package eu.ehds.rights.projections.register;
 
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
@@ -32,8 +33,8 @@ class PublicRegisterProjectionTest {
     @BeforeEach
     void givenTwoProjects() {
         register = new PublicRegisterProjection();
-        register.apply(anyProject("prj-a", "Diabetes outcomes", PurposeCategory.SCIENTIFIC_RESEARCH, "CNAM", 0));
-        register.apply(anyProject("prj-b", "Hospital stays", PurposeCategory.STATISTICS, "AP-HP", 1));
+        register.apply(anyProject("prj-a", "Diabetes outcomes", PurposeCategory.SCIENTIFIC_RESEARCH, "CNAM", 0), 0);
+        register.apply(anyProject("prj-b", "Hospital stays", PurposeCategory.STATISTICS, "AP-HP", 1), 0);
     }
 
     @Nested
@@ -47,12 +48,12 @@ class PublicRegisterProjectionTest {
 
         @Test
         void permit_derogation_results_and_closure_show_on_the_sheet() {
-            register.apply(new PermitApproved("prj-a", "HDAB-1", T0.plusSeconds(10), "staff:admin"));
+            register.apply(new PermitApproved("prj-a", "HDAB-1", T0.plusSeconds(10), "staff:admin"), 0);
             register.apply(new PublicInterestDerogationRecorded("prj-a", "Art. 71(4)(a)", "epidemic", "staff:admin",
-                    T0.plusSeconds(20)));
+                    T0.plusSeconds(20)), 0);
             register.apply(new ResultsPublished("prj-a", "HbA1c improved", "https://example.org/r", "staff:admin",
-                    T0.plusSeconds(30)));
-            register.apply(new ProjectClosed("prj-a", "staff:admin", T0.plusSeconds(40)));
+                    T0.plusSeconds(30)), 0);
+            register.apply(new ProjectClosed("prj-a", "staff:admin", T0.plusSeconds(40)), 0);
 
             ProjectSheet sheet = register.sheet("prj-a").orElseThrow();
             assertThat(sheet.permit()).isEqualTo(new ProjectSheet.Permit("HDAB-1", T0.plusSeconds(10)));
@@ -63,11 +64,11 @@ class PublicRegisterProjectionTest {
 
         @Test
         void the_first_permit_stands_and_the_latest_results_win() {
-            register.apply(new PermitApproved("prj-a", "HDAB-1", T0.plusSeconds(10), "staff:admin"));
-            register.apply(new PermitApproved("prj-a", "HDAB-2", T0.plusSeconds(20), "staff:admin"));
-            register.apply(new ResultsPublished("prj-a", "first", null, "staff:admin", T0.plusSeconds(30)));
-            register.apply(new ResultsPublished("prj-a", "second", null, "staff:admin", T0.plusSeconds(40)));
-            register.apply(new ResultsPublished("prj-a", "first", null, "staff:admin", T0.plusSeconds(30)));
+            register.apply(new PermitApproved("prj-a", "HDAB-1", T0.plusSeconds(10), "staff:admin"), 0);
+            register.apply(new PermitApproved("prj-a", "HDAB-2", T0.plusSeconds(20), "staff:admin"), 0);
+            register.apply(new ResultsPublished("prj-a", "first", null, "staff:admin", T0.plusSeconds(30)), 0);
+            register.apply(new ResultsPublished("prj-a", "second", null, "staff:admin", T0.plusSeconds(40)), 0);
+            register.apply(new ResultsPublished("prj-a", "first", null, "staff:admin", T0.plusSeconds(30)), 0);
 
             ProjectSheet sheet = register.sheet("prj-a").orElseThrow();
             assertThat(sheet.permit().permitId()).isEqualTo("HDAB-1");
@@ -78,10 +79,10 @@ class PublicRegisterProjectionTest {
         void the_same_delivery_twice_counts_once() {
             DataUsageRecorded usage = new DataUsageRecorded("prj-a", "use-1", "CNAM", "DCIR", T0.plusSeconds(50), 10,
                     "00".repeat(32), "data-holder:CNAM");
-            register.apply(usage);
-            register.apply(usage);
+            register.apply(usage, 0);
+            register.apply(usage, 0);
             register.apply(new DataUsageRecorded("prj-a", "use-2", "CNAM", "DCIR", T0.plusSeconds(40), 10,
-                    "00".repeat(32), "data-holder:CNAM"));
+                    "00".repeat(32), "data-holder:CNAM"), 0);
 
             ProjectSheet sheet = register.sheet("prj-a").orElseThrow();
             assertThat(sheet.deliveries()).isEqualTo(2);
@@ -106,7 +107,7 @@ class PublicRegisterProjectionTest {
 
         @Test
         void filters_by_purpose_status_holder_and_words_in_any_case() {
-            register.apply(new PermitApproved("prj-b", "HDAB-9", T0, "staff:admin"));
+            register.apply(new PermitApproved("prj-b", "HDAB-9", T0, "staff:admin"), 0);
 
             assertThat(register.search(new RegisterQuery(null, PurposeCategory.STATISTICS, null, null)))
                     .extracting(ProjectSheet::projectId).containsExactly("prj-b");
@@ -121,7 +122,7 @@ class PublicRegisterProjectionTest {
 
         @Test
         void matches_words_without_regard_to_accents_either_way() {
-            register.apply(anyProject("prj-c", "Étude des séjours à l’hôpital", PurposeCategory.STATISTICS, "CNAM", 2));
+            register.apply(anyProject("prj-c", "Étude des séjours à l’hôpital", PurposeCategory.STATISTICS, "CNAM", 2), 0);
 
             assertThat(register.search(new RegisterQuery("etude sejours hopital", null, null, null)))
                     .extracting(ProjectSheet::projectId).containsExactly("prj-c");
@@ -137,8 +138,8 @@ class PublicRegisterProjectionTest {
 
     @Test
     void a_register_built_aside_replaces_the_current_one_whole() {
-        PublicRegisterProjection.Builder fresh = PublicRegisterProjection.builder();
-        fresh.apply(anyProject("prj-c", "Cancer screening", PurposeCategory.PUBLIC_HEALTH, "CNAM", 2));
+        ReadModel.Builder<PublicRegisterProjection> fresh = register.builder();
+        fresh.apply(anyProject("prj-c", "Cancer screening", PurposeCategory.PUBLIC_HEALTH, "CNAM", 2), 0);
 
         register.install(fresh);
 

@@ -7,7 +7,7 @@ import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.anchoring.Anchorer;
-import eu.ehds.rights.portal.holder.ReadModelAdmin;
+import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;

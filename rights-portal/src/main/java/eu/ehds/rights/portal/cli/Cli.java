@@ -17,7 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code bench verify [--events=N]}: seed the log up to N events and time a full verification;</li>
  *   <li>{@code bench filter [--rows=N] [--ids=pseudonyms|nirs] [--postgres=URL]}: extract filtering at national
  *   scale beside PostgreSQL (see {@link FilterBenchmark});</li>
- *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark}).</li>
+ *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark});</li>
+ *   <li>{@code vault-key list|rotate|retire --key-id=N}: the notifications vault's master keyset
+ *   ({@link VaultKeyCommand}).</li>
  * </ul>
  * and {@code filter}, the data holders' tool (see {@link FilterCommand}), and {@code verify-anchor}, the auditors'
  * check of an entry against its anchor on Fabric (see {@link VerifyAnchorCommand}), and {@code verify-receipt}, anyone's
@@ -31,7 +33,7 @@ public final class Cli {
 
     public static boolean isCommand(String word) {
         return word.equals("verify") || word.equals("bench") || word.equals("filter") || word.equals("verify-anchor")
-                || word.equals("verify-receipt");
+                || word.equals("verify-receipt") || word.equals("vault-key");
     }
 
     public static int run(String[] args) {
@@ -69,6 +71,7 @@ public final class Cli {
             return switch (args[0]) {
                 case "verify" -> new VerifyCommand(context).run(out);
                 case "bench" -> new Benchmarks(context, out).run(Arrays.copyOfRange(args, 1, args.length));
+                case "vault-key" -> new VaultKeyCommand(context).run(Arrays.copyOfRange(args, 1, args.length), out);
                 default -> 2;
             };
         }

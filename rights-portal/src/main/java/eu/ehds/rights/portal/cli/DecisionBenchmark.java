@@ -9,6 +9,7 @@ import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.RuleMode;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,7 +32,8 @@ final class DecisionBenchmark {
         int optOuts = (int) Cli.option(args, "opt-outs", 4_000_000);
         long population = Cli.option(args, "population", 67_000_000);
         int withdrawnPercent = (int) Cli.option(args, "withdrawn-percent", 0);
-        DecisionProjection.Builder builder = DecisionProjection.builder();
+        DecisionProjection model = new DecisionProjection();
+        ReadModel.Builder<DecisionProjection> builder = model.builder();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         builder.apply(new ProjectRegistered("prj-bench", "t", "c", PurposeCategory.SCIENTIFIC_RESEARCH,
                 List.of("CNAM"), List.of("DCIR"), LocalDate.EPOCH, LocalDate.EPOCH, "bench", t0), 0L);
@@ -59,7 +61,6 @@ final class DecisionBenchmark {
                 builder.apply(new OptOutWithdrawn(pseudonym, scope, Channel.PORTAL, "bench", at.plusSeconds(60)), leaf++);
             }
         }
-        DecisionProjection model = new DecisionProjection();
         model.install(builder); // as at start-up: the model built aside, settled, then installed
         double build = (System.nanoTime() - started) / 1e9;
         System.gc();

@@ -10,6 +10,7 @@ import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.HolderReason;
 import eu.ehds.rights.projections.decision.Reason;
 import eu.ehds.rights.projections.decision.RuleMode;
+import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;

@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param portalUrl         the portal's public address, for the link in e-mails
  * @param from              the e-mails' sender address
- * @param masterKey         base64 32-byte key wrapping the vault's data keys ({@code NOTIFICATIONS_MASTER_KEY});
- *                          generated into the data directory when not supplied
+ * @param masterKeyset      the Tink JSON keyset wrapping the vault's data keys ({@code NOTIFICATIONS_MASTER_KEYSET});
+ *                          read from or generated into the data directory when not supplied (see {@link MasterKeyset})
+ * @param masterKey         a raw base64 32-byte master key ({@code NOTIFICATIONS_MASTER_KEY}), as configured before
+ *                          the keyset: still read, as a key of the keyset
  * @param poll              how often the delivery worker looks for due notices
  * @param forwardWithin     how long the access body may take to forward a finding to a data holder
  * @param acknowledgeWithin how long the data holder may take to acknowledge it
@@ -25,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record NotificationProperties(
         @DefaultValue("http://127.0.0.1:8080") String portalUrl,
         @DefaultValue("no-reply@rights-ledger.localhost") String from,
+        String masterKeyset,
         String masterKey,
         @DefaultValue("500ms") Duration poll,
         @DefaultValue("2d") Duration forwardWithin,

@@ -11,7 +11,6 @@ import eu.ehds.rights.notifications.inbox.Inbox;
 import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
-import eu.ehds.rights.portal.ledger.KeyMaterial;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.ledger.LedgerProperties;
 import java.sql.Connection;
@@ -41,8 +40,7 @@ class NotificationsConfiguration {
 
     @Bean
     ContentVault contentVault(DataSource dataSource, NotificationProperties properties, LedgerProperties ledger) {
-        return new ContentVault(dataSource, KeyMaterial.load(properties.masterKey(), ledger.dataDir(),
-                "notifications-master.key", 32, "notifications master key"));
+        return new ContentVault(dataSource, MasterKeyset.load(properties, ledger.dataDir()));
     }
 
     @Bean

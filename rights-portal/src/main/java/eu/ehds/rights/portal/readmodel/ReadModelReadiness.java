@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.holder;
+package eu.ehds.rights.portal.readmodel;
 
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.projections.decision.DecisionProjection;

@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.holder;
+package eu.ehds.rights.portal.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package eu.ehds.rights.portal.holder;
+package eu.ehds.rights.portal.readmodel;
 
 import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.readmodel.ReadModels;
 import java.time.Duration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -25,7 +26,7 @@ public class ReadModelAdmin {
 
     public synchronized void rebuild() {
         TrackingEventProcessor processor = processing
-                .eventProcessor(DecisionProjection.PROCESSING_GROUP, TrackingEventProcessor.class)
+                .eventProcessor(ReadModels.PROCESSING_GROUP, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no tracking processor for the decision read model"));
         awaitStarted(processor);
         processor.shutDown();
