@@ -13,13 +13,15 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 /**
- * Master keysets of the {@link ContentVault}: created, rotated (a new primary key, the old ones kept to unwrap),
- * retired (a key no longer needed once {@link ContentVault#rewrap} ran), read and written as Tink's JSON keyset.
+ * Master keysets of the {@link ContentVault}, rotated in three steps so that nodes restarted one by one always open
+ * what the others wrote: a new key is added (every node can unwrap with it), then promoted (new data keys are wrapped
+ * by it), then the old key is retired once {@link ContentVault#rewrap} ran. Read and written as Tink's JSON keyset.
  *
  * <pre>{@code
- * KeysetHandle next = VaultKeys.rotate(current);        // new data keys are wrapped by the new primary
- * vault.rewrap();                                        // every data key is
- * KeysetHandle done = VaultKeys.retire(next, oldKeyId);  // the old master key is no longer needed
+ * KeysetHandle added = VaultKeys.add(current);                     // restart every node with it
+ * KeysetHandle next = VaultKeys.promote(added, newKeyId);           // restart every node with it
+ * vault.rewrap();                                                   // every data key now under the new key
+ * KeysetHandle done = VaultKeys.retire(next, oldKeyId);
  * }</pre>
  */
 public final class VaultKeys {
@@ -65,35 +67,54 @@ public final class VaultKeys {
         }
     }
 
-    /** The keyset with a new AES-256-GCM key as primary; the others stay, to unwrap what they wrapped. */
-    public static KeysetHandle rotate(KeysetHandle keyset) {
+    /**
+     * The keyset with a new AES-256-GCM key that is not yet primary: nodes given it can open what the new key will
+     * wrap before any node wraps with it ({@link #promote}).
+     */
+    public static KeysetHandle add(KeysetHandle keyset) {
         try {
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
             builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                    .withRandomId().makePrimary());
+                    .withRandomId());
             return builder.build();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot rotate the master keyset", e);
+            throw new IllegalStateException("cannot add a key to the master keyset", e);
+        }
+    }
+
+    /** The keyset with one of its keys as primary: new data keys are wrapped by it. */
+    public static KeysetHandle promote(KeysetHandle keyset, int keyId) {
+        KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset); // entries in the keyset's order
+        builder.getAt(indexOf(keyset, keyId)).makePrimary();
+        try {
+            return builder.build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot promote key " + Integer.toUnsignedString(keyId), e);
         }
     }
 
     /** The keyset without a key that is not its primary. */
     public static KeysetHandle retire(KeysetHandle keyset, int keyId) {
         if (keyset.getPrimary().getId() == keyId) {
-            throw new IllegalArgumentException("key " + keyId + " is the primary key: rotate first");
+            throw new IllegalArgumentException("key " + Integer.toUnsignedString(keyId)
+                    + " is the primary key: rotate first");
         }
-        KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset); // entries in the keyset's order
+        KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
+        builder.deleteAt(indexOf(keyset, keyId));
+        try {
+            return builder.build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot retire key " + Integer.toUnsignedString(keyId), e);
+        }
+    }
+
+    private static int indexOf(KeysetHandle keyset, int keyId) {
         for (int i = 0; i < keyset.size(); i++) {
             if (keyset.getAt(i).getId() == keyId) {
-                builder.deleteAt(i);
-                try {
-                    return builder.build();
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("cannot retire key " + keyId, e);
-                }
+                return i;
             }
         }
-        throw new IllegalArgumentException("the keyset has no key " + keyId);
+        throw new IllegalArgumentException("the keyset has no key " + Integer.toUnsignedString(keyId));
     }
 
     public static KeysetHandle parseJson(String json) {

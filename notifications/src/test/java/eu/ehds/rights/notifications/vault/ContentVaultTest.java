@@ -88,12 +88,16 @@ class ContentVaultTest {
         vault.put("contact:b", text("b@example.org"));
         int oldKey = master.getPrimary().getId();
 
-        KeysetHandle rotated = VaultKeys.rotate(master);
+        KeysetHandle added = VaultKeys.add(master);
+        ContentVault onlyAdded = new ContentVault(db, added);
+        onlyAdded.put("contact:d", text("d@example.org"));
+        assertThat(vault.get("contact:d")).isPresent(); // a node not restarted yet still opens it
+        KeysetHandle rotated = VaultKeys.promote(added, added.getAt(1).getId());
         ContentVault afterRotation = new ContentVault(db, rotated);
         afterRotation.put("contact:c", text("c@example.org"));
 
         assertThat(afterRotation.get("contact:a")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("a@example.org")));
-        assertThat(afterRotation.rewrap()).isEqualTo(3);
+        assertThat(afterRotation.rewrap()).isEqualTo(4);
         ContentVault retired = new ContentVault(db, VaultKeys.retire(rotated, oldKey));
         assertThat(retired.get("contact:a")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("a@example.org")));
         assertThat(retired.get("contact:c")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("c@example.org")));
@@ -105,7 +109,7 @@ class ContentVaultTest {
     @Test
     void retiring_a_key_before_rewrapping_makes_its_records_unreadable_so_rewrap_comes_first() {
         vault.put("contact:a", text("a@example.org"));
-        KeysetHandle rotated = VaultKeys.rotate(master);
+        KeysetHandle rotated = rotate(master);
 
         ContentVault tooEarly = new ContentVault(db, VaultKeys.retire(rotated, master.getPrimary().getId()));
 
@@ -137,7 +141,7 @@ class ContentVaultTest {
         ContentVault upgraded = new ContentVault(db, legacy);
 
         assertThat(upgraded.get("contact:old")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("old@example.org")));
-        KeysetHandle rotated = VaultKeys.rotate(legacy);
+        KeysetHandle rotated = rotate(legacy);
         assertThat(new ContentVault(db, rotated).rewrap()).isEqualTo(1);
         ContentVault modern = new ContentVault(db, VaultKeys.retire(rotated, legacy.getPrimary().getId()));
         assertThat(modern.get("contact:old")).hasValueSatisfying(b -> assertThat(b).isEqualTo(text("old@example.org")));
@@ -149,7 +153,12 @@ class ContentVaultTest {
         KeysetHandle back = VaultKeys.parseJson(VaultKeys.toJson(master));
 
         assertThat(new ContentVault(db, back).keyFingerprint()).isEqualTo(vault.keyFingerprint());
-        assertThat(new ContentVault(db, VaultKeys.rotate(master)).keyFingerprint()).isNotEqualTo(vault.keyFingerprint());
+        assertThat(new ContentVault(db, rotate(master)).keyFingerprint()).isNotEqualTo(vault.keyFingerprint());
+    }
+
+    private static KeysetHandle rotate(KeysetHandle keyset) {
+        KeysetHandle added = VaultKeys.add(keyset);
+        return VaultKeys.promote(added, added.getAt(added.size() - 1).getId());
     }
 
     /** The format the vault wrote before it used Tink: a random nonce, then AES-256-GCM with associated data. */

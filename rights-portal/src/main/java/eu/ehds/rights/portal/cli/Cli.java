@@ -18,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code bench filter [--rows=N] [--ids=pseudonyms|nirs] [--postgres=URL]}: extract filtering at national
  *   scale beside PostgreSQL (see {@link FilterBenchmark});</li>
  *   <li>{@code bench decisions}: point decisions in process ({@link DecisionBenchmark});</li>
- *   <li>{@code vault-key list|rotate|retire --key-id=N}: the notifications vault's master keyset
+ *   <li>{@code vault-key list|add|promote --key-id=N|retire --key-id=N}: the notifications vault's master keyset
  *   ({@link VaultKeyCommand}).</li>
  * </ul>
  * and {@code filter}, the data holders' tool (see {@link FilterCommand}), and {@code verify-anchor}, the auditors'

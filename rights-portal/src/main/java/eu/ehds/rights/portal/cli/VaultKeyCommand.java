@@ -3,6 +3,7 @@ package eu.ehds.rights.portal.cli;
 import com.google.crypto.tink.KeysetHandle;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.VaultKeys;
+import eu.ehds.rights.portal.cluster.SharedSettings;
 import eu.ehds.rights.portal.ledger.LedgerProperties;
 import eu.ehds.rights.portal.notification.MasterKeyset;
 import eu.ehds.rights.portal.notification.NotificationProperties;
@@ -12,10 +13,10 @@ import javax.sql.DataSource;
 import org.springframework.context.ApplicationContext;
 
 /**
- * {@code vault-key list|rotate|retire --key-id=N}: the notifications vault's master keyset, in the data directory.
- * {@code rotate} adds a new primary key and re-wraps every data key under it; {@code retire} re-wraps again (what
- * nodes still on the old keyset wrote meanwhile) and then removes a key that is not the primary. Nodes read the
- * keyset at start: restart them after a rotation, and retire the old key only once they all run the new keyset.
+ * {@code vault-key list|add|promote --key-id=N|retire --key-id=N}: the notifications vault's master keyset, in the
+ * data directory, rotated in three steps with a restart of every node after the first two (nodes read the keyset at
+ * start), so that no node ever meets a data key wrapped by a master key it lacks: {@code add} a key, {@code promote}
+ * it to primary, {@code retire} the old one, which first re-wraps every data key under the primary.
  */
 final class VaultKeyCommand {
 
@@ -41,35 +42,54 @@ final class VaultKeyCommand {
             case "list" -> {
                 for (int i = 0; i < current.size(); i++) {
                     KeysetHandle.Entry entry = current.getAt(i);
-                    out.printf("%d%s%n", entry.getId(), entry.isPrimary() ? " primary" : "");
+                    out.printf("%s%s%n", Integer.toUnsignedString(entry.getId()), entry.isPrimary() ? " primary" : "");
                 }
                 return 0;
             }
-            case "rotate" -> {
-                KeysetHandle rotated = VaultKeys.rotate(current);
-                Path file = MasterKeyset.write(dataDir, rotated);
-                int rewrapped = new ContentVault(dataSource, rotated).rewrap();
-                out.printf("new primary key %d written to %s; %d records re-wrapped. Restart every node with this "
-                        + "keyset, then retire the old keys.%n", rotated.getPrimary().getId(), file, rewrapped);
+            case "add" -> {
+                KeysetHandle added = VaultKeys.add(current);
+                Path file = record(added);
+                out.printf("key %s added to %s, not yet primary. Restart every node with this keyset, then "
+                        + "vault-key promote --key-id=%1$s.%n",
+                        Integer.toUnsignedString(added.getAt(added.size() - 1).getId()), file);
                 return 0;
             }
-            case "retire" -> {
+            case "promote", "retire" -> {
                 String id = Cli.option(args, "key-id", null);
-                if (id == null || !id.matches("\\d{1,10}")) {
-                    out.println("vault-key retire: give the key to retire as --key-id=N (see vault-key list)");
+                if (id == null || !id.matches("\\d{1,10}") || Long.parseLong(id) > 0xffffffffL) {
+                    out.println("vault-key " + action + ": give the key as --key-id=N (see vault-key list)");
+                    return 2;
+                }
+                int keyId = Integer.parseUnsignedInt(id);
+                try {
+                    if (action.equals("promote")) {
+                        record(VaultKeys.promote(current, keyId));
+                        out.printf("key %s is now primary. Restart every node with this keyset, then retire the "
+                                + "old keys.%n", id);
+                        return 0;
+                    }
+                    VaultKeys.retire(current, keyId); // refuses the primary or an unknown key before any change
+                } catch (IllegalArgumentException e) {
+                    out.println("vault-key " + action + ": " + e.getMessage());
                     return 2;
                 }
                 int rewrapped = new ContentVault(dataSource, current).rewrap();
-                KeysetHandle retired = VaultKeys.retire(current, (int) Long.parseLong(id));
-                MasterKeyset.write(dataDir, retired);
-                out.printf("%d records re-wrapped under key %d; key %s retired.%n", rewrapped,
-                        current.getPrimary().getId(), id);
+                record(VaultKeys.retire(current, keyId));
+                out.printf("%d records re-wrapped under key %s; key %s retired.%n", rewrapped,
+                        Integer.toUnsignedString(current.getPrimary().getId()), id);
                 return 0;
             }
             default -> {
-                out.println("usage: vault-key list | rotate | retire --key-id=N");
+                out.println("usage: vault-key list | add | promote --key-id=N | retire --key-id=N");
                 return 2;
             }
         }
+    }
+
+    /** Writes the keyset file and records the keyset as the one nodes must start with. */
+    private Path record(KeysetHandle keyset) {
+        Path file = MasterKeyset.write(dataDir, keyset);
+        SharedSettings.vaultKeysetRotated(dataSource, new ContentVault(dataSource, keyset));
+        return file;
     }
 }

@@ -4,6 +4,7 @@ import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.portal.holder.DecisionProperties;
+import eu.ehds.rights.portal.notification.MasterKeyset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,9 +29,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @DependsOnDatabaseInitialization
-class SharedSettings {
+public class SharedSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedSettings.class);
+    private static final String VAULT_KEYSET = "notifications master key";
 
     /** A setting as this node has it, and what to tell the operator when it differs. */
     private record Setting(String value, String remedy) {
@@ -41,8 +43,9 @@ class SharedSettings {
         Map<String, Setting> mine = new LinkedHashMap<>();
         mine.put("pseudonymisation key", new Setting(pseudonymiser.keyFingerprint(),
                 "give this node the same LEDGER_PSEUDONYM_KEY as the others"));
-        mine.put("notifications master key", new Setting(vault.keyFingerprint(),
-                "give this node the same NOTIFICATIONS_MASTER_KEY as the others"));
+        mine.put(VAULT_KEYSET, new Setting(vault.keyFingerprint(), "give this node the notifications master keyset "
+                + "the others have (NOTIFICATIONS_MASTER_KEYSET or the file " + MasterKeyset.FILE
+                + "; after a `vault-key` step, the new one)"));
         mine.put("log origin", new Setting(signer.keyName(),
                 "set LEDGER_LOG_ORIGIN back to the origin this log was created with: it is the log's identity"));
         mine.put("checkpoint signing key", new Setting(HexFormat.of().formatHex(signer.publicKey()),
@@ -70,6 +73,18 @@ class SharedSettings {
                     + String.join("; ", differences));
         }
         LOG.info("shared settings agree with the database: {}", String.join(", ", mine.keySet()));
+    }
+
+    /** Records the vault's keyset after a rotation: from then on, nodes start with the new keyset only. */
+    public static void vaultKeysetRotated(DataSource dataSource, ContentVault rotated) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE shared_setting SET fingerprint = ? WHERE name = ?")) {
+            update.setString(1, rotated.keyFingerprint());
+            update.setString(2, VAULT_KEYSET);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the rotated keyset in the shared settings", e);
+        }
     }
 
     private static Map<String, String> recorded(Connection c) throws SQLException {

@@ -33,7 +33,11 @@ public final class MasterKeyset {
         Path file = dataDir.resolve(FILE);
         try {
             if (Files.exists(file)) {
-                return VaultKeys.parseJson(Files.readString(file, StandardCharsets.UTF_8));
+                KeysetHandle keyset = VaultKeys.parseJson(Files.readString(file, StandardCharsets.UTF_8));
+                if (properties.masterKey() != null && !properties.masterKey().isBlank()) {
+                    requireContains(keyset, properties.masterKey(), dataDir);
+                }
+                return keyset;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -46,6 +50,19 @@ public final class MasterKeyset {
         KeysetHandle generated = VaultKeys.generate();
         write(dataDir, generated);
         return generated;
+    }
+
+    /** A raw key still configured beside a keyset file must be in it: otherwise the operator meant another key. */
+    private static void requireContains(KeysetHandle keyset, String rawKey, Path dataDir) {
+        int id = VaultKeys.fromRawKey(KeyMaterial.load(rawKey, dataDir, RAW_FILE, 32, "notifications master key"))
+                .getPrimary().getId();
+        for (int i = 0; i < keyset.size(); i++) {
+            if (keyset.getAt(i).getId() == id) {
+                return;
+            }
+        }
+        throw new IllegalStateException("NOTIFICATIONS_MASTER_KEY is not a key of " + dataDir.resolve(FILE)
+                + ", which takes precedence: unset NOTIFICATIONS_MASTER_KEY, or give the keyset that holds it");
     }
 
     /** Whether the keyset comes from the environment, which a command cannot rewrite. */

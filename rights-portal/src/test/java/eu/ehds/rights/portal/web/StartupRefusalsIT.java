@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import eu.ehds.rights.portal.RightsPortalApplication;
+import eu.ehds.rights.notifications.vault.VaultKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,8 +92,11 @@ class StartupRefusalsIT {
                 .contains("LEDGER_PSEUDONYM_KEY").doesNotContain(otherKey);
         assertThat(refusal(dataDir, "--ledger.origin=another.example/log")).contains("log origin")
                 .contains("LEDGER_LOG_ORIGIN");
-        assertThat(refusal(dataDir, "--decisions.rule=STRICT_FUTURE_EXTRACTS", "--notifications.master-key=" + otherKey))
+        assertThat(refusal(dataDir, "--decisions.rule=STRICT_FUTURE_EXTRACTS",
+                "--notifications.master-keyset=" + VaultKeys.toJson(VaultKeys.generate())))
                 .contains("decision rule").contains("notifications master key");
+        assertThat(refusal(dataDir, "--notifications.master-key=" + otherKey))
+                .contains("NOTIFICATIONS_MASTER_KEY is not a key of").doesNotContain(otherKey);
 
         // and with the same settings it starts
         on(dataDir).close();
