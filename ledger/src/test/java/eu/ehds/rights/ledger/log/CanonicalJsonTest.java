@@ -31,6 +31,37 @@ class CanonicalJsonTest {
                 .isEqualTo(CanonicalJson.write(mapper.readTree("{\"y\":{\"a\":1,\"b\":2},\"x\":1}")));
     }
 
+    /** RFC 8785, section 3.2.3: members sorted by UTF-16 code units, a character outside the basic plane included. */
+    @Test
+    void sorts_members_as_rfc_8785_sorting_example() throws Exception {
+        String json = "{\n  \"\\u20ac\": \"Euro Sign\",\n  \"\\r\": \"Carriage Return\",\n"
+                + "  \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\",\n  \"1\": \"One\",\n"
+                + "  \"\\ud83d\\ude00\": \"Emoji: Grinning Face\",\n  \"\\u0080\": \"Control\",\n"
+                + "  \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"\n}";
+
+        assertThat(CanonicalJson.toString(mapper.readTree(json))).isEqualTo("{\"\\r\":\"Carriage Return\","
+                + "\"1\":\"One\",\"\u0080\":\"Control\",\"\u00f6\":\"Latin Small Letter O With Diaeresis\","
+                + "\"\u20ac\":\"Euro Sign\",\"\ud83d\ude00\":\"Emoji: Grinning Face\","
+                + "\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+    }
+
+    /**
+     * RFC 8785, section 3.2.2's example without its numbers (ledger events carry integers only, and the example's
+     * are floating-point, which the ledger refuses): its string, with a character outside ASCII, and its literals.
+     */
+    @Test
+    void writes_strings_and_literals_as_rfc_8785_example() throws Exception {
+        String json = "{\n  \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\",\n"
+                + "  \"literals\": [null, true, false]\n}";
+
+        byte[] canonical = CanonicalJson.write(mapper.readTree(json));
+
+        assertThat(new String(canonical, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"literals\":[null,true,false],\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+        assertThatThrownBy(() -> CanonicalJson.write(mapper.readTree("{\"numbers\":[333333333.33333329,1E30]}")))
+                .hasMessageContaining("floating-point");
+    }
+
     @Test
     void refuses_floating_point_numbers() {
         assertThatThrownBy(() -> CanonicalJson.write(mapper.readTree("{\"x\":1.5}")))
