@@ -2,14 +2,17 @@ package eu.ehds.rights.ledger;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import eu.ehds.rights.ledger.store.EventTypes;
 import java.util.List;
+import org.axonframework.modelling.command.AggregateIdentifier;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -50,6 +53,25 @@ class ArchitectureTest {
                 .<Class<?>>map(JavaClass::reflect)
                 .toList();
         assertThat(events).hasSize(18).allMatch(e -> EventTypes.of(e).isPresent());
+    }
+
+    @Test
+    void packages_have_no_cycles() {
+        slices().matching("eu.ehds.rights.ledger.(*)..").should().beFreeOfCycles().check(LEDGER);
+    }
+
+    private static final DescribedPredicate<JavaClass> AGGREGATES = DescribedPredicate.describe("aggregates",
+            c -> c.getAllFields().stream().anyMatch(f -> f.isAnnotatedWith(AggregateIdentifier.class)));
+
+    @Test
+    void every_aggregate_is_package_private_and_takes_time_from_its_commands_not_a_clock() {
+        assertThat(LEDGER.stream().filter(AGGREGATES::test)).hasSize(5);
+        classes().that(AGGREGATES).should().notBePublic().check(LEDGER);
+        noClasses().that(AGGREGATES).should().callMethod(java.time.Instant.class, "now")
+                .orShould().dependOnClassesThat().areAssignableTo(java.time.Clock.class)
+                .orShould().dependOnClassesThat().resideInAnyPackage("java.sql..", "java.io..", "java.net..",
+                        "javax.sql..")
+                .check(LEDGER);
     }
 
     @Test

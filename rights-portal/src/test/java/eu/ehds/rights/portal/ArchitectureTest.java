@@ -1,6 +1,7 @@
 package eu.ehds.rights.portal;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -22,6 +23,21 @@ class ArchitectureTest {
                         "project aggregate internals", c -> c.getPackageName().equals("eu.ehds.rights.ledger.project")
                                 && !c.isEquivalentTo(ProjectDirectory.class)))
                 .check(PORTAL);
+    }
+
+    @Test
+    void packages_have_no_cycles() {
+        slices().matching("eu.ehds.rights.portal.(*)..").should().beFreeOfCycles().check(PORTAL);
+    }
+
+    @Test
+    void the_shared_web_layer_knows_no_feature_and_no_feature_knows_the_site_that_assembles_them() {
+        noClasses().that().resideInAPackage("..portal.web..").should().dependOnClassesThat().resideInAnyPackage(
+                "..portal.admin..", "..portal.audit..", "..portal.citizen..", "..portal.holder..",
+                "..portal.register..", "..portal.transparency..", "..portal.notification..", "..portal.anchoring..",
+                "..portal.idp..", "..portal.site..").check(PORTAL);
+        noClasses().that().resideOutsideOfPackage("..portal.site..").should().dependOnClassesThat()
+                .resideInAPackage("..portal.site..").check(PORTAL);
     }
 
     @Test

@@ -1,14 +1,16 @@
 package eu.ehds.rights.portal.audit;
 
 import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.portal.error.ProblemProperties;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * No checkpoint was issued at the tree size asked for. The log serves only the checkpoints it issued and stored;
  * the answer names the nearest stored sizes, so that a client can ask for one of them.
  */
-public class CheckpointNotIssued extends NotFoundException {
+public class CheckpointNotIssued extends NotFoundException implements ProblemProperties {
 
     private final List<Long> nearest;
 
@@ -20,8 +22,9 @@ public class CheckpointNotIssued extends NotFoundException {
         this.nearest = List.copyOf(nearest);
     }
 
-    /** The tree sizes of the nearest stored checkpoints, smaller first. */
-    public List<Long> nearest() {
-        return nearest;
+    /** The tree sizes of the nearest stored checkpoints, smaller first, for a client to ask. */
+    @Override
+    public Map<String, Object> problemProperties() {
+        return Map.of("nearestTreeSizes", nearest);
     }
 }

@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.error;
 
+import eu.ehds.rights.portal.ledger.StorageOutage;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
@@ -49,16 +50,13 @@ class ApiExceptionHandler {
         return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
+    /** Nothing there; a {@link ProblemProperties} exception adds what a client needs to ask again. */
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    /** A checkpoint never issued at that size: the problem lists the nearest stored sizes for a client to ask. */
-    @ExceptionHandler(eu.ehds.rights.portal.audit.CheckpointNotIssued.class)
-    ProblemDetail checkpointNotIssued(eu.ehds.rights.portal.audit.CheckpointNotIssued e) {
         ProblemDetail problem = problem(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setProperty("nearestTreeSizes", e.nearest());
+        if (e instanceof ProblemProperties detailed) {
+            detailed.problemProperties().forEach(problem::setProperty);
+        }
         return problem;
     }
 

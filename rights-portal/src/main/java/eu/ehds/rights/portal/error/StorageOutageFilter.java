@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.error;
 
+import eu.ehds.rights.portal.ledger.StorageOutage;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -10,7 +10,7 @@ import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
-import eu.ehds.rights.portal.error.StorageOutage;
+import eu.ehds.rights.portal.ledger.StorageOutage;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;

@@ -25,7 +25,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 /**
  * The API's security. Staff authenticate with HTTP Basic; the {@code admin} and {@code auditor} accounts exist only
  * when their passwords are supplied in the environment; the log's public endpoints need no login. The pages have a
- * chain of their own ({@code WebSecurityConfiguration}).
+ * chain of their own ({@code site.WebSecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication

@@ -1,5 +1,6 @@
-package eu.ehds.rights.portal.web;
+package eu.ehds.rights.portal.site;
 
+import eu.ehds.rights.portal.web.PortalPage;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,5 +1,7 @@
-package eu.ehds.rights.portal.web;
+package eu.ehds.rights.portal.site;
 
+import eu.ehds.rights.portal.web.RateLimiter;
+import eu.ehds.rights.portal.web.PortalProperties;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.portal.citizen.CitizenUserService;
 import eu.ehds.rights.portal.citizen.ClaimNirResolver;

@@ -1,5 +1,6 @@
-package eu.ehds.rights.portal.web;
+package eu.ehds.rights.portal.site;
 
+import eu.ehds.rights.portal.web.PortalProperties;
 import eu.ehds.rights.portal.idp.LocalIdentityProvider;
 import java.util.Iterator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.error;
+package eu.ehds.rights.portal.ledger;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

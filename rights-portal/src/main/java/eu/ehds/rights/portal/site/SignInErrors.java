@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.web;
+package eu.ehds.rights.portal.site;
 
 import java.util.Set;
 import org.springframework.security.core.AuthenticationException;

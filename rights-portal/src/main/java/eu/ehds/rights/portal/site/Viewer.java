@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.web;
+package eu.ehds.rights.portal.site;
 
 import eu.ehds.rights.portal.citizen.CitizenPrincipal;
 import eu.ehds.rights.portal.security.PortalAccounts;

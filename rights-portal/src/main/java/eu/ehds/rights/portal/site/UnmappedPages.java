@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.web;
+package eu.ehds.rights.portal.site;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
