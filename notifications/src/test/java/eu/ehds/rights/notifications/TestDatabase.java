@@ -19,8 +19,9 @@ public final class TestDatabase {
     public static DataSource fresh() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        for (String migration : new String[] {"V6__notifications.sql", "V9__outbox_claims.sql", "V11__vault_key_format.sql"}) {
-            try (InputStream in = TestDatabase.class.getResourceAsStream("/db/migration/h2/" + migration);
+        for (String migration : new String[] {"/db/migration/h2/V6__notifications.sql",
+                "/db/migration/common/V9__outbox_claims.sql", "/db/migration/common/V11__vault_key_format.sql"}) {
+            try (InputStream in = TestDatabase.class.getResourceAsStream(migration);
                  Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
                 for (String statement : sql.split(";")) {

@@ -1,5 +1,10 @@
 package eu.ehds.rights.portal.cli;
 
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.common.Channel;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
@@ -11,7 +16,7 @@ import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,48 +45,64 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1/ledger_bench java -jar rights-portal.jar bench append}.
  * They add events to the database they run on: point them at a database of their own.
  */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; they print their figures.",
+        subcommands = {FilterBenchmark.class, DecisionBenchmark.class})
 final class Benchmarks {
 
-    private final ApplicationContext context;
-    private final PrintStream out;
+    @ParentCommand
+    private Cli cli;
 
-    Benchmarks(ApplicationContext context, PrintStream out) {
-        this.context = context;
-        this.out = out;
+    @Spec
+    private CommandSpec spec;
+
+    private ApplicationContext context;
+    private PrintWriter out;
+
+    /** The application on the configured database, and where to print. */
+    private void start() {
+        context = cli.context();
+        out = spec.commandLine().getOut();
     }
 
-    int run(String[] args) {
-        if (args.length == 0) {
-            out.println("usage: bench append [--count=N] | bench verify [--events=N] "
-                    + "| bench rebuild [--events=N] [--axon-read=true] | bench anchoring [--checkpoints=N] "
-                    + "| bench notifications [--count=N]");
-            return 2;
-        }
-        try {
-            return switch (args[0]) {
-                case "append" -> append((int) Cli.option(args, "count", 5_000));
-                case "verify" -> verify(Cli.option(args, "events", 1_000_000));
-                case "rebuild" -> rebuild(Cli.option(args, "events", 1_000_000),
-                        Boolean.parseBoolean(Cli.option(args, "axon-read", "false")));
-                case "anchoring" -> anchoring((int) Cli.option(args, "checkpoints", 200));
-                case "notifications" -> new eu.ehds.rights.portal.notification.NotificationBenchmark(context, out)
-                        .run((int) Cli.option(args, "count", 1000));
-                default -> {
-                    out.println("unknown benchmark " + args[0]);
-                    yield 2;
-                }
-            };
-        } catch (SQLException e) {
-            out.println("benchmark failed: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("benchmark interrupted");
-            return 1;
-        }
+    @Command(name = "append", mixinStandardHelpOptions = true,
+            description = "Durable append throughput, the ledger's beside plain JDBC inserts.")
+    int append(@Option(names = "--count", defaultValue = "5000", description = "events per measurement") int count)
+            throws SQLException {
+        start();
+        return appendRates(count);
     }
 
-    private int append(int count) throws SQLException {
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Seed the log up to N events and time a full verification.")
+    int verify(@Option(names = "--events", defaultValue = "1000000") long events) throws SQLException {
+        start();
+        return verifyTime(events);
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = "Seed the log up to N events and time a rebuild of the read models.")
+    int rebuild(@Option(names = "--events", defaultValue = "1000000") long events,
+                @Option(names = "--axon-read", arity = "0..1",
+                        description = "also time a read through Axon's engine") boolean axonRead)
+            throws SQLException, InterruptedException {
+        start();
+        return rebuildTime(events, axonRead);
+    }
+
+    @Command(name = "anchoring", mixinStandardHelpOptions = true, description = "Checkpoints anchored on Fabric.")
+    int anchoring(@Option(names = "--checkpoints", defaultValue = "200") int checkpoints) throws InterruptedException {
+        start();
+        return anchoringRate(checkpoints);
+    }
+
+    @Command(name = "notifications", mixinStandardHelpOptions = true,
+            description = "Significant findings reported and delivered.")
+    int notifications(@Option(names = "--count", defaultValue = "1000") int count) throws InterruptedException {
+        start();
+        return new eu.ehds.rights.portal.notification.NotificationBenchmark(context, out).run(count);
+    }
+
+    private int appendRates(int count) throws SQLException {
         CommandGateway gateway = context.getBean(CommandGateway.class);
         DataSource dataSource = context.getBean(DataSource.class);
         String database = product(dataSource);
@@ -123,7 +144,7 @@ final class Benchmarks {
         return 0;
     }
 
-    private int verify(long events) throws SQLException {
+    private int verifyTime(long events) throws SQLException {
         seed(events);
         long issuing = System.nanoTime();
         VerifiableLog.SignedCheckpoint checkpoint = context.getBean(VerifiableLog.class).checkpoint();
@@ -142,7 +163,7 @@ final class Benchmarks {
      * Seeds the log up to N events, then times a rebuild of the in-memory read models from the event store; with
      * {@code --axon-read=true}, also times reading the same events through Axon's engine, for comparison.
      */
-    private int rebuild(long events, boolean axonRead) throws SQLException {
+    private int rebuildTime(long events, boolean axonRead) throws SQLException {
         seed(events);
         long size = context.getBean(VerifiableLog.class).refresh();
         if (axonRead) {
@@ -214,7 +235,7 @@ final class Benchmarks {
      * committed block (and its record in the ledger) is measured. Run with {@code --ledger.anchoring.events=1
      * --ledger.anchoring.poll=1h} so that the background thread stays out of the way.
      */
-    private int anchoring(int checkpoints) {
+    private int anchoringRate(int checkpoints) {
         if (!(context.getBean(AnchoringPort.class) instanceof Anchorer anchorer)) {
             out.println("bench anchoring needs LEDGER_ANCHORING_FABRIC_CONNECTION (written by fabric-network/network.sh up)");
             return 2;

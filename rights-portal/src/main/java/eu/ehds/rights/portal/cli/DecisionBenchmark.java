@@ -1,5 +1,10 @@
 package eu.ehds.rights.portal.cli;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import eu.ehds.rights.ledger.api.common.Channel;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
@@ -10,7 +15,7 @@ import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.RuleMode;
 import eu.ehds.rights.projections.readmodel.ReadModel;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -20,18 +25,27 @@ import java.util.List;
  * {@code --opt-outs} (4 M) opt-outs of mixed scopes; reports build time, heap used and decisions per second for
  * a population where most persons did not opt out.
  */
-final class DecisionBenchmark {
+@Command(name = "decisions", mixinStandardHelpOptions = true, description = "Point decisions in process, against a national-scale opt-out set.")
+final class DecisionBenchmark implements Callable<Integer> {
 
-    private final PrintStream out;
+    @Option(names = "--opt-outs", defaultValue = "4000000", description = "default: ${DEFAULT-VALUE}")
+    private int optOuts;
 
-    DecisionBenchmark(PrintStream out) {
-        this.out = out;
-    }
+    @Option(names = "--population", defaultValue = "67000000", description = "default: ${DEFAULT-VALUE}")
+    private long population;
 
-    int run(String[] args) throws Exception {
-        int optOuts = (int) Cli.option(args, "opt-outs", 4_000_000);
-        long population = Cli.option(args, "population", 67_000_000);
-        int withdrawnPercent = (int) Cli.option(args, "withdrawn-percent", 0);
+    @Option(names = "--withdrawn-percent", defaultValue = "0", description = "default: ${DEFAULT-VALUE}")
+    private int withdrawnPercent;
+
+    @Spec
+    private CommandSpec spec;
+
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
         DecisionProjection model = new DecisionProjection();
         ReadModel.Builder<DecisionProjection> builder = model.builder();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");

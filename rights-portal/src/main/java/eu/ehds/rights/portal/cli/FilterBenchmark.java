@@ -1,5 +1,10 @@
 package eu.ehds.rights.portal.cli;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.projections.extract.ExtractFilter;
@@ -9,7 +14,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -31,21 +36,46 @@ import org.postgresql.PGConnection;
  * With {@code --postgres=jdbc:postgresql://...}, the same keys are loaded as bigint and
  * {@code CREATE TABLE AS ... WHERE NOT EXISTS} is timed with JIT on and off.
  */
-final class FilterBenchmark {
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = "Extract filtering at national scale, beside PostgreSQL's anti-join on the same identifiers.")
+final class FilterBenchmark implements Callable<Integer> {
 
-    private final PrintStream out;
+    @Option(names = "--population", defaultValue = "67000000", description = "default: ${DEFAULT-VALUE}")
+    private long population;
 
-    FilterBenchmark(PrintStream out) {
-        this.out = out;
-    }
+    @Option(names = "--opt-outs", defaultValue = "4000000", description = "default: ${DEFAULT-VALUE}")
+    private long optOuts;
 
-    int run(String[] args) throws IOException, SQLException {
-        long population = Cli.option(args, "population", 67_000_000);
-        long optOuts = Cli.option(args, "opt-outs", 4_000_000);
-        long rows = Cli.option(args, "rows", 12_000_000);
-        Path dir = Path.of(Cli.option(args, "dir", System.getProperty("java.io.tmpdir")));
-        String postgres = Cli.option(args, "postgres", null);
-        String kind = Cli.option(args, "ids", "pseudonyms");
+    @Option(names = "--rows", defaultValue = "12000000", description = "default: ${DEFAULT-VALUE}")
+    private long rows;
+
+    @Option(names = "--dir", defaultValue = "${sys:java.io.tmpdir}", description = "default: ${DEFAULT-VALUE}")
+    private Path dir;
+
+    @Option(names = "--postgres", description = "also time PostgreSQL at this JDBC URL")
+    private String postgres;
+
+    @Option(names = "--pg-user", defaultValue = "ledger")
+    private String pgUser;
+
+    @Option(names = "--pg-password", defaultValue = "ledger")
+    private String pgPassword;
+
+    @Option(names = "--ids", defaultValue = "pseudonyms", description = "pseudonyms or nirs")
+    private String kind;
+
+    @Spec
+    private CommandSpec spec;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws IOException, SQLException {
+        out = spec.commandLine().getOut();
+        if (!kind.equals("pseudonyms") && !kind.equals("nirs")) {
+            out.println("bench filter: --ids is pseudonyms or nirs, not " + kind);
+            return 2;
+        }
 
         long started = System.nanoTime();
         PseudonymSet excluded = optedOut(population, optOuts, kind.equals("nirs"));
@@ -88,7 +118,7 @@ final class FilterBenchmark {
                     hmac / 1e6, rows / best / hmac);
         }
         if (postgres != null) {
-            postgres(postgres, Cli.option(args, "pg-user", "ledger"), Cli.option(args, "pg-password", "ledger"),
+            postgres(postgres, pgUser, pgPassword,
                     population, optOuts, rows, kind.equals("nirs"), best);
         }
         return 0;

@@ -1,5 +1,10 @@
 package eu.ehds.rights.portal.cli;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.projections.extract.ExtractFilter;
@@ -12,7 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -44,42 +49,81 @@ import tools.jackson.databind.json.JsonMapper;
  * NIR rows need the pseudonymisation key ({@code LEDGER_PSEUDONYM_KEY}), which only accredited data holders
  * hold; without it, rows must already be ledger pseudonyms.
  */
-final class FilterCommand {
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = "Filter an extract locally against the signed opt-out snapshot; online, have the delivery "
+                + "recorded and certified.")
+final class FilterCommand implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final PrintStream out;
+    @Option(names = "--in", required = true, description = "the extract: CSV, optionally gzip-compressed")
+    private String in;
+
+    @Option(names = "--out", required = true, description = "the rows allowed")
+    private String outFile;
+
+    @Option(names = "--column", description = "the identifier column (default: the first)")
+    private String column;
+
+    @Option(names = "--errors", description = "unreadable rows (default: OUT.errors.csv)")
+    private String errorsPath;
+
+    @Option(names = "--certificate", description = "the signed certificate (default: OUT.certificate.json)")
+    private String certificateFile;
+
+    @Option(names = "--server", description = "online: the ledger's address")
+    private String server;
+
+    @Option(names = "--api-key", defaultValue = "${env:LEDGER_API_KEY}",
+            description = "online: the data holder's key (default: LEDGER_API_KEY)")
+    private String apiKey;
+
+    @Option(names = "--project", defaultValue = "", description = "online: the project")
+    private String project;
+
+    @Option(names = "--dataset", defaultValue = "", description = "online: the dataset")
+    private String dataset;
+
+    @Option(names = "--snapshot", description = "offline: a snapshot file")
+    private String snapshotFile;
+
+    @Option(names = "--origin", defaultValue = "", description = "offline: the log's origin")
+    private String origin;
+
+    @Option(names = "--public-key", description = "the log's public key (base64): offline, required; online, pinned")
+    private String publicKey;
+
+    @Spec
+    private CommandSpec spec;
+
+    private PrintWriter out;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    FilterCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    int run(String[] args) throws IOException, InterruptedException {
-        String server = Cli.option(args, "server", null);
-        String in = Cli.option(args, "in", null);
-        String outFile = Cli.option(args, "out", null);
-        if (in == null || outFile == null || (server == null && Cli.option(args, "snapshot", null) == null)) {
-            out.println("usage: filter --in=FILE --out=FILE [--column=NAME] [--errors=FILE] "
-                    + "(--server=URL --api-key=KEY --project=ID --dataset=NAME | --snapshot=FILE --origin=O --public-key=B64)");
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        out = spec.commandLine().getOut();
+        if ((server == null) == (snapshotFile == null)) {
+            out.println("filter: give either --server (online) or --snapshot (offline), see --help");
             return 2;
         }
-        String apiKey = Cli.option(args, "api-key", System.getenv("LEDGER_API_KEY"));
+        if (snapshotFile != null && publicKey == null) {
+            out.println("filter: offline, --public-key is required (the log key you trust)");
+            return 2;
+        }
 
         NoteVerifier verifier;
         byte[] snapshotBytes;
         if (server != null) {
             JsonNode key = JSON.readTree(get(server + "/api/v1/log/public-key", null).body());
-            String pinned = Cli.option(args, "public-key", null);
-            if (pinned != null && !pinned.equals(key.get("publicKey").asString())) {
+            if (publicKey != null && !publicKey.equals(key.get("publicKey").asString())) {
                 out.println("the server's public key differs from the pinned --public-key: refusing");
                 return 1;
             }
             verifier = new NoteVerifier(key.get("origin").asString(),
                     Base64.getDecoder().decode(key.get("publicKey").asString()));
             HttpResponse<byte[]> snapshot = http.send(HttpRequest.newBuilder(URI.create(server
-                            + "/api/v1/extracts/snapshot?projectId=" + encode(Cli.option(args, "project", ""))
-                            + "&dataset=" + encode(Cli.option(args, "dataset", "")))).header("X-Api-Key", apiKey).GET().build(),
+                            + "/api/v1/extracts/snapshot?projectId=" + encode(project)
+                            + "&dataset=" + encode(dataset))).header("X-Api-Key", apiKey).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (snapshot.statusCode() != 200) {
                 out.println("the ledger refused the snapshot (" + snapshot.statusCode() + "): "
@@ -88,9 +132,8 @@ final class FilterCommand {
             }
             snapshotBytes = snapshot.body();
         } else {
-            verifier = new NoteVerifier(Cli.option(args, "origin", ""),
-                    Base64.getDecoder().decode(Cli.option(args, "public-key", "")));
-            snapshotBytes = Files.readAllBytes(Path.of(Cli.option(args, "snapshot", "")));
+            verifier = new NoteVerifier(origin, Base64.getDecoder().decode(publicKey));
+            snapshotBytes = Files.readAllBytes(Path.of(snapshotFile));
         }
         OptOutSnapshot snapshot = OptOutSnapshot.read(new ByteArrayInputStream(snapshotBytes), verifier);
         if (Instant.now().isAfter(snapshot.validUntil())) {
@@ -105,7 +148,7 @@ final class FilterCommand {
         Pseudonymiser pseudonymiser = secret == null || secret.isBlank() ? null
                 : new Pseudonymiser(Base64.getDecoder().decode(secret.strip()));
         ExtractFilter filter = new ExtractFilter(snapshot.excluded(), pseudonymiser);
-        Path errorsFile = Path.of(Cli.option(args, "errors", outFile + ".errors.csv"));
+        Path errorsFile = Path.of(errorsPath != null ? errorsPath : outFile + ".errors.csv");
         FilterOutcome outcome;
         CohortFile.Written cohort;
         Path cohortFile = Path.of(outFile + ".cohort");
@@ -123,7 +166,7 @@ final class FilterCommand {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, Cli.option(args, "column", null), progress::stepTo, delivered::add);
+            }, column, progress::stepTo, delivered::add);
             progress.stepTo(size);
             cohort = delivered.finish(cohortFile);
         }
@@ -146,7 +189,8 @@ final class FilterCommand {
             out.println("the ledger did not record the delivery (" + certified.statusCode() + "): " + certified.body());
             return 1;
         }
-        Path certificate = Path.of(Cli.option(args, "certificate", outFile + ".certificate.json"));
+        Path certificate = Path.of(certificateFile != null ? certificateFile
+                : outFile + ".certificate.json");
         Files.writeString(certificate, certified.body());
         out.println("delivery recorded; signed certificate in " + certificate);
         // the delivered persons' keys (not their identifiers), so that they can see that their data was used

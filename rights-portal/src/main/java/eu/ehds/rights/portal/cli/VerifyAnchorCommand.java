@@ -1,5 +1,10 @@
 package eu.ehds.rights.portal.cli;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.log.MerkleHashes;
@@ -7,7 +12,7 @@ import eu.ehds.rights.portal.anchoring.AnchorVerification;
 import eu.ehds.rights.portal.anchoring.FabricConnection;
 import eu.ehds.rights.portal.anchoring.FabricLedgerClient;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,53 +40,70 @@ import tools.jackson.databind.ObjectMapper;
  * </pre>
  * Exit 0 when every step passes, 1 when one fails, 2 for a usage error.
  */
-final class VerifyAnchorCommand {
+@Command(name = "verify-anchor", mixinStandardHelpOptions = true,
+        description = "Check an entry, or a tree size, against its anchor on Fabric; exit 1 when a step fails.")
+final class VerifyAnchorCommand implements Callable<Integer> {
+
+    @Option(names = "--leaf-index", description = "the entry to check")
+    private Long leaf;
+
+    @Option(names = "--tree-size", description = "the tree size to check")
+    private Long size;
+
+    @Option(names = "--ledger-url", defaultValue = "http://127.0.0.1:8080", description = "default: ${DEFAULT-VALUE}")
+    private String ledgerUrl;
+
+    @Option(names = "--fabric-connection", defaultValue = "fabric-network/.state/connection.properties",
+            description = "default: ${DEFAULT-VALUE}")
+    private Path fabricConnection;
+
+    @Option(names = "--organisation", defaultValue = "auditor", description = "default: ${DEFAULT-VALUE}")
+    private String organisation;
+
+    @Option(names = "--public-key", description = "the log key the auditor trusts (base64); fetched when not given")
+    private String pinned;
+
+    @Option(names = "--auditor-user", description = "an auditor account: the entry's hash is then recomputed")
+    private String user;
+
+    @Option(names = "--auditor-password-file",
+            description = "the auditor's password (otherwise LEDGER_AUDITOR_PASSWORD)")
+    private Path passwordFile;
+
+    @Spec
+    private CommandSpec spec;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
 
-    private final PrintStream out;
+    private PrintWriter out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private String ledger;
     private String credentials; // base64 user:password of an auditor account, when given
 
-    VerifyAnchorCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    int run(String[] args) {
-        ledger = Cli.option(args, "ledger-url", "http://127.0.0.1:8080").replaceAll("/+$", "");
-        String user = Cli.option(args, "auditor-user", null);
+    @Override
+    public Integer call() {
+        out = spec.commandLine().getOut();
+        ledger = ledgerUrl.replaceAll("/+$", "");
         if (user != null) {
-            String file = Cli.option(args, "auditor-password-file", null);
             String password;
             try {
-                password = file != null ? java.nio.file.Files.readString(Path.of(file)).strip()
+                password = passwordFile != null ? java.nio.file.Files.readString(passwordFile).strip()
                         : System.getenv().getOrDefault("LEDGER_AUDITOR_PASSWORD", "");
             } catch (IOException e) {
-                out.println("verify-anchor: cannot read " + file + ": " + e.getMessage());
+                out.println("verify-anchor: cannot read " + passwordFile + ": " + e.getMessage());
                 return 2;
             }
             credentials = Base64.getEncoder().encodeToString((user + ":" + password)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        String leaf = Cli.option(args, "leaf-index", null);
-        String size = Cli.option(args, "tree-size", null);
         if ((leaf == null) == (size == null)) {
-            out.println("usage: verify-anchor (--leaf-index=N | --tree-size=N) [--ledger-url=URL]"
-                    + " [--fabric-connection=FILE] [--organisation=auditor] [--public-key=BASE64] [--auditor-user=NAME]");
+            out.println("verify-anchor: give exactly one of --leaf-index=N and --tree-size=N (see --help)");
             return 2;
         }
-        long number;
-        try {
-            number = Long.parseLong(leaf != null ? leaf : size);
-        } catch (NumberFormatException e) {
-            out.println("verify-anchor: " + (leaf != null ? "--leaf-index" : "--tree-size") + " is not a number");
-            return 2;
-        }
+        long number = leaf != null ? leaf : size;
         JsonNode key = JSON.readTree(get("/api/v1/log/public-key"));
         String origin = key.get("origin").asString();
-        String pinned = Cli.option(args, "public-key", null);
         if (pinned == null) {
             out.println("note: trusting the log key the ledger serves (" + key.get("publicKey").asString()
                     + "); pin it with --public-key");
@@ -90,9 +112,7 @@ final class VerifyAnchorCommand {
             return 1;
         }
         byte[] publicKey = Base64.getDecoder().decode(pinned != null ? pinned : key.get("publicKey").asString());
-        FabricConnection connection = FabricConnection.load(
-                Path.of(Cli.option(args, "fabric-connection", "fabric-network/.state/connection.properties")),
-                Cli.option(args, "organisation", "auditor"));
+        FabricConnection connection = FabricConnection.load(fabricConnection, organisation);
         try (FabricLedgerClient chain = new FabricLedgerClient(connection, Duration.ofSeconds(20))) {
             AnchorVerification verification = new AnchorVerification(new HttpLogView(origin, publicKey), chain);
             AnchorVerification.Report report = leaf != null ? verification.verifyEntry(number)

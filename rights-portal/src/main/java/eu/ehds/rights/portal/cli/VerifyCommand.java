@@ -1,19 +1,29 @@
 package eu.ehds.rights.portal.cli;
 
 import eu.ehds.rights.ledger.store.LogVerifier;
-import java.io.PrintStream;
-import org.springframework.context.ApplicationContext;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code java -jar rights-portal.jar verify}: exit 0 when the log verifies, 1 otherwise. */
-final class VerifyCommand {
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Rebuild every leaf and root from the event store and check every checkpoint; exit 1 on any "
+                + "mismatch, naming the first bad leaf.")
+final class VerifyCommand implements Callable<Integer> {
 
-    private final LogVerifier verifier;
+    @ParentCommand
+    private Cli cli;
 
-    VerifyCommand(ApplicationContext context) {
-        this.verifier = context.getBean(LogVerifier.class);
-    }
+    @Spec
+    private CommandSpec spec;
 
-    int run(PrintStream out) {
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        LogVerifier verifier = cli.context().getBean(LogVerifier.class);
         long started = System.nanoTime();
         LogVerifier.Report report = verifier.verify();
         double seconds = (System.nanoTime() - started) / 1e9;

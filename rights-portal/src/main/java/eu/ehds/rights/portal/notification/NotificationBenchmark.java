@@ -8,7 +8,7 @@ import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.delivery.DeliveryWorker;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -28,9 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class NotificationBenchmark {
 
     private final ApplicationContext context;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public NotificationBenchmark(ApplicationContext context, PrintStream out) {
+    public NotificationBenchmark(ApplicationContext context, PrintWriter out) {
         this.context = context;
         this.out = out;
     }

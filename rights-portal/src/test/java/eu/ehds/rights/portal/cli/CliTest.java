@@ -1,0 +1,59 @@
+package eu.ehds.rights.portal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The jar's command line as a data holder or an operator types it: help, and mistakes refused by name. */
+class CliTest {
+
+    private record Run(int exit, String printed) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void help_lists_every_command_and_exits_zero() {
+        Run help = run("--help");
+
+        assertThat(help.exit()).isZero();
+        assertThat(help.printed()).contains("verify", "bench", "filter", "verify-anchor", "verify-receipt",
+                "vault-key");
+        assertThat(run("filter", "--help").printed()).contains("--column", "--snapshot", "--server");
+    }
+
+    @Test
+    void a_mistyped_option_is_refused_with_exit_2_and_the_likely_one_named() {
+        Run typo = run("filter", "--in=extract.csv", "--out=allowed.csv", "--snapshot=s.snap", "--public-key=AA==",
+                "--colum=nir");
+
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.printed()).contains("Unknown option: '--colum=nir'").contains("--column");
+    }
+
+    @Test
+    void a_missing_required_option_or_a_bad_number_is_refused_with_exit_2() {
+        assertThat(run("verify-receipt", "--file=receipt.json")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.printed()).contains("Missing required options", "--origin", "--public-key");
+        });
+        assertThat(run("bench", "decisions", "--opt-outs=many")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.printed()).contains("--opt-outs", "many");
+        });
+        assertThat(run("filter", "--in=a", "--out=b").printed()).contains("--server", "--snapshot");
+    }
+
+    @Test
+    void an_unknown_command_is_refused_with_exit_2() {
+        assertThat(Cli.isCommand("rotate-everything")).isFalse();
+        assertThat(run("bench", "everything").exit()).isEqualTo(2);
+    }
+}
