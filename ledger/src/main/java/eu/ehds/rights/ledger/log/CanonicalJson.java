@@ -3,7 +3,6 @@ package eu.ehds.rights.ledger.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -27,9 +26,7 @@ public final class CanonicalJson {
     private static void append(JsonNode node, StringBuilder out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
-                List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
-                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-                fields.forEachRemaining(members::add);
+                List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
                 members.sort(Map.Entry.comparingByKey());
                 out.append('{');
                 for (int i = 0; i < members.size(); i++) {

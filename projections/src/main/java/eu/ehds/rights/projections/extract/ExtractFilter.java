@@ -3,6 +3,7 @@ package eu.ehds.rights.projections.extract;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.identity.Nir;
@@ -552,8 +553,9 @@ public final class ExtractFilter {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CsvWriter csv = CsvWriter.builder().build(writer);
         byte[] pseudonym = new byte[16];
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true)
-                .allowMissingFields(true).ofCsvRecord(new java.io.InputStreamReader(unclosable(in), StandardCharsets.UTF_8))) {
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(new java.io.InputStreamReader(unclosable(in), StandardCharsets.UTF_8))) {
             Iterator<CsvRecord> records = reader.iterator();
             CsvRecord header;
             try {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
@@ -65,10 +64,10 @@ public final class FabricLedgerClient implements AutoCloseable {
             }
             long millis = deadline.toMillis();
             this.gateway = Gateway.newInstance().identity(identity).signer(signer).hash(Hash.SHA256).connection(grpc)
-                    .evaluateOptions(CallOption.deadlineAfter(millis, TimeUnit.MILLISECONDS))
-                    .endorseOptions(CallOption.deadlineAfter(millis, TimeUnit.MILLISECONDS))
-                    .submitOptions(CallOption.deadlineAfter(millis, TimeUnit.MILLISECONDS))
-                    .commitStatusOptions(CallOption.deadlineAfter(millis, TimeUnit.MILLISECONDS))
+                    .evaluateOptions(options -> options.withDeadlineAfter(millis, TimeUnit.MILLISECONDS))
+                    .endorseOptions(options -> options.withDeadlineAfter(millis, TimeUnit.MILLISECONDS))
+                    .submitOptions(options -> options.withDeadlineAfter(millis, TimeUnit.MILLISECONDS))
+                    .commitStatusOptions(options -> options.withDeadlineAfter(millis, TimeUnit.MILLISECONDS))
                     .connect();
         } catch (IOException | CertificateException | InvalidKeyException e) {
             throw new IllegalArgumentException("cannot use the Fabric identity or TLS files of " + connection.mspId()

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.UUID;
-import org.springframework.core.io.PathResource;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -159,7 +159,7 @@ class HolderPagesController {
                                     @PathVariable String filterId) {
         certificates.certificate(filterId, holder.dataHolder()); // only the holder's own
         Path file = delivered.find(filterId).orElseThrow(() -> new NotFoundException("this file is no longer kept"));
-        return attachment(new PathResource(file), "allowed-" + file.getFileName(),
+        return attachment(new FileSystemResource(file), "allowed-" + file.getFileName(),
                 file.toString().endsWith(".csv") ? "text/csv" : "text/plain");
     }
 

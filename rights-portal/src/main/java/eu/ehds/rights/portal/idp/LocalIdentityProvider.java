@@ -181,8 +181,8 @@ public class LocalIdentityProvider {
     private static InMemoryUserDetailsManager demoPeople(PortalProperties properties, PasswordEncoder encoder) {
         String password = encoder.encode(properties.localIdp().password());
         return new InMemoryUserDetailsManager(people(properties).stream()
-                .map(p -> User.withUsername(p.username()).password(password).roles("DEMO_PERSON").build())
-                .map(u -> (org.springframework.security.core.userdetails.UserDetails) u)
+                .<org.springframework.security.core.userdetails.UserDetails>map(p -> User.withUsername(p.username())
+                        .password(password).roles("DEMO_PERSON").build())
                 .toList());
     }
 

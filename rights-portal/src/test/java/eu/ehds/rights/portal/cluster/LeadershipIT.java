@@ -13,17 +13,20 @@ class LeadershipIT {
     void one_node_leads_the_others_stand_by_and_one_takes_over_when_the_leader_goes() throws Exception {
         PostgresHarness.Database db = PostgresHarness.newDatabase();
         try (HikariDataSource nodeA = pool(db); HikariDataSource nodeB = pool(db); HikariDataSource nodeC = pool(db);
-             Leadership a = new Leadership(nodeA, "anchoring"); Leadership b = new Leadership(nodeB, "anchoring");
-             Leadership c = new Leadership(nodeC, "anchoring")) {
-            // given node A asked first
-            assertThat(a.holds()).isTrue();
-            // then B and C stand by, and A keeps the lead as often as it asks
-            assertThat(b.holds()).isFalse();
-            assertThat(c.holds()).isFalse();
-            assertThat(a.holds()).isTrue();
+             Leadership b = new Leadership(nodeB, "anchoring"); Leadership c = new Leadership(nodeC, "anchoring")) {
+            Leadership a = new Leadership(nodeA, "anchoring");
+            try {
+                // given node A asked first
+                assertThat(a.holds()).isTrue();
+                // then B and C stand by, and A keeps the lead as often as it asks
+                assertThat(b.holds()).isFalse();
+                assertThat(c.holds()).isFalse();
+                assertThat(a.holds()).isTrue();
+            } finally {
+                a.close(); // when A goes (its session ends with it)
+            }
 
-            // when A goes (its session ends with it), the next node to ask leads, and only it
-            a.close();
+            // the next node to ask leads, and only it
             assertThat(b.holds()).isTrue();
             assertThat(c.holds()).isFalse();
 

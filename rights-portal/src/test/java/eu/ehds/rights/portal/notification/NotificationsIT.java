@@ -81,9 +81,9 @@ class NotificationsIT {
         projectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Diabetes outcomes\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2028-01-01\",\"idempotencyKey\":\"notif-prj-1\"}")
-                .json().get("projectId").asText();
-        projectKey = api.postAsAdmin("/api/v1/projects/" + projectId + "/api-keys", "{}").json().get("apiKey").asText();
-        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+                .json().get("projectId").asString();
+        projectKey = api.postAsAdmin("/api/v1/projects/" + projectId + "/api-keys", "{}").json().get("apiKey").asString();
+        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
     }
 
     @BeforeEach
@@ -114,7 +114,7 @@ class NotificationsIT {
                 + "\"IMPORTANT\",\"clinicalSummary\":\"HbA1c 11.2 %, HOMA-IR 4.1\",\"personNotice\":\"" + notice
                 + "\",\"idempotencyKey\":\"report-" + UUID.randomUUID() + "\"}", projectKey);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("findingId").asText();
+        return r.json().get("findingId").asString();
     }
 
     private void forward(String findingId) {
@@ -131,7 +131,7 @@ class NotificationsIT {
 
     private JsonNode finding(String findingId) {
         for (JsonNode f : api.get("/api/v1/findings", "admin", Api.ADMIN_PASSWORD).json()) {
-            if (f.get("findingId").asText().equals(findingId)) {
+            if (f.get("findingId").asString().equals(findingId)) {
                 return f;
             }
         }
@@ -174,10 +174,10 @@ class NotificationsIT {
                 .doesNotContain("Diabetes").doesNotContain(projectId);
         assertThat(camille.get("/my/notifications").body()).contains("Your blood sugar is high")
                 .contains("Diabetes outcomes");
-        await("both outcomes recorded", () -> finding(findingId).get("stage").asText().equals("SETTLED"));
+        await("both outcomes recorded", () -> finding(findingId).get("stage").asString().equals("SETTLED"));
         JsonNode outcomes = finding(findingId).get("outcomes");
-        assertThat(outcomes.get("EMAIL").get("result").asText()).isEqualTo("DELIVERED");
-        assertThat(outcomes.get("PORTAL_INBOX").get("result").asText()).isEqualTo("DELIVERED");
+        assertThat(outcomes.get("EMAIL").get("result").asString()).isEqualTo("DELIVERED");
+        assertThat(outcomes.get("PORTAL_INBOX").get("result").asString()).isEqualTo("DELIVERED");
         String entries = api.get("/api/v1/log/entries?start=0&end=" + api.get("/api/v1/log/checkpoint").body()
                 .split("\n")[1], "auditor", Api.AUDITOR_PASSWORD).body();
         assertThat(entries).contains("SignificantFindingReported", "SignificantFindingForwarded",
@@ -195,9 +195,9 @@ class NotificationsIT {
                 .isEqualTo(201);
         acknowledge(findingId, "{\"recipient\":\"PERSON\"}");
 
-        await("the suppression recorded", () -> finding(findingId).get("stage").asText().equals("SETTLED"));
-        assertThat(finding(findingId).get("outcomes").get("EMAIL").get("result").asText()).isEqualTo("OBJECTION");
-        assertThat(finding(findingId).get("outcomes").get("PORTAL_INBOX").get("result").asText()).isEqualTo("OBJECTION");
+        await("the suppression recorded", () -> finding(findingId).get("stage").asString().equals("SETTLED"));
+        assertThat(finding(findingId).get("outcomes").get("EMAIL").get("result").asString()).isEqualTo("OBJECTION");
+        assertThat(finding(findingId).get("outcomes").get("PORTAL_INBOX").get("result").asString()).isEqualTo("OBJECTION");
         assertThat(mailTo("jean@example.org")).isEmpty();
         assertThat(jean.get("/my/notifications").body()).doesNotContain("cholesterol");
     }
@@ -217,7 +217,7 @@ class NotificationsIT {
         await("the e-mail", () -> mailTo("nadia@example.org").size() == 1);
         Thread.sleep(1500); // several worker passes later, still one
         assertThat(mailTo("nadia@example.org")).hasSize(1);
-        await("the delivery recorded", () -> finding(findingId).get("stage").asText().equals("SETTLED"));
+        await("the delivery recorded", () -> finding(findingId).get("stage").asString().equals("SETTLED"));
     }
 
     @Test
@@ -277,7 +277,7 @@ class NotificationsIT {
     void only_the_holder_a_finding_was_forwarded_to_sees_it_and_only_a_data_user_reports() {
         String findingId = report(DemoPeople.JEAN_NIR, "Private notice.");
         forward(findingId);
-        String otherHolder = api.postAsAdmin("/api/v1/data-holders/AP-HP/api-keys", "{}").json().get("apiKey").asText();
+        String otherHolder = api.postAsAdmin("/api/v1/data-holders/AP-HP/api-keys", "{}").json().get("apiKey").asString();
 
         assertThat(api.getWithApiKey("/api/v1/findings/" + findingId + "/content", otherHolder).status()).isEqualTo(404);
         assertThat(api.postJsonWithApiKey("/api/v1/findings", "{}", holderKey).status()).isEqualTo(403);

@@ -67,14 +67,14 @@ class VaultKeyRotationIT {
                 + "[\"DCIR\"],\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2028-01-01\",\"idempotencyKey\":"
                 + "\"rotation-project-1\"}");
         assertThat(project.status()).as(project.body()).isEqualTo(201);
-        String projectId = project.json().get("projectId").asText();
+        String projectId = project.json().get("projectId").asString();
         String projectKey = api.postAsAdmin("/api/v1/projects/" + projectId + "/api-keys", "{}").json().get("apiKey")
-                .asText();
+                .asString();
         Api.Response reported = api.postJsonWithApiKey("/api/v1/findings", "{\"person\":\"" + DemoPeople.JEAN_NIR
                 + "\",\"severity\":\"IMPORTANT\",\"clinicalSummary\":\"HbA1c 11.2 %\",\"personNotice\":\"See your "
                 + "doctor.\",\"idempotencyKey\":\"rotation-finding-1\"}", projectKey);
         assertThat(reported.status()).as(reported.body()).isEqualTo(201);
-        String findingId = reported.json().get("findingId").asText();
+        String findingId = reported.json().get("findingId").asString();
         int original = keysetFile().getPrimary().getId();
 
         command("vault-key", "add");

@@ -79,10 +79,10 @@ class ApiFuzzIT {
         api = new Api(port);
         projectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Fuzz\",\"controller\":\"C\",\"purposeCategory\":"
                 + "\"STATISTICS\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\","
-                + "\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"fuzz-project\"}").json().get("projectId").asText();
+                + "\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"fuzz-project\"}").json().get("projectId").asString();
         api.postAsAdmin("/api/v1/projects/" + projectId + "/permit", "{\"permitId\":\"P\",\"idempotencyKey\":"
                 + "\"fuzz-permit\"}");
-        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
         holderPassword = holderAccounts.create("cnam-fuzz", "CNAM").password();
         PortalSession camille = new PortalSession(port);
         camille.signInAsCitizen("camille");

@@ -114,7 +114,7 @@ class CrashSafetyIT {
         String projectId = JSON.readTree(send(base, "POST", "/api/v1/projects", "{\"title\":\"Crash\",\"controller\":"
                 + "\"C\",\"purposeCategory\":\"STATISTICS\",\"dataHolders\":[\"H\"],\"datasets\":[\"D\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"crash-project\"}")
-                .body()).get("projectId").asText();
+                .body()).get("projectId").asString();
 
         List<String> nirs = new ArrayList<>();
         for (int i = 0; i < PERSONS; i++) {
@@ -237,9 +237,9 @@ class CrashSafetyIT {
         for (long start = 0; start < size; start += 1000) {
             for (JsonNode entry : JSON.readTree(get(base, "/api/v1/log/entries?start=" + start + "&end="
                     + Math.min(size, start + 1000)))) {
-                String type = entry.get("event").get("type").asText();
+                String type = entry.get("event").get("type").asString();
                 if (type.equals("OptOutRegistered") || type.equals("OptOutWithdrawn")) {
-                    out.computeIfAbsent(entry.get("event").get("aggregateId").asText(), k -> new ArrayList<>())
+                    out.computeIfAbsent(entry.get("event").get("aggregateId").asString(), k -> new ArrayList<>())
                             .add(type.equals("OptOutRegistered"));
                 }
             }

@@ -99,7 +99,7 @@ class AccessControlIT {
         String project = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Access table\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\",\"AP-HP\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2028-01-01\",\"idempotencyKey\":\"acl-project\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
         api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"HDAB-ACL\",\"idempotencyKey\":"
                 + "\"acl-permit\"}");
         ids.put("projectId", project);
@@ -114,16 +114,16 @@ class AccessControlIT {
         String cnamKey = holderKey("CNAM");
         for (String spare : List.of("apiKeyForApi", "apiKeyForAdminPage", "apiKeyForHolderPage")) {
             ids.put(spare, api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{\"label\":\"" + spare + "\"}")
-                    .json().get("keyId").asText());
+                    .json().get("keyId").asString());
         }
         Api.Response projectKey = api.postAsAdmin("/api/v1/projects/" + project + "/api-keys", "{}");
         String spareProjectKey = api.postAsAdmin("/api/v1/projects/" + project + "/api-keys", "{}").json()
-                .get("keyId").asText();
+                .get("keyId").asString();
         ids.put("projectKeyId", spareProjectKey);
 
         ids.put("filterId", api.postWithApiKey("/api/v1/extracts/filter?projectId=" + project + "&dataset=DCIR",
                 JEAN_NIR + "\n" + CAMILLE_NIR + "\n", cnamKey).header("Filter-Id"));
-        String dataUserKey = projectKey.json().get("apiKey").asText();
+        String dataUserKey = projectKey.json().get("apiKey").asString();
         ids.put("findingId", finding(dataUserKey, "acl-finding"));
         ids.put("erasableFinding", finding(dataUserKey, "acl-finding-erasable"));
         ids.put("erasableFindingPage", finding(dataUserKey, "acl-finding-erasable-page"));
@@ -384,7 +384,7 @@ class AccessControlIT {
     private String mandate(String representative, String represented, String key) {
         String id = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + representative + "\",\"represented\":\""
                 + represented + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\""
-                + key + "\"}").json().get("mandateId").asText();
+                + key + "\"}").json().get("mandateId").asString();
         for (int i = 0; i < 100 && mandates.find(id).isEmpty(); i++) { // the read model follows the log
             Pause.millis(100);
         }
@@ -392,7 +392,7 @@ class AccessControlIT {
     }
 
     private String holderKey(String dataHolder) {
-        return api.postAsAdmin("/api/v1/data-holders/" + dataHolder + "/api-keys", "{}").json().get("apiKey").asText();
+        return api.postAsAdmin("/api/v1/data-holders/" + dataHolder + "/api-keys", "{}").json().get("apiKey").asString();
     }
 
     private String finding(String dataUserKey, String key) {
@@ -400,7 +400,7 @@ class AccessControlIT {
                 + "\",\"severity\":\"IMPORTANT\",\"clinicalSummary\":\"HbA1c 11.2 %\",\"personNotice\":\"See your "
                 + "doctor.\",\"idempotencyKey\":\"" + key + "\"}", dataUserKey);
         assertThat(reported.status()).as(reported.body()).isEqualTo(201);
-        String id = reported.json().get("findingId").asText();
+        String id = reported.json().get("findingId").asString();
         Api.Response forwarded = api.postAsAdmin("/api/v1/findings/" + id + "/forwarding", "{\"dataHolder\":\"CNAM\","
                 + "\"idempotencyKey\":\"" + key + "-fwd-" + UUID.randomUUID() + "\"}");
         assertThat(forwarded.status()).as(forwarded.body()).isEqualTo(201);

@@ -98,7 +98,7 @@ class CitizenScenariosBrowserIT {
         api.postAsAdmin("/api/v1/projects/" + flu + "/permit", "{\"permitId\":\"HDAB-S-2\",\"idempotencyKey\":\"scenario-permit-2\"}");
         mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + PEOPLE.get("parent")
                 + "\",\"represented\":\"" + PEOPLE.get("child") + "\",\"kind\":\"PARENT\","
-                + "\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"scenario-mandate\"}").json().get("mandateId").asText();
+                + "\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"scenario-mandate\"}").json().get("mandateId").asString();
         for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
             Thread.sleep(100);
         }
@@ -113,7 +113,7 @@ class CitizenScenariosBrowserIT {
                 + "\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\","
                 + "\"idempotencyKey\":\"" + key + "\"}");
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-        return registered.json().get("projectId").asText();
+        return registered.json().get("projectId").asString();
     }
 
     @AfterAll

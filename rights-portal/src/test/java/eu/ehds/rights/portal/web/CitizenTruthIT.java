@@ -79,7 +79,7 @@ class CitizenTruthIT {
         assertThat(api.postAsAdmin("/api/v1/projects/" + derogation + "/derogation", "{\"legalGround\":\"Public health "
                 + "code L1461-3\",\"justification\":\"Pandemic surveillance\",\"idempotencyKey\":\"truth-derog\"}")
                 .status()).isEqualTo(201);
-        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+        holderKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
         api.awaitDecisions();
 
         assertThat(filter(before, CAMILLE_NIR + "\n" + Nirs.anyNir() + "\n").status()).isEqualTo(200);
@@ -221,7 +221,7 @@ class CitizenTruthIT {
         String mandate = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\""
                 + eu.ehds.rights.portal.support.DemoPeople.NADIA_NIR + "\",\"represented\":\""
                 + eu.ehds.rights.portal.support.DemoPeople.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":"
-                + "\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"truth-mandate\"}").json().get("mandateId").asText();
+                + "\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"truth-mandate\"}").json().get("mandateId").asString();
         PortalSession nadia = new PortalSession(port);
         nadia.signInAsCitizen("nadia");
         for (int i = 0; i < 100 && nadia.get("/my?for=" + mandate).status() != 200; i++) {
@@ -299,7 +299,7 @@ class CitizenTruthIT {
         return api.postAsAdmin("/api/v1/projects", "{\"title\":\"Truth " + title + "\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"" + key + "\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
     }
 
     private void permit(String project, String key) {

@@ -89,7 +89,7 @@ class NirResolverIT {
         String project = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Resolver\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"resolver-prj\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
         api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"P\",\"idempotencyKey\":"
                 + "\"resolver-permit\"}");
         Pause.millis(5);

@@ -66,7 +66,7 @@ class PageLanguageIT {
         project = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Cohorte ALPHA\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"lang-prj\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
         api.postAsAdmin("/api/v1/projects/" + project + "/permit", "{\"permitId\":\"HDH-1\",\"idempotencyKey\":"
                 + "\"lang-permit\"}");
 
@@ -121,7 +121,7 @@ class PageLanguageIT {
                 + "\"summaryEn\":\"Understanding how diabetes develops.\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"lang-bilingual\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
         PortalSession anyone = new PortalSession(port);
         String english = "";
         for (int i = 0; i < 100 && !english.contains("Diabetes study"); i++) {

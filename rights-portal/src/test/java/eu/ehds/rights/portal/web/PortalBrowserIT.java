@@ -63,16 +63,16 @@ class PortalBrowserIT {
         projectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Asthma in children\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2028-01-01\",\"idempotencyKey\":\"browser-prj-1\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
         api.postAsAdmin("/api/v1/projects/" + projectId + "/derogation", "{\"legalGround\":\"EHDS Art. 71(4)(a)\","
                 + "\"justification\":\"Monitoring an epidemic of bronchiolitis\",\"idempotencyKey\":\"browser-der-1\"}");
         hipProjectId = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Hospital stays after hip surgery\",\"controller\":\"AP-HP\","
                 + "\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],\"datasets\":[\"PMSI\"],"
                 + "\"plannedStart\":\"2026-03-01\",\"plannedEnd\":\"2027-03-01\",\"idempotencyKey\":\"browser-prj-2\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
         String mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + DemoPeople.NADIA_NIR + "\",\"represented\":\""
                 + DemoPeople.LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
-                + "\"idempotencyKey\":\"browser-mdt-1\"}").json().get("mandateId").asText();
+                + "\"idempotencyKey\":\"browser-mdt-1\"}").json().get("mandateId").asString();
         for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
             Thread.sleep(100);
         }

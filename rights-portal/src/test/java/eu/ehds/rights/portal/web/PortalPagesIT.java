@@ -72,18 +72,18 @@ class PortalPagesIT {
                 + "\"Inserm\",\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"CNAM\",\"AP-HP\"],"
                 + "\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2028-01-01\","
                 + "\"idempotencyKey\":\"pages-project-1\"}");
-        projectId = project.json().get("projectId").asText();
+        projectId = project.json().get("projectId").asString();
         api.postAsAdmin("/api/v1/projects/" + projectId + "/permit", "{\"permitId\":\"HDAB-P-1\",\"idempotencyKey\":"
                 + "\"pages-permit-1\"}");
         mandateId = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + NADIA_NIR + "\",\"represented\":\""
                 + LOUIS_NIR + "\",\"kind\":\"PARENT\",\"validUntil\":\"2035-01-01T00:00:00Z\","
-                + "\"idempotencyKey\":\"pages-mandate-1\"}").json().get("mandateId").asText();
+                + "\"idempotencyKey\":\"pages-mandate-1\"}").json().get("mandateId").asString();
         for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
             Pause.millis(100);
         }
         cnamPassword = holderAccounts.create("cnam-pages", "CNAM").password();
         aphpPassword = holderAccounts.create("aphp-pages", "AP-HP").password();
-        String cnamKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+        String cnamKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
         cnamFilterId = api.postWithApiKey("/api/v1/extracts/filter?projectId=" + projectId + "&dataset=DCIR",
                 JEAN_NIR + "\n", cnamKey).header("Filter-Id");
         assertThat(cnamFilterId).startsWith("flt-");
@@ -205,7 +205,7 @@ class PortalPagesIT {
             String revocable = api.postAsAdmin("/api/v1/mandates", "{\"representative\":\"" + NADIA_NIR
                     + "\",\"represented\":\"" + JEAN_NIR + "\",\"kind\":\"AUTHORISED_FAMILY_MEMBER\","
                     + "\"validUntil\":\"2035-01-01T00:00:00Z\",\"idempotencyKey\":\"pages-mandate-2\"}")
-                    .json().get("mandateId").asText();
+                    .json().get("mandateId").asString();
             PortalSession nadia = signedIn("representative");
             assertThat(statusWithin(nadia, "/my?for=" + revocable, 200)).isEqualTo(200);
 

@@ -114,7 +114,7 @@ class SecurityIT {
         permit(cnamProject, "sec-cnam-permit");
         permit(otherProject, "sec-other-permit");
         optOut(optedOutAfter, "sec-after");
-        cnamKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+        cnamKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
         api.awaitDecisions();
     }
 
@@ -133,7 +133,7 @@ class SecurityIT {
         for (Api.Response r : refused) {
             assertThat(r.status()).as(r.body()).isEqualTo(403);
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-            assertThat(r.json().get("detail").asText()).contains("not named on the sheet");
+            assertThat(r.json().get("detail").asString()).contains("not named on the sheet");
         }
         assertThat(holderPost("/api/v1/decisions", "{\"person\":\"" + neverOptedOut + "\",\"projectId\":\""
                 + cnamProject + "\"}").status()).isEqualTo(200);
@@ -152,7 +152,7 @@ class SecurityIT {
             Api.Response r = holderPost("/api/v1/decisions", "{\"person\":\"" + neverOptedOut + "\",\"projectId\":\""
                     + cnamProject + "\"" + past + "}");
             assertThat(r.status()).as(r.body()).isEqualTo(403);
-            assertThat(r.json().get("detail").asText()).contains("as of now");
+            assertThat(r.json().get("detail").asString()).contains("as of now");
         }
         // staff keep history
         assertThat(api.postAsAdmin("/api/v1/decisions", "{\"person\":\"" + neverOptedOut + "\",\"projectId\":\""
@@ -167,14 +167,14 @@ class SecurityIT {
         expected.put(neverOptedOut, new String[] {"INCLUDED", "NO_OPT_OUT"});
         for (Map.Entry<String, String[]> e : expected.entrySet()) {
             String body = "{\"person\":\"" + e.getKey() + "\",\"projectId\":\"" + cnamProject + "\"}";
-            assertThat(holderPost("/api/v1/decisions", body).json().get("reason").asText()).isEqualTo(e.getValue()[0]);
-            assertThat(api.postAsAdmin("/api/v1/decisions", body).json().get("reason").asText())
+            assertThat(holderPost("/api/v1/decisions", body).json().get("reason").asString()).isEqualTo(e.getValue()[0]);
+            assertThat(api.postAsAdmin("/api/v1/decisions", body).json().get("reason").asString())
                     .isEqualTo(e.getValue()[1]);
         }
         JsonNode batch = holderPost("/api/v1/decisions/batch", "{\"projectId\":\"" + cnamProject + "\",\"persons\":[\""
                 + optedOutBefore + "\",\"" + optedOutAfter + "\",\"not a nir\"]}").json();
-        assertThat(batch.get("decisions").get(0).get("reason").asText()).isEqualTo("EXCLUDED");
-        assertThat(batch.get("decisions").get(1).get("reason").asText()).isEqualTo("INCLUDED");
+        assertThat(batch.get("decisions").get(0).get("reason").asString()).isEqualTo("EXCLUDED");
+        assertThat(batch.get("decisions").get(1).get("reason").asString()).isEqualTo("INCLUDED");
         assertThat(batch.toString()).doesNotContain("OPT_OUT", "OPTED_OUT", "DEROGATION");
     }
 
@@ -184,7 +184,7 @@ class SecurityIT {
         PortalSession holder = new PortalSession(port);
         holder.signIn("cnam-disabled", password);
         String key = issuedKey(holder.post("/holder/api-keys", Map.of("label", "made by the account")));
-        String staffKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asText();
+        String staffKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
         assertThat(api.getWithApiKey("/api/v1/findings/forwarded", key).status()).isEqualTo(200);
 
         holderAccounts.disable("cnam-disabled");
@@ -360,7 +360,7 @@ class SecurityIT {
         Api.Response missing = api.postAsAdmin("/api/v1/projects/prj-does-not-exist/api-keys", "{}");
         assertThat(missing.status()).isEqualTo(404);
         JsonNode issued = api.postAsAdmin("/api/v1/projects/" + cnamProject + "/api-keys", "{}").json();
-        assertThat(issued.get("projectId").asText()).isEqualTo(cnamProject);
+        assertThat(issued.get("projectId").asString()).isEqualTo(cnamProject);
         assertThat(issued.has("dataHolder")).isFalse();
     }
 
@@ -538,7 +538,7 @@ class SecurityIT {
         return api.postAsAdmin("/api/v1/projects", "{\"title\":\"Security " + key + "\",\"controller\":\"Inserm\","
                 + "\"purposeCategory\":\"PUBLIC_HEALTH\",\"dataHolders\":[\"" + holder + "\"],\"datasets\":[\"DCIR\"],"
                 + "\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2030-01-01\",\"idempotencyKey\":\"" + key + "\"}")
-                .json().get("projectId").asText();
+                .json().get("projectId").asString();
     }
 
     private void permit(String project, String key) {
@@ -554,12 +554,12 @@ class SecurityIT {
 
     private String reportAndForward(String key) {
         String dataUserKey = api.postAsAdmin("/api/v1/projects/" + cnamProject + "/api-keys", "{}").json()
-                .get("apiKey").asText();
+                .get("apiKey").asString();
         Api.Response reported = api.postJsonWithApiKey("/api/v1/findings", "{\"person\":\"" + neverOptedOut
                 + "\",\"severity\":\"IMPORTANT\",\"clinicalSummary\":\"HbA1c 11.2 %\",\"personNotice\":\"See your "
                 + "doctor.\",\"idempotencyKey\":\"" + key + "\"}", dataUserKey);
         assertThat(reported.status()).as(reported.body()).isEqualTo(201);
-        String id = reported.json().get("findingId").asText();
+        String id = reported.json().get("findingId").asString();
         assertThat(api.postAsAdmin("/api/v1/findings/" + id + "/forwarding", "{\"dataHolder\":\"CNAM\","
                 + "\"idempotencyKey\":\"" + key + "-fwd\"}").status()).isEqualTo(201);
         return id;
