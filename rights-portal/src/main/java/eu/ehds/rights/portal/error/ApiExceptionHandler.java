@@ -32,7 +32,8 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
- * Turns refusals into RFC 9457 problem documents a person can act on. Messages never quote identifiers: the
+ * Turns refusals into RFC 9457 problem documents a person can act on, with the status of {@link ErrorStatuses}.
+ * Messages never quote identifiers: the
  * domain's messages are written that way, and unexpected errors get a generic text (details go to the log).
  */
 @RestControllerAdvice(annotations = RestController.class)
@@ -42,18 +43,18 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+        return problem(ErrorStatuses.of(e), e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage());
+        return problem(ErrorStatuses.of(e), e.getMessage());
     }
 
     /** Nothing there; a {@link ProblemProperties} exception adds what a client needs to ask again. */
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, e.getMessage());
+        ProblemDetail problem = problem(ErrorStatuses.of(e), e.getMessage());
         if (e instanceof ProblemProperties detailed) {
             detailed.problemProperties().forEach(problem::setProperty);
         }
@@ -63,18 +64,18 @@ class ApiExceptionHandler {
     /** A header or parameter the firewall refuses: the value is the caller's, never logged nor echoed. */
     @ExceptionHandler(RequestRejectedException.class)
     ProblemDetail rejected(RequestRejectedException e) {
-        return problem(HttpStatus.BAD_REQUEST, "the request carries a header or parameter value with characters this "
+        return problem(ErrorStatuses.of(e), "the request carries a header or parameter value with characters this "
                 + "server refuses (control characters)");
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail denied(AccessDeniedException e) {
-        return problem(HttpStatus.FORBIDDEN, e.getMessage());
+        return problem(ErrorStatuses.of(e), e.getMessage());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ProblemDetail notFound(AggregateNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "nothing is recorded under '" + e.getAggregateIdentifier() + "'");
+        return problem(ErrorStatuses.of(e), "nothing is recorded under '" + e.getAggregateIdentifier() + "'");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -101,42 +102,42 @@ class ApiExceptionHandler {
             return problem(HttpStatus.BAD_REQUEST,
                     "field '" + field + "' has a value of the wrong type or format" + expected);
         }
-        return problem(HttpStatus.BAD_REQUEST, "the request body is missing or is not well-formed JSON");
+        return problem(ErrorStatuses.of(e), "the request body is missing or is not well-formed JSON");
     }
 
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail invalidParameters(InvalidParameterException e) {
-        return problem(HttpStatus.BAD_REQUEST, "the query string or form body cannot be parsed (a broken %-escape?)");
+        return problem(ErrorStatuses.of(e), "the query string or form body cannot be parsed (a broken %-escape?)");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-        return problem(HttpStatus.BAD_REQUEST, "query parameter '" + e.getParameterName() + "' is required");
+        return problem(ErrorStatuses.of(e), "query parameter '" + e.getParameterName() + "' is required");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has a value of the wrong type");
+        return problem(ErrorStatuses.of(e), "parameter '" + e.getName() + "' has a value of the wrong type");
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ProblemDetail noResource(NoResourceFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "no such resource");
+        return problem(ErrorStatuses.of(e), "no such resource");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ProblemDetail method(HttpRequestMethodNotSupportedException e) {
-        return problem(HttpStatus.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here");
+        return problem(ErrorStatuses.of(e), "method " + e.getMethod() + " is not supported here");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ProblemDetail mediaType(HttpMediaTypeNotSupportedException e) {
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
+        return problem(ErrorStatuses.of(e), "send the body as application/json");
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ProblemDetail notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return problem(HttpStatus.NOT_ACCEPTABLE, "this resource cannot answer in the types the Accept header asks "
+        return problem(ErrorStatuses.of(e), "this resource cannot answer in the types the Accept header asks "
                 + "for; ask for " + (e.getSupportedMediaTypes().isEmpty() ? "application/json"
                 : e.getSupportedMediaTypes().stream().map(Object::toString).distinct()
                         .collect(Collectors.joining(" or "))));
@@ -144,7 +145,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
-        HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
+        HttpStatus status = ErrorStatuses.of(e);
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             answer.header(HttpHeaders.RETRY_AFTER, "1"); // what is unavailable here catches up within a second or so

@@ -5,7 +5,7 @@ import eu.ehds.rights.portal.web.Refusals;
 import eu.ehds.rights.portal.web.Formats;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
-import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.portal.error.ErrorStatuses;
 import eu.ehds.rights.portal.ledger.StorageOutage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,18 +13,13 @@ import java.util.UUID;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
-import org.springframework.web.method.annotation.MethodArgumentConversionNotSupportedException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 
 /**
@@ -79,58 +74,28 @@ class PageAdvice {
         return request.getRequestURI() + (query.isEmpty() ? "" : "?" + query);
     }
 
-    @ExceptionHandler(InvalidRequestException.class)
-    String invalid(InvalidRequestException e, HttpServletResponse response, Model model, java.util.Locale locale) {
-        return page(response, model, 400, refusals.text(e, locale));
-    }
-
-    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
-            MethodArgumentConversionNotSupportedException.class, RequestRejectedException.class})
-    String badParameter(Exception e, HttpServletResponse response, Model model) {
-        return page(response, model, 400, null);
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    String notFound(NotFoundException e, HttpServletResponse response, Model model) {
-        return page(response, model, 404, null);
-    }
-
-    @ExceptionHandler(ConflictException.class)
-    String conflict(ConflictException e, HttpServletResponse response, Model model) {
-        return page(response, model, 409, e.getMessage());
-    }
-
-    @ExceptionHandler(AccessDeniedException.class)
-    String denied(AccessDeniedException e, HttpServletResponse response, Model model) {
-        return page(response, model, 403, null);
-    }
-
-    @ExceptionHandler(MaxUploadSizeExceededException.class)
-    String tooLarge(MaxUploadSizeExceededException e, HttpServletResponse response, Model model) {
-        return page(response, model, 413, null);
-    }
-
     /**
-     * A form or multipart body the container cannot parse: a broken %-escape, a file name with a control character,
-     * a broken boundary.
+     * Every refusal and failure on a page: the status from {@link ErrorStatuses}, the one table the API uses too; the
+     * words for a refusal the person can act on (a field that is wrong, a conflict); a reference for an unexpected
+     * error, whose details go to the log only.
      */
-    @ExceptionHandler({MultipartException.class, InvalidParameterException.class})
-    String unreadableForm(Exception e, HttpServletResponse response, Model model) {
-        LOG.info("form refused, its body cannot be parsed: {}", e.getClass().getSimpleName());
-        return page(response, model, 400, null);
-    }
-
     @ExceptionHandler(Exception.class)
-    String unexpected(Exception e, HttpServletResponse response, Model model) {
-        if (StorageOutage.causedBy(e)) {
+    String refused(Exception e, HttpServletResponse response, Model model, java.util.Locale locale) {
+        HttpStatus status = ErrorStatuses.of(e);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             LOG.warn("page not served, the database cannot be reached: {}", StorageOutage.reason(e));
             response.setHeader("Retry-After", Integer.toString(StorageOutage.RETRY_AFTER_SECONDS));
-            return page(response, model, 503, null);
+        } else if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("unexpected error on a page (reference {})", reference, e);
+            model.addAttribute("reference", reference);
+        } else if (e instanceof MultipartException || e instanceof InvalidParameterException) {
+            // a broken %-escape, a file name with a control character, a broken boundary
+            LOG.info("form refused, its body cannot be parsed: {}", e.getClass().getSimpleName());
         }
-        String reference = UUID.randomUUID().toString().substring(0, 8);
-        LOG.error("unexpected error on a page (reference {})", reference, e);
-        model.addAttribute("reference", reference);
-        return page(response, model, 500, null);
+        String detail = e instanceof InvalidRequestException invalid ? refusals.text(invalid, locale)
+                : e instanceof ConflictException ? e.getMessage() : null;
+        return page(response, model, status.value(), detail);
     }
 
     private String page(HttpServletResponse response, Model model, int status, String detail) {
