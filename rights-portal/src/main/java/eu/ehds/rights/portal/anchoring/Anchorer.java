@@ -130,6 +130,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
             }
             lastAttempt = now;
             anchorLatestCheckpoint();
+            pending = pendingEntries(size); // what the status shows now, not at the next tick
             lastAnchorAt = now;
             failures = 0;
             problem = null;

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * reads the English one, never the server's default locale.
  */
 @Component("messageSource")
-class IcuMessages implements MessageSource {
+public class IcuMessages implements MessageSource {
 
     private static final String BUNDLE = "messages";
     private static final ResourceBundle.Control NO_FALLBACK =
