@@ -16,11 +16,11 @@ import eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand;
 import eu.ehds.rights.ledger.project.ProjectDirectory;
 import java.util.HashSet;
 import java.util.Set;
+import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
-import org.axonframework.commandhandling.CommandHandler;
 
 /** One person's choices about the secondary use of their data, keyed by pseudonym. */
 class PersonRights {

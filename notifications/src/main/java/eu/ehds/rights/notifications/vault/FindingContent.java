@@ -1,8 +1,8 @@
 package eu.ehds.rights.notifications.vault;
 
-import eu.ehds.rights.ledger.crypto.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.log.CanonicalJson;
 import java.io.IOException;
 import java.security.SecureRandom;

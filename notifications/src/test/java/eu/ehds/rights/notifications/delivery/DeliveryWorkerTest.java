@@ -2,14 +2,14 @@ package eu.ehds.rights.notifications.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.TestDatabase;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.inbox.Inbox;
-import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
-import eu.ehds.rights.notifications.vault.VaultKeys;
 import eu.ehds.rights.notifications.vault.FindingContent;
+import eu.ehds.rights.notifications.vault.VaultKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package eu.ehds.rights.projections.anchoring;
 
-import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

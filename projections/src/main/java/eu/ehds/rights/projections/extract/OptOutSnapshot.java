@@ -1,9 +1,9 @@
 package eu.ehds.rights.projections.extract;
 
-import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.checkpoint.InvalidNoteException;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,18 +1,18 @@
 package eu.ehds.rights.projections.finding;
 
-import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingAcknowledged;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDelivered;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDeliverySuppressed;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingForwarded;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingReported;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,13 +1,13 @@
 package eu.ehds.rights.projections.mandate;
 
-import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateGranted;
 import eu.ehds.rights.ledger.api.mandate.RepresentativeMandateRevoked;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

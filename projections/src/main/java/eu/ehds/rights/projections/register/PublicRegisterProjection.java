@@ -1,12 +1,12 @@
 package eu.ehds.rights.projections.register;
 
-import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
 import eu.ehds.rights.ledger.api.project.ResultsPublished;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

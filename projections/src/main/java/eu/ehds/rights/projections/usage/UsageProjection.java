@@ -1,8 +1,8 @@
 package eu.ehds.rights.projections.usage;
 
-import eu.ehds.rights.projections.readmodel.ReadModel;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package eu.ehds.rights.projections.register;
 
-import eu.ehds.rights.projections.readmodel.ReadModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
@@ -10,6 +9,7 @@ import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.ledger.api.project.ResultsPublished;
+import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

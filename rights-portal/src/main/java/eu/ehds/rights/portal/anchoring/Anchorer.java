@@ -1,12 +1,12 @@
 package eu.ehds.rights.portal.anchoring;
 
-import eu.ehds.rights.portal.cluster.Leadership;
-import eu.ehds.rights.ledger.retry.Backoff;
-import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.ledger.retry.Backoff;
+import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import java.time.Clock;

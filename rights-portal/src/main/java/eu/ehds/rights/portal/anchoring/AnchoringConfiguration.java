@@ -1,9 +1,9 @@
 package eu.ehds.rights.portal.anchoring;
 
-import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import java.time.Clock;
 import java.util.List;

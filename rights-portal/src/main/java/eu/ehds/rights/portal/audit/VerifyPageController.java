@@ -1,22 +1,22 @@
 package eu.ehds.rights.portal.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.portal.receipt.ReceiptVerifier;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.web.FieldError;
+import eu.ehds.rights.portal.web.Formats;
 import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
-import eu.ehds.rights.projections.register.ProjectSheet;
-import eu.ehds.rights.projections.register.PublicRegisterProjection;
-import eu.ehds.rights.portal.web.Formats;
-import java.time.Instant;
 import org.springframework.stereotype.Controller;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;

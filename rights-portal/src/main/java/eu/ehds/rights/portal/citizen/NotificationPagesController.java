@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.citizen;
 
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.inbox.Inbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
@@ -8,7 +9,6 @@ import eu.ehds.rights.portal.web.FieldError;
 import eu.ehds.rights.portal.web.PortalPage;
 import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
-import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

@@ -4,9 +4,9 @@ import eu.ehds.rights.ledger.store.LogVerifier;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code java -jar rights-portal.jar verify}: exit 0 when the log verifies, 1 otherwise. */
 @Command(name = "verify", mixinStandardHelpOptions = true,

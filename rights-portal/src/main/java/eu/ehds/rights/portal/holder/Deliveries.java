@@ -1,22 +1,21 @@
 package eu.ehds.rights.portal.holder;
 
-import eu.ehds.rights.portal.web.Refusals;
-import org.springframework.context.i18n.LocaleContextHolder;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.project.RecordDataUsageCommand;
-import eu.ehds.rights.projections.decision.RuleMode;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.web.Refusals;
 import eu.ehds.rights.projections.decision.Decision;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.ProjectRegister;
+import eu.ehds.rights.projections.decision.RuleMode;
+import eu.ehds.rights.projections.extract.ExtractFilter;
 import eu.ehds.rights.projections.extract.FilterOutcome;
 import eu.ehds.rights.projections.extract.PseudonymSet;
-import eu.ehds.rights.ledger.identity.Pseudonymiser;
-import eu.ehds.rights.projections.extract.ExtractFilter;
 import eu.ehds.rights.projections.usage.CohortFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +23,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Service;
 
 /**

@@ -1,13 +1,13 @@
 package eu.ehds.rights.portal.holder;
 
-import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.Require;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
-import eu.ehds.rights.projections.extract.OptOutSnapshot;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.projections.extract.FilterOutcome;
+import eu.ehds.rights.projections.extract.OptOutSnapshot;
 import eu.ehds.rights.projections.usage.CohortFile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

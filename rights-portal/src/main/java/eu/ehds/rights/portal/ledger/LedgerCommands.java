@@ -1,16 +1,15 @@
 package eu.ehds.rights.portal.ledger;
 
-import eu.ehds.rights.ledger.crypto.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.IdempotentCommand;
 import eu.ehds.rights.ledger.api.common.Require;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
-import eu.ehds.rights.portal.ledger.StorageOutage;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;

@@ -2,13 +2,13 @@ package eu.ehds.rights.portal.notification;
 
 import eu.ehds.rights.ledger.api.finding.DeliveryChannel;
 import eu.ehds.rights.ledger.api.finding.RecordFindingDeliveryCommand;
+import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.delivery.DeliveryWorker;
 import eu.ehds.rights.notifications.delivery.FindingDeliveryReaction;
 import eu.ehds.rights.notifications.delivery.Outcome;
 import eu.ehds.rights.notifications.delivery.Ports;
 import eu.ehds.rights.notifications.inbox.Inbox;
-import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.portal.ledger.LedgerCommands;

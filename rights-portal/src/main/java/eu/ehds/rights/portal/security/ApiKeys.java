@@ -1,8 +1,8 @@
 package eu.ehds.rights.portal.security;
 
-import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.common.Require;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;

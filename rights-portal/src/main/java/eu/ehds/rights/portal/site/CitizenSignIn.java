@@ -1,7 +1,7 @@
 package eu.ehds.rights.portal.site;
 
-import eu.ehds.rights.portal.web.PortalProperties;
 import eu.ehds.rights.portal.idp.LocalIdentityProvider;
+import eu.ehds.rights.portal.web.PortalProperties;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;

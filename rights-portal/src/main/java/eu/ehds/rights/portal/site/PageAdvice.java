@@ -1,12 +1,12 @@
 package eu.ehds.rights.portal.site;
 
-import eu.ehds.rights.portal.web.PortalPage;
-import eu.ehds.rights.portal.web.Refusals;
-import eu.ehds.rights.portal.web.Formats;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.portal.error.ErrorStatuses;
 import eu.ehds.rights.portal.ledger.StorageOutage;
+import eu.ehds.rights.portal.web.Formats;
+import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.portal.web.Refusals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;

@@ -1,7 +1,5 @@
 package eu.ehds.rights.portal.site;
 
-import eu.ehds.rights.portal.web.RateLimiter;
-import eu.ehds.rights.portal.web.PortalProperties;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.portal.citizen.CitizenUserService;
 import eu.ehds.rights.portal.citizen.ClaimNirResolver;
@@ -11,6 +9,8 @@ import eu.ehds.rights.portal.security.FailedSignIns;
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.security.HolderSessions;
 import eu.ehds.rights.portal.security.PortalAccounts;
+import eu.ehds.rights.portal.web.PortalProperties;
+import eu.ehds.rights.portal.web.RateLimiter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.support.Api;
+import eu.ehds.rights.portal.support.Browser;
 import eu.ehds.rights.portal.support.DemoPeople;
 import eu.ehds.rights.portal.support.EmbeddedLedger;
-import eu.ehds.rights.portal.support.Browser;
 import eu.ehds.rights.portal.support.PortalSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 

@@ -3,8 +3,8 @@ package eu.ehds.rights.portal.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import eu.ehds.rights.portal.RightsPortalApplication;
 import eu.ehds.rights.notifications.vault.VaultKeys;
+import eu.ehds.rights.portal.RightsPortalApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
