@@ -23,12 +23,13 @@ import picocli.CommandLine.Command;
  * database.
  */
 @Command(name = "java -jar rights-portal.jar", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "The rights ledger's commands; without one, the jar serves the portal and the ledger.",
-        subcommands = {VerifyCommand.class, Benchmarks.class, FilterCommand.class, VerifyAnchorCommand.class,
+        description = {"The rights ledger's commands; without one, the jar serves the portal and the ledger.",
+                "The benchmarks are in their own jar: java -jar benchmarks/target/benchmarks.jar --help."},
+        subcommands = {VerifyCommand.class, FilterCommand.class, VerifyAnchorCommand.class,
                 VerifyReceiptCommand.class, VaultKeyCommand.class})
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("verify", "bench", "filter", "verify-anchor", "verify-receipt",
+    private static final Set<String> COMMANDS = Set.of("verify", "filter", "verify-anchor", "verify-receipt",
             "vault-key", "--help", "-h", "--version", "-V");
 
     /** The version in the jar's manifest. */
@@ -47,8 +48,12 @@ public final class Cli {
         this.applicationArgs = applicationArgs;
     }
 
+    /**
+     * Whether the jar's first argument asks for a command rather than the server: a command's name, help, or any
+     * word that is not an option (refused by name, rather than ignored by a server that starts anyway).
+     */
     public static boolean isCommand(String word) {
-        return COMMANDS.contains(word);
+        return COMMANDS.contains(word) || !word.startsWith("-");
     }
 
     public static int run(String[] args) {

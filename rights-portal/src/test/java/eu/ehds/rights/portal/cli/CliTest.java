@@ -24,7 +24,7 @@ class CliTest {
         Run help = run("--help");
 
         assertThat(help.exit()).isZero();
-        assertThat(help.printed()).contains("verify", "bench", "filter", "verify-anchor", "verify-receipt",
+        assertThat(help.printed()).contains("verify", "filter", "verify-anchor", "verify-receipt",
                 "vault-key");
         assertThat(run("filter", "--help").printed()).contains("--column", "--snapshot", "--server");
     }
@@ -52,8 +52,12 @@ class CliTest {
     }
 
     @Test
-    void an_unknown_command_is_refused_with_exit_2() {
-        assertThat(Cli.isCommand("rotate-everything")).isFalse();
-        assertThat(run("bench", "everything").exit()).isEqualTo(2);
+    void an_unknown_command_is_refused_with_exit_2_rather_than_starting_the_server() {
+        assertThat(Cli.isCommand("bench")).isTrue();
+        assertThat(Cli.isCommand("--server.port=8081")).isFalse();
+        Run unknown = run("bench", "append");
+
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.printed()).contains("Unmatched argument", "bench");
     }
 }

@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.cli;
+package eu.ehds.rights.bench;
 
 import eu.ehds.rights.ledger.api.common.Channel;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench decisions}: point decisions in process against the decision read model, filled with
+ * {@code decisions}: point decisions in process against the decision read model, filled with
  * {@code --opt-outs} (4 M) opt-outs of mixed scopes; reports build time, heap used and decisions per second for
  * a population where most persons did not opt out.
  */

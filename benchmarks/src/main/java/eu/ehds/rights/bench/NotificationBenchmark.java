@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.notification;
+package eu.ehds.rights.bench;
 
 import eu.ehds.rights.ledger.api.finding.Recipient;
 import eu.ehds.rights.ledger.api.finding.Severity;
@@ -8,6 +8,7 @@ import eu.ehds.rights.notifications.contact.Contacts;
 import eu.ehds.rights.notifications.delivery.DeliveryWorker;
 import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.notification.Findings;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,17 +26,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the SMTP server of {@code spring.mail.*} ({@code SPRING_MAIL_HOST}, {@code SPRING_MAIL_PORT}), each outcome recorded
  * in the ledger. It adds events to the database it runs on: point it at one of its own.
  */
-public final class NotificationBenchmark {
+final class NotificationBenchmark {
 
     private final ApplicationContext context;
     private final PrintWriter out;
 
-    public NotificationBenchmark(ApplicationContext context, PrintWriter out) {
+    NotificationBenchmark(ApplicationContext context, PrintWriter out) {
         this.context = context;
         this.out = out;
     }
 
-    public int run(int count) throws InterruptedException {
+    int run(int count) throws InterruptedException {
         LedgerCommands commands = context.getBean(LedgerCommands.class);
         Findings findings = context.getBean(Findings.class);
         Contacts contacts = context.getBean(Contacts.class);

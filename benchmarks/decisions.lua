@@ -1,5 +1,5 @@
 -- wrk script: POST /api/v1/decisions as a data holder. Set PROJECT and API_KEY in the environment:
---   PROJECT=prj-… API_KEY=rlk_… wrk -t2 -c2 -d30s --latency -s rights-portal/bench/decisions.lua http://127.0.0.1:8080/api/v1/decisions
+--   PROJECT=prj-… API_KEY=rlk_… wrk -t2 -c2 -d30s --latency -s benchmarks/decisions.lua http://127.0.0.1:8080/api/v1/decisions
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-Api-Key"] = os.getenv("API_KEY")

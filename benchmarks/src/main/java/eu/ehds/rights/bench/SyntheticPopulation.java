@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.cli;
+package eu.ehds.rights.bench;
 
 import java.util.HexFormat;
 

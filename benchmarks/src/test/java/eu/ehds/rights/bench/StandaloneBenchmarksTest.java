@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.cli;
+package eu.ehds.rights.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class StandaloneBenchmarksTest {
 
     @Test
     void bench_decisions_builds_the_read_model_and_times_decisions() {
-        String printed = run("bench", "decisions", "--opt-outs=2000", "--population=30000");
+        String printed = run("decisions", "--opt-outs=2000", "--population=30000");
 
         assertThat(printed).containsPattern("read model: 1,9\\d\\d persons opted out")
                 .containsPattern("point decisions in process, one thread: [\\d.]+ M/s \\(\\d+ excluded");
@@ -25,7 +25,7 @@ class StandaloneBenchmarksTest {
 
     @Test
     void bench_filter_filters_a_synthetic_extract() {
-        String printed = run("bench", "filter", "--rows=5000", "--population=30000", "--opt-outs=2000",
+        String printed = run("filter", "--rows=5000", "--population=30000", "--opt-outs=2000",
                 "--dir=" + dir);
 
         assertThat(printed).contains("ours: 5,000 rows -> ").contains(", 0 errors; best of 3:");
@@ -33,7 +33,7 @@ class StandaloneBenchmarksTest {
 
     private static String run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = Cli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit = Benchmarks.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
         return printed;

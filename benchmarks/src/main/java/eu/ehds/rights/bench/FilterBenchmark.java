@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.cli;
+package eu.ehds.rights.bench;
 
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench filter}: extract filtering at national scale, beside PostgreSQL's anti-join on the same identifiers.
+ * {@code filter}: extract filtering at national scale, beside PostgreSQL's anti-join on the same identifiers.
  * A synthetic population of {@code --population} persons (67 M) of whom about {@code --opt-outs} (4 M) opted out;
  * extract files of {@code --rows} identifiers are written under {@code --dir} once and reused (warm page cache).
  * With {@code --postgres=jdbc:postgresql://...}, the same keys are loaded as bigint and
@@ -73,7 +73,7 @@ final class FilterBenchmark implements Callable<Integer> {
     public Integer call() throws IOException, SQLException {
         out = spec.commandLine().getOut();
         if (!kind.equals("pseudonyms") && !kind.equals("nirs")) {
-            out.println("bench filter: --ids is pseudonyms or nirs, not " + kind);
+            out.println("filter: --ids is pseudonyms or nirs, not " + kind);
             return 2;
         }
 

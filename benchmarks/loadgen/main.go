@@ -2,8 +2,8 @@
 // and latency percentiles. Latency is measured from each request's scheduled send time, so a server that falls
 // behind cannot hide its queueing (no coordinated omission). Two kinds of request:
 //
-//	go run ./rights-portal/bench/loadgen -project prj-… -api-key rlk_… -rate 2000 -seconds 30    # decisions
-//	go run ./rights-portal/bench/loadgen -endpoint opt-outs -admin-password … -rate 200 -seconds 30
+//	go run ./benchmarks/loadgen -project prj-… -api-key rlk_… -rate 2000 -seconds 30    # decisions
+//	go run ./benchmarks/loadgen -endpoint opt-outs -admin-password … -rate 200 -seconds 30
 //
 // The second registers a global opt-out for a new synthetic person per request (staff API, one idempotency key
 // each), so every request is a durable append to the ledger.

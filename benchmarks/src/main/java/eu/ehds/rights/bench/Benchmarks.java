@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.cli;
+package eu.ehds.rights.bench;
 
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.common.Channel;
@@ -9,9 +9,13 @@ import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;
+import eu.ehds.rights.portal.RightsPortalApplication;
 import eu.ehds.rights.portal.anchoring.Anchorer;
 import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,36 +35,72 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.springframework.context.ApplicationContext;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * Benchmarks printed side by side from one run on the configured database. Meant for PostgreSQL:
- * {@code LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1/ledger_bench java -jar rights-portal.jar bench append}.
- * They add events to the database they run on: point them at a database of their own.
+ * The benchmarks, outside the production jar. Those that need the ledger start the application (without serving
+ * HTTP) on the configured database, meant to be PostgreSQL:
+ * {@code LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1/ledger_bench java -jar benchmarks/target/benchmarks.jar append}.
+ * They add events to the database they run on: point them at a database of their own. Options starting with
+ * {@code --spring.} or {@code --ledger.} configure that application.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; they print their figures.",
+@Command(name = "java -jar benchmarks/target/benchmarks.jar", mixinStandardHelpOptions = true,
+        description = "Benchmarks of the rights ledger; they print their figures.",
         subcommands = {FilterBenchmark.class, DecisionBenchmark.class})
-final class Benchmarks {
-
-    @ParentCommand
-    private Cli cli;
+public final class Benchmarks {
 
     @Spec
     private CommandSpec spec;
 
-    private ApplicationContext context;
+    private final String[] applicationArgs;
+    private ConfigurableApplicationContext context;
     private PrintWriter out;
+
+    private Benchmarks(String[] applicationArgs) {
+        this.applicationArgs = applicationArgs;
+    }
+
+    public static void main(String[] args) {
+        RightsPortalApplication.quietAxon();
+        System.exit(run(args, System.out));
+    }
+
+    public static int run(String[] args, PrintStream printed) {
+        List<String> application = new ArrayList<>();
+        List<String> command = new ArrayList<>();
+        for (String arg : args) {
+            (arg.startsWith("--spring.") || arg.startsWith("--ledger.") ? application : command).add(arg);
+        }
+        Benchmarks benchmarks = new Benchmarks(application.toArray(String[]::new));
+        PrintWriter writer = new PrintWriter(new OutputStreamWriter(printed, StandardCharsets.UTF_8), true);
+        try {
+            return new CommandLine(benchmarks).setOut(writer).setErr(writer)
+                    .setExecutionExceptionHandler((e, line, parsed) -> {
+                        line.getErr().println(line.getCommandName() + " failed: " + e);
+                        return 1;
+                    })
+                    .execute(command.toArray(String[]::new));
+        } finally {
+            writer.flush();
+            if (benchmarks.context != null) {
+                benchmarks.context.close();
+            }
+        }
+    }
 
     /** The application on the configured database, and where to print. */
     private void start() {
-        context = cli.context();
+        context = new SpringApplicationBuilder(RightsPortalApplication.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false).run(applicationArgs);
         out = spec.commandLine().getOut();
     }
 
@@ -99,7 +139,7 @@ final class Benchmarks {
             description = "Significant findings reported and delivered.")
     int notifications(@Option(names = "--count", defaultValue = "1000") int count) throws InterruptedException {
         start();
-        return new eu.ehds.rights.portal.notification.NotificationBenchmark(context, out).run(count);
+        return new NotificationBenchmark(context, out).run(count);
     }
 
     private int appendRates(int count) throws SQLException {
