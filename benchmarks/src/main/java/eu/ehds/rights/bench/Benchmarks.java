@@ -11,11 +11,10 @@ import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.RightsPortalApplication;
 import eu.ehds.rights.portal.anchoring.Anchorer;
+import eu.ehds.rights.portal.cli.CommandRun;
 import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,12 +34,9 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,8 +46,8 @@ import picocli.CommandLine.Spec;
  * The benchmarks, outside the production jar. Those that need the ledger start the application (without serving
  * HTTP) on the configured database, meant to be PostgreSQL:
  * {@code LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1/ledger_bench java -jar benchmarks/target/benchmarks.jar append}.
- * They add events to the database they run on: point them at a database of their own. Options starting with
- * {@code --spring.} or {@code --ledger.} configure that application.
+ * They add events to the database they run on: point them at a database of their own. Options named like properties
+ * ({@code --spring.…}, {@code --ledger.…}) configure that application.
  */
 @Command(name = "java -jar benchmarks/target/benchmarks.jar", mixinStandardHelpOptions = true,
         description = "Benchmarks of the rights ledger; they print their figures.",
@@ -61,12 +57,12 @@ public final class Benchmarks {
     @Spec
     private CommandSpec spec;
 
-    private final String[] applicationArgs;
-    private ConfigurableApplicationContext context;
+    private final CommandRun run;
+    private ApplicationContext context;
     private PrintWriter out;
 
-    private Benchmarks(String[] applicationArgs) {
-        this.applicationArgs = applicationArgs;
+    private Benchmarks(CommandRun run) {
+        this.run = run;
     }
 
     public static void main(String[] args) {
@@ -75,32 +71,12 @@ public final class Benchmarks {
     }
 
     public static int run(String[] args, PrintStream printed) {
-        List<String> application = new ArrayList<>();
-        List<String> command = new ArrayList<>();
-        for (String arg : args) {
-            (arg.startsWith("--spring.") || arg.startsWith("--ledger.") ? application : command).add(arg);
-        }
-        Benchmarks benchmarks = new Benchmarks(application.toArray(String[]::new));
-        PrintWriter writer = new PrintWriter(new OutputStreamWriter(printed, StandardCharsets.UTF_8), true);
-        try {
-            return new CommandLine(benchmarks).setOut(writer).setErr(writer)
-                    .setExecutionExceptionHandler((e, line, parsed) -> {
-                        line.getErr().println(line.getCommandName() + " failed: " + e);
-                        return 1;
-                    })
-                    .execute(command.toArray(String[]::new));
-        } finally {
-            writer.flush();
-            if (benchmarks.context != null) {
-                benchmarks.context.close();
-            }
-        }
+        return CommandRun.execute(args, printed, Benchmarks::new);
     }
 
     /** The application on the configured database, and where to print. */
     private void start() {
-        context = new SpringApplicationBuilder(RightsPortalApplication.class).web(WebApplicationType.NONE)
-                .logStartupInfo(false).run(applicationArgs);
+        context = run.context();
         out = spec.commandLine().getOut();
     }
 

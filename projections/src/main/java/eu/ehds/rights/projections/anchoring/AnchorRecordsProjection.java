@@ -5,7 +5,6 @@ import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,20 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> {
 
-
     private volatile Map<String, CheckpointAnchored> anchors = new ConcurrentHashMap<>();
 
-
-
-
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(CheckpointAnchored.class);
-    }
-
-    @Override
-    protected AnchorRecordsProjection fresh() {
-        return new AnchorRecordsProjection();
+    public AnchorRecordsProjection() {
+        super(AnchorRecordsProjection::new, CheckpointAnchored.class);
     }
 
     @Override
@@ -45,7 +34,6 @@ public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> 
             anchors.putIfAbsent(e.anchorId(), e);
         }
     }
-
 
     /** The most recent anchors, largest tree size first. */
     public List<CheckpointAnchored> latest(int limit) {

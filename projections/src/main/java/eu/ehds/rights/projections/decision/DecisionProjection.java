@@ -11,7 +11,6 @@ import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps the read model behind decisions: opt-out timelines and project facts, each change with its leaf index.
@@ -29,15 +28,9 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
     private volatile ProjectRegister projects = new ProjectRegister();
     private volatile LeafWatermark watermark = new LeafWatermark();
 
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(OptOutRegistered.class, OptOutWithdrawn.class, ProjectRegistered.class, PermitApproved.class,
-                PublicInterestDerogationRecorded.class, ProjectClosed.class);
-    }
-
-    @Override
-    protected DecisionProjection fresh() {
-        return new DecisionProjection();
+    public DecisionProjection() {
+        super(DecisionProjection::new, OptOutRegistered.class, OptOutWithdrawn.class, ProjectRegistered.class,
+                PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class);
     }
 
     @Override

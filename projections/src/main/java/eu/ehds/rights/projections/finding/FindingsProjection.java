@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,21 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class FindingsProjection extends ReadModel<FindingsProjection> {
 
-
     private volatile Map<String, FindingView> findings = new ConcurrentHashMap<>();
 
-
-
-
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(SignificantFindingReported.class, SignificantFindingForwarded.class, SignificantFindingAcknowledged.class,
-                SignificantFindingDelivered.class, SignificantFindingDeliverySuppressed.class);
-    }
-
-    @Override
-    protected FindingsProjection fresh() {
-        return new FindingsProjection();
+    public FindingsProjection() {
+        super(FindingsProjection::new, SignificantFindingReported.class, SignificantFindingForwarded.class,
+                SignificantFindingAcknowledged.class, SignificantFindingDelivered.class,
+                SignificantFindingDeliverySuppressed.class);
     }
 
     @Override
@@ -79,11 +69,6 @@ public class FindingsProjection extends ReadModel<FindingsProjection> {
                     f.forwardedAt(), f.recipient(), f.acknowledgedAt(), Map.copyOf(outcomes));
         });
     }
-
-
-
-
-
 
     public Optional<FindingView> find(String findingId) {
         return findingId == null ? Optional.empty() : Optional.ofNullable(findings.get(findingId));

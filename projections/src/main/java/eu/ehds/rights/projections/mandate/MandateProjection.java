@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,20 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class MandateProjection extends ReadModel<MandateProjection> {
 
-
     private volatile Map<String, MandateView> mandates = new ConcurrentHashMap<>();
 
-
-
-
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(RepresentativeMandateGranted.class, RepresentativeMandateRevoked.class);
-    }
-
-    @Override
-    protected MandateProjection fresh() {
-        return new MandateProjection();
+    public MandateProjection() {
+        super(MandateProjection::new, RepresentativeMandateGranted.class, RepresentativeMandateRevoked.class);
     }
 
     @Override
@@ -52,8 +41,6 @@ public class MandateProjection extends ReadModel<MandateProjection> {
             mandates.computeIfPresent(e.mandateId(), (id, m) -> m.revokedAt() != null ? m : m.revoked(e.revokedAt()));
         }
     }
-
-
 
     public Optional<MandateView> find(String mandateId) {
         return mandateId == null ? Optional.empty() : Optional.ofNullable(mandates.get(mandateId));

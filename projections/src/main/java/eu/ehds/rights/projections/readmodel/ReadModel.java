@@ -1,6 +1,7 @@
 package eu.ehds.rights.projections.readmodel;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A read model held in memory and rebuilt from the event store: a fresh copy is built aside from every stored event
@@ -19,8 +20,22 @@ import java.util.Set;
  */
 public abstract class ReadModel<M extends ReadModel<M>> {
 
+    private final Supplier<M> fresh;
+    private final Set<Class<?>> eventTypes;
+
+    /**
+     * @param fresh      an empty model of the same kind, to build aside
+     * @param eventTypes the stored event types this model reads
+     */
+    protected ReadModel(Supplier<M> fresh, Class<?>... eventTypes) {
+        this.fresh = fresh;
+        this.eventTypes = Set.of(eventTypes);
+    }
+
     /** The stored event types this model reads; the bulk pass decodes those and hands the others over undecoded. */
-    public abstract Set<Class<?>> eventTypes();
+    public final Set<Class<?>> eventTypes() {
+        return eventTypes;
+    }
 
     /**
      * Applies one stored event with its leaf index in the verifiable log. The same event twice changes nothing; an
@@ -29,14 +44,11 @@ public abstract class ReadModel<M extends ReadModel<M>> {
      */
     public abstract void apply(Object event, long leafIndex);
 
-    /** An empty model of the same kind, to build aside. */
-    protected abstract M fresh();
-
     /** Takes the state of a complete model built aside; called once, under this model's lock. */
     protected abstract void takeOver(M built);
 
     public final Builder<M> builder() {
-        return new Builder<>(fresh());
+        return new Builder<>(fresh.get());
     }
 
     /** Replaces this model's state by that of a complete model built aside. */

@@ -25,23 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class PublicRegisterProjection extends ReadModel<PublicRegisterProjection> {
 
-
     private volatile Map<String, ProjectSheet> sheets = new ConcurrentHashMap<>();
     /** Usages counted per project, so that the same delivery twice counts once. */
     private volatile Map<String, Set<String>> usages = new ConcurrentHashMap<>();
 
-
-
-
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(ProjectRegistered.class, PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class,
-                ResultsPublished.class, DataUsageRecorded.class);
-    }
-
-    @Override
-    protected PublicRegisterProjection fresh() {
-        return new PublicRegisterProjection();
+    public PublicRegisterProjection() {
+        super(PublicRegisterProjection::new, ProjectRegistered.class, PermitApproved.class,
+                PublicInterestDerogationRecorded.class, ProjectClosed.class, ResultsPublished.class, DataUsageRecorded.class);
     }
 
     @Override
@@ -77,12 +67,6 @@ public class PublicRegisterProjection extends ReadModel<PublicRegisterProjection
             }
         }
     }
-
-
-
-
-
-
 
     public Optional<ProjectSheet> sheet(String projectId) {
         return projectId == null ? Optional.empty() : Optional.ofNullable(sheets.get(projectId));

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -54,14 +53,8 @@ public class OptOutStatisticsProjection extends ReadModel<OptOutStatisticsProjec
     private final TreeMap<YearMonth, long[]> counts = new TreeMap<>(); // [registered per scope..., withdrawn per scope...]
     private final BitSet counted = new BitSet();
 
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(OptOutRegistered.class, OptOutWithdrawn.class);
-    }
-
-    @Override
-    protected OptOutStatisticsProjection fresh() {
-        return new OptOutStatisticsProjection();
+    public OptOutStatisticsProjection() {
+        super(OptOutStatisticsProjection::new, OptOutRegistered.class, OptOutWithdrawn.class);
     }
 
     @Override

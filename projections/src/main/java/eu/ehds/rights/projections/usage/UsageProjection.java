@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #builder()} then installed at once.
  */
 public class UsageProjection extends ReadModel<UsageProjection> {
-
 
     /** One delivery, as the register shows it. */
     public record Usage(String usageId, String projectId, String projectTitle, String controller, String dataHolder,
@@ -29,17 +27,8 @@ public class UsageProjection extends ReadModel<UsageProjection> {
     private volatile Map<String, Sheet> projects = new ConcurrentHashMap<>();
     private volatile Map<String, DataUsageRecorded> usages = new ConcurrentHashMap<>();
 
-
-
-
-    @Override
-    public Set<Class<?>> eventTypes() {
-        return Set.of(ProjectRegistered.class, DataUsageRecorded.class);
-    }
-
-    @Override
-    protected UsageProjection fresh() {
-        return new UsageProjection();
+    public UsageProjection() {
+        super(UsageProjection::new, ProjectRegistered.class, DataUsageRecorded.class);
     }
 
     @Override
@@ -57,8 +46,6 @@ public class UsageProjection extends ReadModel<UsageProjection> {
             usages.putIfAbsent(e.usageId(), e);
         }
     }
-
-
 
     /** Every usage, most recent first. */
     public List<Usage> all() {

@@ -1,26 +1,17 @@
 package eu.ehds.rights.portal.cli;
 
-import eu.ehds.rights.portal.RightsPortalApplication;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Commands of the application jar, parsed by picocli ({@code --help} on each; an unknown option or a missing value
- * is refused with exit 2, so that a mistyped option never silently changes what a command does). Options starting
- * with {@code --spring.} or {@code --ledger.} are not the command's: they configure the application that commands
- * such as {@code verify}, {@code bench} and {@code vault-key} start (without serving HTTP) against the configured
- * database.
+ * is refused with exit 2, so that a mistyped option never silently changes what a command does). Options named like
+ * properties, with a dot ({@code --spring.…}, {@code --ledger.…}), are not the command's: they configure the
+ * application that commands such as {@code verify} and {@code vault-key} start (without serving HTTP) against the
+ * configured database (see {@link CommandRun}).
  */
 @Command(name = "java -jar rights-portal.jar", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"The rights ledger's commands; without one, the jar serves the portal and the ledger.",
@@ -41,11 +32,10 @@ public final class Cli {
         }
     }
 
-    private final String[] applicationArgs;
-    private ConfigurableApplicationContext context;
+    private final CommandRun run;
 
-    private Cli(String[] applicationArgs) {
-        this.applicationArgs = applicationArgs;
+    private Cli(CommandRun run) {
+        this.run = run;
     }
 
     /**
@@ -61,34 +51,11 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out) {
-        List<String> application = new ArrayList<>();
-        List<String> command = new ArrayList<>();
-        for (String arg : args) {
-            (arg.startsWith("--spring.") || arg.startsWith("--ledger.") ? application : command).add(arg);
-        }
-        Cli cli = new Cli(application.toArray(String[]::new));
-        PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        try {
-            return new CommandLine(cli).setOut(writer).setErr(writer)
-                    .setExecutionExceptionHandler((e, line, parsed) -> {
-                        line.getErr().println(line.getCommandName() + " failed: " + e);
-                        return 1;
-                    })
-                    .execute(command.toArray(String[]::new));
-        } finally {
-            writer.flush();
-            if (cli.context != null) {
-                cli.context.close();
-            }
-        }
+        return CommandRun.execute(args, out, Cli::new);
     }
 
     /** The application, started once without serving HTTP, for the commands that work on its database. */
     ApplicationContext context() {
-        if (context == null) {
-            context = new SpringApplicationBuilder(RightsPortalApplication.class).web(WebApplicationType.NONE)
-                    .logStartupInfo(false).run(applicationArgs);
-        }
-        return context;
+        return run.context();
     }
 }

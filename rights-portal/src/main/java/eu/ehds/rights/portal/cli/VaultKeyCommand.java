@@ -84,27 +84,26 @@ final class VaultKeyCommand {
     @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a key the one new data keys are "
             + "wrapped by.")
     int promote(@Option(names = "--key-id", required = true, description = "see vault-key list") String id) {
-        KeysetHandle current = start(true);
-        if (current == null) {
-            return fromEnvironment();
-        }
-        Integer keyId = keyId(id);
-        if (keyId == null) {
-            return 2;
-        }
-        try {
+        return change("promote", id, (current, keyId) -> {
             record(VaultKeys.promote(current, keyId));
-        } catch (IllegalArgumentException e) {
-            out.println("vault-key promote: " + e.getMessage());
-            return 2;
-        }
-        out.printf("key %s is now primary. Restart every node with this keyset, then retire the old keys.%n", id);
-        return 0;
+            out.printf("key %s is now primary. Restart every node with this keyset, then retire the old keys.%n", id);
+        });
     }
 
     @Command(name = "retire", mixinStandardHelpOptions = true, description = "Re-wrap every data key under the "
             + "primary key, then remove a key that is not the primary.")
     int retire(@Option(names = "--key-id", required = true, description = "see vault-key list") String id) {
+        return change("retire", id, (current, keyId) -> {
+            VaultKeys.retire(current, keyId); // refuses the primary or an unknown key before any change
+            int rewrapped = new ContentVault(dataSource, current).rewrap();
+            record(VaultKeys.retire(current, keyId));
+            out.printf("%d records re-wrapped under key %s; key %s retired.%n", rewrapped,
+                    Integer.toUnsignedString(current.getPrimary().getId()), id);
+        });
+    }
+
+    /** A step on one key of the keyset file: refused, with what is wrong, for an environment keyset or a bad key. */
+    private int change(String step, String id, java.util.function.ObjIntConsumer<KeysetHandle> change) {
         KeysetHandle current = start(true);
         if (current == null) {
             return fromEnvironment();
@@ -114,16 +113,12 @@ final class VaultKeyCommand {
             return 2;
         }
         try {
-            VaultKeys.retire(current, keyId); // refuses the primary or an unknown key before any change
+            change.accept(current, keyId);
+            return 0;
         } catch (IllegalArgumentException e) {
-            out.println("vault-key retire: " + e.getMessage());
+            out.println("vault-key " + step + ": " + e.getMessage());
             return 2;
         }
-        int rewrapped = new ContentVault(dataSource, current).rewrap();
-        record(VaultKeys.retire(current, keyId));
-        out.printf("%d records re-wrapped under key %s; key %s retired.%n", rewrapped,
-                Integer.toUnsignedString(current.getPrimary().getId()), id);
-        return 0;
     }
 
     /** A key id as {@code vault-key list} prints it (unsigned), or null after saying what is wrong. */

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,26 +36,12 @@ class AnchorerTest {
     private final LedgerCommands commands = mock(LedgerCommands.class);
     private final Leadership leadership = mock(Leadership.class);
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final Clock clock = mock(Clock.class);
     private Anchorer anchorer;
 
     @BeforeEach
     void givenALeadingNodeWithTwoEntriesWaitingAndAnEmptyChain() {
+        when(clock.instant()).thenAnswer(call -> now.get());
         AnchoringProperties properties = new AnchoringProperties(Path.of("unused"), "accessbody", "auditor",
                 Duration.ofSeconds(10), 1, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(20));

@@ -52,6 +52,15 @@ class CliTest {
     }
 
     @Test
+    void options_named_like_properties_go_to_the_application_and_the_others_to_the_command() {
+        assertThat(CommandRun.isProperty("--ledger.data-dir=/tmp/x")).isTrue();
+        assertThat(CommandRun.isProperty("--logging.level.root=WARN")).isTrue();
+        assertThat(CommandRun.isProperty("--key-id=12")).isFalse();
+        assertThat(CommandRun.isProperty("--help")).isFalse();
+        assertThat(CommandRun.isProperty("extract.csv")).isFalse();
+    }
+
+    @Test
     void an_unknown_command_is_refused_with_exit_2_rather_than_starting_the_server() {
         assertThat(Cli.isCommand("bench")).isTrue();
         assertThat(Cli.isCommand("--server.port=8081")).isFalse();
