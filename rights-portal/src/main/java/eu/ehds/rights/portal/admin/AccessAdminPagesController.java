@@ -1,13 +1,11 @@
 package eu.ehds.rights.portal.admin;
 
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
-import eu.ehds.rights.ledger.api.mandate.GrantMandateCommand;
 import eu.ehds.rights.ledger.api.mandate.MandateKind;
-import eu.ehds.rights.ledger.api.mandate.RevokeMandateCommand;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
-import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.mandate.Mandates;
 import eu.ehds.rights.portal.security.ApiKeys;
 import eu.ehds.rights.portal.security.HolderAccounts;
 import eu.ehds.rights.portal.web.PortalPage;
@@ -20,7 +18,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,29 +36,24 @@ class AccessAdminPagesController {
 
     private final HolderAccounts accounts;
     private final ApiKeys apiKeys;
-    private final LedgerCommands commands;
+    private final Mandates grants;
     private final MandateProjection mandates;
     private final Pseudonymiser pseudonymiser;
     private final MessageSource messages;
     private final Clock clock;
 
-    AccessAdminPagesController(HolderAccounts accounts, ApiKeys apiKeys, LedgerCommands commands,
+    AccessAdminPagesController(HolderAccounts accounts, ApiKeys apiKeys, Mandates grants,
                                MandateProjection mandates, Pseudonymiser pseudonymiser, MessageSource messages,
                                Clock clock) {
         this.accounts = accounts;
         this.apiKeys = apiKeys;
-        this.commands = commands;
+        this.grants = grants;
         this.mandates = mandates;
         this.pseudonymiser = pseudonymiser;
         this.messages = messages;
         this.clock = clock;
     }
 
-    private record GrantFingerprint(String representative, String represented, MandateKind kind, Instant validUntil) {
-    }
-
-    private record RevokeFingerprint(String mandateId, String reason) {
-    }
 
     @GetMapping("/data-holders")
     String dataHolders(Model model) {
@@ -78,15 +70,18 @@ class AccessAdminPagesController {
         }, "username", model, response, () -> dataHolders(model));
     }
 
-    @PostMapping("/data-holders/accounts/{username}/{action}")
-    String accountAction(@PathVariable String username, @PathVariable String action, Model model,
-                         HttpServletResponse response) {
+    @PostMapping("/data-holders/accounts/{username}/password")
+    String resetPassword(@PathVariable String username, Model model, HttpServletResponse response) {
         return AdminPagesController.attempt(() -> {
-            switch (action) {
-                case "password" -> model.addAttribute("issued", accounts.resetPassword(username));
-                case "disable" -> accounts.disable(username);
-                default -> throw new InvalidRequestException("no such action");
-            }
+            model.addAttribute("issued", accounts.resetPassword(username));
+            return dataHolders(model);
+        }, "username", model, response, () -> dataHolders(model));
+    }
+
+    @PostMapping("/data-holders/accounts/{username}/disable")
+    String disable(@PathVariable String username, Model model, HttpServletResponse response) {
+        return AdminPagesController.attempt(() -> {
+            accounts.disable(username);
             return dataHolders(model);
         }, "username", model, response, () -> dataHolders(model));
     }
@@ -136,9 +131,7 @@ class AccessAdminPagesController {
             } catch (DateTimeParseException e) {
                 throw new InvalidRequestException("validUntil must be a date (YYYY-MM-DD)");
             }
-            CommandReceipt receipt = commands.submit("mandates/grant", new GrantFingerprint(rep, person, k, until),
-                    idempotencyKey, () -> new GrantMandateCommand("mdt-" + UUID.randomUUID(), rep, person, k, until,
-                            StaffActor.of(staff), clock.instant(), idempotencyKey));
+            CommandReceipt receipt = grants.grant(rep, person, k, until, StaffActor.of(staff), idempotencyKey);
             redirect.addFlashAttribute("notice", messages.getMessage("admin.mandate.granted",
                     new Object[] {receipt.aggregateId()}, locale));
             return "redirect:/admin/mandates";
@@ -150,9 +143,7 @@ class AccessAdminPagesController {
                   Principal staff, Model model, HttpServletResponse response, Locale locale,
                   RedirectAttributes redirect) {
         return AdminPagesController.attempt(() -> {
-            commands.submit("mandates/revoke", new RevokeFingerprint(mandateId, reason), idempotencyKey,
-                    () -> new RevokeMandateCommand(mandateId, reason, StaffActor.of(staff), clock.instant(),
-                            idempotencyKey));
+            grants.revoke(mandateId, reason, StaffActor.of(staff), idempotencyKey);
             redirect.addFlashAttribute("notice", messages.getMessage("admin.mandate.revoked",
                     new Object[] {mandateId}, locale));
             return "redirect:/admin/mandates";

@@ -5,18 +5,13 @@ import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
-import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
-import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
-import eu.ehds.rights.ledger.api.project.PublishResultsCommand;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
-import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
-import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.portal.choice.NotificationObjections;
 import eu.ehds.rights.portal.choice.OptOuts;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
-import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.project.Projects;
 import eu.ehds.rights.portal.web.FieldError;
 import eu.ehds.rights.portal.web.PortalPage;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
@@ -57,7 +52,7 @@ class AdminPagesController {
 
     static final ZoneId ZONE = ZoneId.of("Europe/Paris");
 
-    private final LedgerCommands commands;
+    private final Projects projects;
     private final OptOuts optOuts;
     private final NotificationObjections objections;
     private final PublicRegisterProjection register;
@@ -65,10 +60,10 @@ class AdminPagesController {
     private final MessageSource messages;
     private final Clock clock;
 
-    AdminPagesController(LedgerCommands commands, OptOuts optOuts, NotificationObjections objections,
+    AdminPagesController(Projects projects, OptOuts optOuts, NotificationObjections objections,
                          PublicRegisterProjection register, Pseudonymiser pseudonymiser, MessageSource messages,
                          Clock clock) {
-        this.commands = commands;
+        this.projects = projects;
         this.optOuts = optOuts;
         this.objections = objections;
         this.register = register;
@@ -77,8 +72,6 @@ class AdminPagesController {
         this.clock = clock;
     }
 
-    private record Fingerprint(String target, Object request) {
-    }
 
     @GetMapping
     String home() {
@@ -107,12 +100,8 @@ class AdminPagesController {
             List<String> sets = list(datasets);
             LocalDate start = date(plannedStart, "plannedStart");
             LocalDate end = date(plannedEnd, "plannedEnd");
-            CommandReceipt receipt = commands.submit("projects/register", new Fingerprint(null,
-                            List.of(title, controller, purposeCategory, holders, sets, start.toString(), end.toString(),
-                                    String.valueOf(titleEn), String.valueOf(summaryFr), String.valueOf(summaryEn))),
-                    idempotencyKey, () -> new RegisterProjectCommand("prj-" + UUID.randomUUID(), title, controller,
-                            PurposeCategory.parse(purposeCategory), holders, sets, start, end, StaffActor.of(staff),
-                            clock.instant(), idempotencyKey, titleEn, summaryFr, summaryEn));
+            CommandReceipt receipt = projects.register(new Projects.NewProject(title, controller, purposeCategory,
+                    holders, sets, start, end, titleEn, summaryFr, summaryEn), StaffActor.of(staff), idempotencyKey);
             redirect.addAttribute("id", receipt.aggregateId());
             redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
                     new Object[] {receipt.leafIndex()}, locale));
@@ -128,40 +117,51 @@ class AdminPagesController {
         return "admin/project";
     }
 
-    @PostMapping("/projects/{projectId}/{action}")
-    String projectAction(@PathVariable String projectId, @PathVariable String action,
-                         @RequestParam(required = false) String permitId, @RequestParam(required = false) String approvedAt,
-                         @RequestParam(required = false) String legalGround,
-                         @RequestParam(required = false) String justification,
-                         @RequestParam(required = false) String summary, @RequestParam(required = false) String resultsUrl,
-                         @RequestParam String idempotencyKey, Principal staff, Model model,
-                         HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
-        String actor = StaffActor.of(staff);
-        Instant now = clock.instant();
+    @PostMapping("/projects/{projectId}/permit")
+    String permit(@PathVariable String projectId, @RequestParam(required = false) String permitId,
+                  @RequestParam(required = false) String approvedAt, @RequestParam String idempotencyKey,
+                  Principal staff, Model model, HttpServletResponse response, Locale locale,
+                  RedirectAttributes redirect) {
+        return projectStep(projectId, "permit", () -> projects.approvePermit(projectId, permitId,
+                approvedAt == null || approvedAt.isBlank() ? null : instant(approvedAt, "approvedAt"),
+                StaffActor.of(staff), idempotencyKey), model, response, locale, redirect);
+    }
+
+    @PostMapping("/projects/{projectId}/derogation")
+    String derogation(@PathVariable String projectId, @RequestParam(required = false) String legalGround,
+                      @RequestParam(required = false) String justification, @RequestParam String idempotencyKey,
+                      Principal staff, Model model, HttpServletResponse response, Locale locale,
+                      RedirectAttributes redirect) {
+        return projectStep(projectId, "derogation", () -> projects.recordDerogation(projectId, legalGround,
+                justification, StaffActor.of(staff), idempotencyKey), model, response, locale, redirect);
+    }
+
+    @PostMapping("/projects/{projectId}/results")
+    String results(@PathVariable String projectId, @RequestParam(required = false) String summary,
+                   @RequestParam(required = false) String resultsUrl, @RequestParam String idempotencyKey,
+                   Principal staff, Model model, HttpServletResponse response, Locale locale,
+                   RedirectAttributes redirect) {
+        return projectStep(projectId, "results", () -> projects.publishResults(projectId, summary, blank(resultsUrl),
+                StaffActor.of(staff), idempotencyKey), model, response, locale, redirect);
+    }
+
+    @PostMapping("/projects/{projectId}/closure")
+    String closure(@PathVariable String projectId, @RequestParam String idempotencyKey, Principal staff, Model model,
+                   HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
+        return projectStep(projectId, "closure", () -> projects.close(projectId, StaffActor.of(staff),
+                idempotencyKey), model, response, locale, redirect);
+    }
+
+    /** A step on a project's sheet: recorded, then back to the sheet with the entry's number, or the form again. */
+    private String projectStep(String projectId, String step, Supplier<CommandReceipt> recorded,
+                               Model model, HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
         return attempt(() -> {
-            CommandReceipt receipt = switch (action) {
-                case "permit" -> {
-                    Instant at = approvedAt == null || approvedAt.isBlank() ? now : instant(approvedAt, "approvedAt");
-                    yield commands.submit("projects/permit", new Fingerprint(projectId, List.of(permitId, at.toString())),
-                            idempotencyKey, () -> new ApprovePermitCommand(projectId, permitId, at, actor, idempotencyKey));
-                }
-                case "derogation" -> commands.submit("projects/derogation",
-                        new Fingerprint(projectId, List.of(legalGround, justification)), idempotencyKey,
-                        () -> new RecordDerogationCommand(projectId, legalGround, justification, actor, now,
-                                idempotencyKey));
-                case "results" -> commands.submit("projects/results",
-                        new Fingerprint(projectId, Arrays.asList(summary, blank(resultsUrl))), idempotencyKey,
-                        () -> new PublishResultsCommand(projectId, summary, blank(resultsUrl), actor, now,
-                                idempotencyKey));
-                case "closure" -> commands.submit("projects/closure", new Fingerprint(projectId, List.of()),
-                        idempotencyKey, () -> new CloseProjectCommand(projectId, actor, now, idempotencyKey));
-                default -> throw new NotFoundException("no such action");
-            };
+            CommandReceipt receipt = recorded.get();
             redirect.addAttribute("id", projectId);
             redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
                     new Object[] {receipt.leafIndex()}, locale));
             return "redirect:/admin/projects/{id}";
-        }, action + "-first", model, response, () -> project(projectId, model));
+        }, step + "-first", model, response, () -> project(projectId, model));
     }
 
     @GetMapping("/requests")

@@ -1,18 +1,14 @@
 package eu.ehds.rights.portal.admin;
 
-import eu.ehds.rights.ledger.api.mandate.GrantMandateCommand;
 import eu.ehds.rights.ledger.api.mandate.MandateKind;
-import eu.ehds.rights.ledger.api.mandate.RevokeMandateCommand;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
-import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.mandate.Mandates;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,20 +33,13 @@ class MandateAdminController {
     record MandateResponse(String mandateId, long leafIndex, long treeSize) {
     }
 
-    private record GrantFingerprint(String representative, String represented, MandateKind kind, Instant validUntil) {
-    }
 
-    private record RevokeFingerprint(String mandateId, String reason) {
-    }
-
-    private final LedgerCommands commands;
+    private final Mandates mandates;
     private final Pseudonymiser pseudonymiser;
-    private final Clock clock;
 
-    MandateAdminController(LedgerCommands commands, Pseudonymiser pseudonymiser, Clock clock) {
-        this.commands = commands;
+    MandateAdminController(Mandates mandates, Pseudonymiser pseudonymiser) {
+        this.mandates = mandates;
         this.pseudonymiser = pseudonymiser;
-        this.clock = clock;
     }
 
     @PostMapping
@@ -58,11 +47,8 @@ class MandateAdminController {
     ResponseEntity<MandateResponse> grant(@RequestBody GrantRequest request, Principal staff) {
         String representative = pseudonymiser.pseudonymise(Nir.parse(request.representative()));
         String represented = pseudonymiser.pseudonymise(Nir.parse(request.represented()));
-        CommandReceipt receipt = commands.submit("mandates/grant",
-                new GrantFingerprint(representative, represented, request.kind(), request.validUntil()),
-                request.idempotencyKey(),
-                () -> new GrantMandateCommand("mdt-" + UUID.randomUUID(), representative, represented, request.kind(),
-                        request.validUntil(), StaffActor.of(staff), clock.instant(), request.idempotencyKey()));
+        CommandReceipt receipt = mandates.grant(representative, represented, request.kind(), request.validUntil(),
+                StaffActor.of(staff), request.idempotencyKey());
         return ReceiptResponse.created(receipt,
                 new MandateResponse(receipt.aggregateId(), receipt.leafIndex(), receipt.treeSize()));
     }
@@ -71,9 +57,7 @@ class MandateAdminController {
     @Operation(summary = "Revoke a representative mandate")
     ResponseEntity<ReceiptResponse> revoke(@PathVariable String mandateId, @RequestBody RevokeRequest request,
                                            Principal staff) {
-        return ReceiptResponse.created(commands.submit("mandates/revoke",
-                new RevokeFingerprint(mandateId, request.reason()), request.idempotencyKey(),
-                () -> new RevokeMandateCommand(mandateId, request.reason(), StaffActor.of(staff), clock.instant(),
-                        request.idempotencyKey())));
+        return ReceiptResponse.created(mandates.revoke(mandateId, request.reason(), StaffActor.of(staff),
+                request.idempotencyKey()));
     }
 }

@@ -1,23 +1,13 @@
 package eu.ehds.rights.portal.admin;
 
-import eu.ehds.rights.ledger.api.common.Require;
-import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
-import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
-import eu.ehds.rights.ledger.api.project.PublishResultsCommand;
-import eu.ehds.rights.ledger.api.project.PurposeCategory;
-import eu.ehds.rights.ledger.api.project.RecordDataUsageCommand;
-import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
-import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
-import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.project.Projects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,25 +49,18 @@ class ProjectAdminController {
     record UsageResponse(String usageId, long leafIndex, long treeSize) {
     }
 
-    private record Fingerprint(String projectId, Object request) {
-    }
+    private final Projects projects;
 
-    private final LedgerCommands commands;
-    private final Clock clock;
-
-    ProjectAdminController(LedgerCommands commands, Clock clock) {
-        this.commands = commands;
-        this.clock = clock;
+    ProjectAdminController(Projects projects) {
+        this.projects = projects;
     }
 
     @PostMapping
     @Operation(summary = "Register a project in the public register (EHDS Art. 58(1))")
     ResponseEntity<ProjectResponse> register(@RequestBody RegisterRequest r, Principal staff) {
-        CommandReceipt receipt = commands.submit("projects/register", r, r.idempotencyKey(),
-                () -> new RegisterProjectCommand("prj-" + UUID.randomUUID(), r.title(), r.controller(),
-                        PurposeCategory.parse(r.purposeCategory()), r.dataHolders(), r.datasets(), r.plannedStart(),
-                        r.plannedEnd(), StaffActor.of(staff), clock.instant(), r.idempotencyKey(), r.titleEn(),
-                        r.summaryFr(), r.summaryEn()));
+        CommandReceipt receipt = projects.register(new Projects.NewProject(r.title(), r.controller(),
+                r.purposeCategory(), r.dataHolders(), r.datasets(), r.plannedStart(), r.plannedEnd(), r.titleEn(),
+                r.summaryFr(), r.summaryEn()), StaffActor.of(staff), r.idempotencyKey());
         return ReceiptResponse.created(receipt,
                 new ProjectResponse(receipt.aggregateId(), receipt.leafIndex(), receipt.treeSize()));
     }
@@ -86,50 +69,40 @@ class ProjectAdminController {
     @Operation(summary = "Approve the data permit; approvedAt defaults to now")
     ResponseEntity<ReceiptResponse> permit(@PathVariable String projectId, @RequestBody PermitRequest r,
                                            Principal staff) {
-        Instant approvedAt = r.approvedAt() != null ? r.approvedAt() : clock.instant();
-        return ReceiptResponse.created(commands.submit("projects/permit", new Fingerprint(projectId, r),
-                r.idempotencyKey(), () -> new ApprovePermitCommand(projectId, r.permitId(), approvedAt,
-                        StaffActor.of(staff), r.idempotencyKey())));
+        return ReceiptResponse.created(projects.approvePermit(projectId, r.permitId(), r.approvedAt(),
+                StaffActor.of(staff), r.idempotencyKey()));
     }
 
     @PostMapping("/{projectId}/derogation")
     @Operation(summary = "Record a public-interest derogation (EHDS Art. 71(4))")
     ResponseEntity<ReceiptResponse> derogation(@PathVariable String projectId, @RequestBody DerogationRequest r,
                                                Principal staff) {
-        return ReceiptResponse.created(commands.submit("projects/derogation", new Fingerprint(projectId, r),
-                r.idempotencyKey(), () -> new RecordDerogationCommand(projectId, r.legalGround(), r.justification(),
-                        StaffActor.of(staff), clock.instant(), r.idempotencyKey())));
+        return ReceiptResponse.created(projects.recordDerogation(projectId, r.legalGround(), r.justification(),
+                StaffActor.of(staff), r.idempotencyKey()));
     }
 
     @PostMapping("/{projectId}/closure")
     @Operation(summary = "Close a project")
     ResponseEntity<ReceiptResponse> close(@PathVariable String projectId, @RequestBody ClosureRequest r,
                                           Principal staff) {
-        return ReceiptResponse.created(commands.submit("projects/closure", new Fingerprint(projectId, r),
-                r.idempotencyKey(), () -> new CloseProjectCommand(projectId, StaffActor.of(staff), clock.instant(),
-                        r.idempotencyKey())));
+        return ReceiptResponse.created(projects.close(projectId, StaffActor.of(staff), r.idempotencyKey()));
     }
 
     @PostMapping("/{projectId}/results")
     @Operation(summary = "Publish a project's results")
     ResponseEntity<ReceiptResponse> results(@PathVariable String projectId, @RequestBody ResultsRequest r,
                                             Principal staff) {
-        return ReceiptResponse.created(commands.submit("projects/results", new Fingerprint(projectId, r),
-                r.idempotencyKey(), () -> new PublishResultsCommand(projectId, r.summary(), r.resultsUrl(),
-                        StaffActor.of(staff), clock.instant(), r.idempotencyKey())));
+        return ReceiptResponse.created(projects.publishResults(projectId, r.summary(), r.resultsUrl(),
+                StaffActor.of(staff), r.idempotencyKey()));
     }
 
     @PostMapping("/{projectId}/usages")
     @Operation(summary = "Record an extract delivered to the project (data usage)")
     ResponseEntity<UsageResponse> usage(@PathVariable String projectId, @RequestBody UsageRequest r,
                                         Principal staff) {
-        Instant deliveredAt = r.deliveredAt() != null ? r.deliveredAt() : clock.instant();
-        Require.idempotencyKey(r.idempotencyKey());
-        String usageId = "use-" + UUID.nameUUIDFromBytes(r.idempotencyKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        CommandReceipt receipt = commands.submit("projects/usages", new Fingerprint(projectId, r),
-                r.idempotencyKey(), () -> new RecordDataUsageCommand(projectId, usageId, r.dataHolder(), r.dataset(),
-                        deliveredAt, r.personCount(), r.cohortCommitment(), StaffActor.of(staff),
-                        r.idempotencyKey()));
-        return ReceiptResponse.created(receipt, new UsageResponse(usageId, receipt.leafIndex(), receipt.treeSize()));
+        Projects.RecordedUsage usage = projects.recordUsage(projectId, new Projects.Usage(r.dataHolder(), r.dataset(),
+                r.deliveredAt(), r.personCount(), r.cohortCommitment()), StaffActor.of(staff), r.idempotencyKey());
+        return ReceiptResponse.created(usage.receipt(), new UsageResponse(usage.usageId(),
+                usage.receipt().leafIndex(), usage.receipt().treeSize()));
     }
 }

@@ -105,42 +105,32 @@ class ApiExceptionHandler {
         return problem(ErrorStatuses.of(e), "the request body is missing or is not well-formed JSON");
     }
 
-    @ExceptionHandler(InvalidParameterException.class)
-    ProblemDetail invalidParameters(InvalidParameterException e) {
-        return problem(ErrorStatuses.of(e), "the query string or form body cannot be parsed (a broken %-escape?)");
-    }
-
-    @ExceptionHandler(MissingServletRequestParameterException.class)
-    ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-        return problem(ErrorStatuses.of(e), "query parameter '" + e.getParameterName() + "' is required");
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
-        return problem(ErrorStatuses.of(e), "parameter '" + e.getName() + "' has a value of the wrong type");
-    }
-
-    @ExceptionHandler(NoResourceFoundException.class)
-    ProblemDetail noResource(NoResourceFoundException e) {
-        return problem(ErrorStatuses.of(e), "no such resource");
-    }
-
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ProblemDetail method(HttpRequestMethodNotSupportedException e) {
-        return problem(ErrorStatuses.of(e), "method " + e.getMethod() + " is not supported here");
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ProblemDetail mediaType(HttpMediaTypeNotSupportedException e) {
-        return problem(ErrorStatuses.of(e), "send the body as application/json");
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ProblemDetail notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return problem(ErrorStatuses.of(e), "this resource cannot answer in the types the Accept header asks "
-                + "for; ask for " + (e.getSupportedMediaTypes().isEmpty() ? "application/json"
-                : e.getSupportedMediaTypes().stream().map(Object::toString).distinct()
-                        .collect(Collectors.joining(" or "))));
+    /** A request this API cannot take as sent: what to change, in words; the status from {@link ErrorStatuses}. */
+    @ExceptionHandler({InvalidParameterException.class, MissingServletRequestParameterException.class,
+            MethodArgumentTypeMismatchException.class, NoResourceFoundException.class,
+            HttpRequestMethodNotSupportedException.class, HttpMediaTypeNotSupportedException.class,
+            HttpMediaTypeNotAcceptableException.class})
+    ProblemDetail unusableRequest(Exception e) {
+        String detail;
+        if (e instanceof MissingServletRequestParameterException missing) {
+            detail = "query parameter '" + missing.getParameterName() + "' is required";
+        } else if (e instanceof MethodArgumentTypeMismatchException mismatch) {
+            detail = "parameter '" + mismatch.getName() + "' has a value of the wrong type";
+        } else if (e instanceof HttpRequestMethodNotSupportedException method) {
+            detail = "method " + method.getMethod() + " is not supported here";
+        } else if (e instanceof HttpMediaTypeNotSupportedException) {
+            detail = "send the body as application/json";
+        } else if (e instanceof HttpMediaTypeNotAcceptableException notAcceptable) {
+            detail = "this resource cannot answer in the types the Accept header asks for; ask for "
+                    + (notAcceptable.getSupportedMediaTypes().isEmpty() ? "application/json"
+                    : notAcceptable.getSupportedMediaTypes().stream().map(Object::toString).distinct()
+                    .collect(Collectors.joining(" or ")));
+        } else if (e instanceof NoResourceFoundException) {
+            detail = "no such resource";
+        } else {
+            detail = "the query string or form body cannot be parsed (a broken %-escape?)";
+        }
+        return problem(ErrorStatuses.of(e), detail);
     }
 
     @ExceptionHandler(ResponseStatusException.class)
