@@ -52,7 +52,7 @@ class ArchitectureTest {
                 .filter(c -> !c.getSimpleName().endsWith("Command") && !c.getSimpleName().equals("OptOutScope"))
                 .<Class<?>>map(JavaClass::reflect)
                 .toList();
-        assertThat(events).hasSize(18).allMatch(e -> EventTypes.of(e).isPresent());
+        assertThat(events).hasSize(21).allMatch(e -> EventTypes.of(e).isPresent());
     }
 
     @Test

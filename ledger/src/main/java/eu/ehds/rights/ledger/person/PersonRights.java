@@ -4,6 +4,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
+import eu.ehds.rights.ledger.api.consent.GiveConsentCommand;
+import eu.ehds.rights.ledger.api.consent.WithdrawConsentCommand;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionWithdrawn;
 import eu.ehds.rights.ledger.api.objection.RegisterNotificationObjectionCommand;
@@ -14,7 +18,11 @@ import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
 import eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand;
 import eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand;
 import eu.ehds.rights.ledger.project.ProjectDirectory;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -29,6 +37,8 @@ class PersonRights {
     private String person;
     private final Set<OptOutScope> activeOptOuts = new HashSet<>();
     private boolean objectsToNotifications;
+    /** Consents given and not withdrawn, with their end ({@code null}: until withdrawn). */
+    private final Map<OptOutScope, Optional<Instant>> consents = new HashMap<>();
 
     PersonRights() {
         // for Axon
@@ -76,6 +86,48 @@ class PersonRights {
         }
         apply(new NotificationObjectionWithdrawn(command.person(), command.channel(), command.recordedBy(),
                 command.withdrawnAt()));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(GiveConsentCommand command, ProjectDirectory projects) {
+        OptOutScope scope = command.scope();
+        if (scope.type() == OptOutScope.Type.PROJECT && !projects.exists(scope.value())) {
+            throw new NotFoundException("no project '" + scope.value() + "' in the register");
+        }
+        if (inForce(scope, command.givenAt())) {
+            throw new ConflictException("a consent for scope " + scope + " is already in force for this person");
+        }
+        apply(new ConsentGiven(command.person(), scope, command.channel(), command.recordedBy(), command.givenAt(),
+                command.validUntil(), command.noticeSha256()));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(WithdrawConsentCommand command) {
+        if (!inForce(command.scope(), command.withdrawnAt())) {
+            throw new ConflictException("this person has no consent in force for scope " + command.scope());
+        }
+        apply(new ConsentWithdrawn(command.person(), command.scope(), command.channel(), command.recordedBy(),
+                command.withdrawnAt()));
+    }
+
+    /** A consent for the scope given, not withdrawn, and not past its end at {@code t}. */
+    private boolean inForce(OptOutScope scope, Instant t) {
+        Optional<Instant> end = consents.get(scope);
+        return end != null && end.map(t::isBefore).orElse(true);
+    }
+
+    @EventSourcingHandler
+    void on(ConsentGiven event) {
+        person = event.person();
+        consents.put(event.scope(), Optional.ofNullable(event.validUntil()));
+    }
+
+    @EventSourcingHandler
+    void on(ConsentWithdrawn event) {
+        person = event.person();
+        consents.remove(event.scope());
     }
 
     @EventSourcingHandler

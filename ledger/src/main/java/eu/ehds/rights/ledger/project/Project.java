@@ -7,6 +7,8 @@ import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
 import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
+import eu.ehds.rights.ledger.api.project.LegalBasisSet;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
@@ -16,6 +18,7 @@ import eu.ehds.rights.ledger.api.project.RecordDataUsageCommand;
 import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
 import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
 import eu.ehds.rights.ledger.api.project.ResultsPublished;
+import eu.ehds.rights.ledger.api.project.SetLegalBasisCommand;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +39,8 @@ class Project {
     private boolean derogation;
     private boolean closed;
     private final Set<String> usageIds = new HashSet<>();
+    private LegalBasis legalBasis = LegalBasis.OPT_OUT;
+    private String consentNotice;
 
     Project() {
         // for Axon
@@ -47,6 +52,20 @@ class Project {
                 command.purposeCategory(), command.dataHolders(), command.datasets(), command.plannedStart(),
                 command.plannedEnd(), command.recordedBy(), command.registeredAt(), command.titleEn(),
                 command.summaryFr(), command.summaryEn()));
+        if (command.legalBasis() != LegalBasis.OPT_OUT) {
+            apply(new LegalBasisSet(command.projectId(), command.legalBasis(), command.consentNotice(),
+                    command.recordedBy(), command.registeredAt()));
+        }
+    }
+
+    @CommandHandler
+    void handle(SetLegalBasisCommand command) {
+        requireOpen();
+        if (command.legalBasis() == legalBasis && java.util.Objects.equals(command.consentNotice(), consentNotice)) {
+            throw new ConflictException("this project's legal basis is already " + legalBasis);
+        }
+        apply(new LegalBasisSet(projectId, command.legalBasis(), command.consentNotice(), command.recordedBy(),
+                command.setAt()));
     }
 
     @CommandHandler
@@ -133,6 +152,12 @@ class Project {
     @EventSourcingHandler
     void on(ProjectClosed event) {
         closed = true;
+    }
+
+    @EventSourcingHandler
+    void on(LegalBasisSet event) {
+        legalBasis = event.legalBasis();
+        consentNotice = event.consentNotice();
     }
 
     @EventSourcingHandler

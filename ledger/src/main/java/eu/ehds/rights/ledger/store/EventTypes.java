@@ -1,6 +1,8 @@
 package eu.ehds.rights.ledger.store;
 
 import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingAcknowledged;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDelivered;
 import eu.ehds.rights.ledger.api.finding.SignificantFindingDeliverySuppressed;
@@ -13,6 +15,7 @@ import eu.ehds.rights.ledger.api.objection.NotificationObjectionWithdrawn;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
+import eu.ehds.rights.ledger.api.project.LegalBasisSet;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
@@ -54,6 +57,9 @@ public final class EventTypes {
         register(SignificantFindingAcknowledged.class, "SignificantFindingAcknowledged", "1");
         register(SignificantFindingDelivered.class, "SignificantFindingDelivered", "1");
         register(SignificantFindingDeliverySuppressed.class, "SignificantFindingDeliverySuppressed", "1");
+        register(ConsentGiven.class, "ConsentGiven", "1");
+        register(ConsentWithdrawn.class, "ConsentWithdrawn", "1");
+        register(LegalBasisSet.class, "LegalBasisSet", "1");
     }
 
     private EventTypes() {

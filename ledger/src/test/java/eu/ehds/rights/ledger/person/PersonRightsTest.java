@@ -8,6 +8,10 @@ import static eu.ehds.rights.ledger.TestData.anyPerson;
 
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
+import eu.ehds.rights.ledger.api.consent.GiveConsentCommand;
+import eu.ehds.rights.ledger.api.consent.WithdrawConsentCommand;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionWithdrawn;
 import eu.ehds.rights.ledger.api.objection.RegisterNotificationObjectionCommand;
@@ -157,6 +161,67 @@ class PersonRightsTest {
             fixture.given(registered(OptOutScope.global(), T0))
                     .when(new WithdrawNotificationObjectionCommand(person, anyChannel(), STAFF, T1, anyKey()))
                     .expectException(ConflictException.class);
+        }
+    }
+
+    @Nested
+    class Consent {
+
+        private static final String NOTICE = "ab".repeat(32);
+        private final OptOutScope project = OptOutScope.project(KNOWN_PROJECT);
+
+        private GiveConsentCommand give(OptOutScope scope, Instant at, Instant until) {
+            return new GiveConsentCommand(person, scope, anyChannel(), STAFF, at, until, NOTICE, anyKey());
+        }
+
+        private ConsentGiven given(OptOutScope scope, Instant at, Instant until) {
+            return new ConsentGiven(person, scope, anyChannel(), STAFF, at, until, NOTICE);
+        }
+
+        @Test
+        void records_a_consent_to_a_project_with_the_hash_of_the_notice_shown() {
+            fixture.givenNoPriorActivity()
+                    .when(give(project, T1, null))
+                    .expectEvents(given(project, T1, null));
+        }
+
+        @Test
+        void refuses_a_second_consent_in_force_for_the_same_scope_but_takes_one_after_the_first_expired() {
+            Instant end = T1.plusSeconds(86_400);
+            fixture.given(given(OptOutScope.global(), T0, end))
+                    .when(give(OptOutScope.global(), T1, null))
+                    .expectException(ConflictException.class);
+            fixture.given(given(OptOutScope.global(), T0, end))
+                    .when(give(OptOutScope.global(), end, null))
+                    .expectEvents(given(OptOutScope.global(), end, null));
+        }
+
+        @Test
+        void refuses_a_consent_to_a_project_not_in_the_register() {
+            fixture.givenNoPriorActivity()
+                    .when(give(OptOutScope.project("prj-unknown"), T1, null))
+                    .expectException(NotFoundException.class);
+        }
+
+        @Test
+        void withdraws_a_consent_in_force_and_refuses_to_withdraw_one_that_is_not() {
+            fixture.given(given(project, T0, null))
+                    .when(new WithdrawConsentCommand(person, project, anyChannel(), STAFF, T1, anyKey()))
+                    .expectEvents(new ConsentWithdrawn(person, project, anyChannel(), STAFF, T1));
+            fixture.given(given(project, T0, null), new ConsentWithdrawn(person, project, anyChannel(), STAFF, T1))
+                    .when(new WithdrawConsentCommand(person, project, anyChannel(), STAFF, T1.plusSeconds(1), anyKey()))
+                    .expectException(ConflictException.class);
+            fixture.given(given(project, T0, T1))
+                    .when(new WithdrawConsentCommand(person, project, anyChannel(), STAFF, T1, anyKey()))
+                    .expectException(ConflictException.class);
+        }
+
+        @Test
+        void a_consent_needs_the_hash_of_its_notice_and_an_end_after_it_is_given() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GiveConsentCommand(person, project,
+                    anyChannel(), STAFF, T1, null, "not-a-hash", anyKey())).hasMessageContaining("noticeSha256");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GiveConsentCommand(person, project,
+                    anyChannel(), STAFF, T1, T1, NOTICE, anyKey())).hasMessageContaining("validUntil");
         }
     }
 }

@@ -11,6 +11,8 @@ import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
 import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
 import eu.ehds.rights.ledger.api.project.DataUsageRecorded;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
+import eu.ehds.rights.ledger.api.project.LegalBasisSet;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
@@ -20,6 +22,7 @@ import eu.ehds.rights.ledger.api.project.RecordDataUsageCommand;
 import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
 import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
 import eu.ehds.rights.ledger.api.project.ResultsPublished;
+import eu.ehds.rights.ledger.api.project.SetLegalBasisCommand;
 import java.time.Instant;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +64,38 @@ class ProjectTest {
         @Test
         void publishes_the_project_sheet() {
             fixture.givenNoPriorActivity().when(registration).expectEvents(registered());
+        }
+    }
+
+    @Nested
+    class LegalBasisOfReuse {
+
+        private static final String NOTICE = "Vos données génétiques ne seront utilisées qu'avec votre accord.";
+
+        @Test
+        void a_consent_project_publishes_its_basis_and_notice_at_registration() {
+            RegisterProjectCommand c = registration;
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterProjectCommand(c.projectId(), c.title(), c.controller(), c.purposeCategory(),
+                            c.dataHolders(), c.datasets(), c.plannedStart(), c.plannedEnd(), STAFF, T0, anyKey(), null,
+                            null, null, LegalBasis.CONSENT, NOTICE))
+                    .expectEvents(registered(), new LegalBasisSet(projectId, LegalBasis.CONSENT, NOTICE, STAFF, T0));
+        }
+
+        @Test
+        void a_change_of_basis_is_an_event_of_its_own_and_the_same_basis_again_is_refused() {
+            fixture.given(registered())
+                    .when(new SetLegalBasisCommand(projectId, LegalBasis.CONSENT, NOTICE, STAFF, APPROVED, anyKey()))
+                    .expectEvents(new LegalBasisSet(projectId, LegalBasis.CONSENT, NOTICE, STAFF, APPROVED));
+            fixture.given(registered())
+                    .when(new SetLegalBasisCommand(projectId, LegalBasis.OPT_OUT, null, STAFF, APPROVED, anyKey()))
+                    .expectException(ConflictException.class);
+        }
+
+        @Test
+        void a_consent_project_without_a_notice_is_refused() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SetLegalBasisCommand(projectId,
+                    LegalBasis.CONSENT, " ", STAFF, APPROVED, anyKey())).hasMessageContaining("consentNotice");
         }
     }
 

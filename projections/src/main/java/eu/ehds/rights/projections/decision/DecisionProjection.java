@@ -1,7 +1,12 @@
 package eu.ehds.rights.projections.decision;
 
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
+import eu.ehds.rights.ledger.api.project.LegalBasisSet;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
@@ -10,7 +15,9 @@ import eu.ehds.rights.projections.extract.PseudonymSet;
 import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps the read model behind decisions: opt-out timelines and project facts, each change with its leaf index.
@@ -27,16 +34,23 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
     private volatile OptOutTimelines optOuts = new OptOutTimelines();
     private volatile ProjectRegister projects = new ProjectRegister();
     private volatile LeafWatermark watermark = new LeafWatermark();
+    /** Consents, packed as opt-outs are (given, withdrawn); their end dates, when they have one, beside. */
+    private volatile OptOutTimelines consents = new OptOutTimelines();
+    private volatile Map<String, Instant> consentEnds = new ConcurrentHashMap<>();
 
     public DecisionProjection() {
         super(DecisionProjection::new, OptOutRegistered.class, OptOutWithdrawn.class, ProjectRegistered.class,
-                PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class);
+                PermitApproved.class, PublicInterestDerogationRecorded.class, ProjectClosed.class, LegalBasisSet.class,
+                ConsentGiven.class, ConsentWithdrawn.class);
     }
 
     @Override
     protected void takeOver(DecisionProjection model) {
         model.optOuts.settle();
+        model.consents.settle();
         optOuts = model.optOuts;
+        consents = model.consents;
+        consentEnds = model.consentEnds;
         projects = model.projects;
         watermark = model.watermark;
     }
@@ -51,6 +65,15 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
             optOuts.registered(e.person(), e.scope(), e.registeredAt(), leaf);
         } else if (event instanceof OptOutWithdrawn e) {
             optOuts.withdrawn(e.person(), e.scope(), e.withdrawnAt(), leaf);
+        } else if (event instanceof ConsentGiven e) {
+            consents.registered(e.person(), e.scope(), e.givenAt(), leaf);
+            if (e.validUntil() != null) {
+                consentEnds.put(endKey(e.person(), e.scope(), e.givenAt()), e.validUntil());
+            }
+        } else if (event instanceof ConsentWithdrawn e) {
+            consents.withdrawn(e.person(), e.scope(), e.withdrawnAt(), leaf);
+        } else if (event instanceof LegalBasisSet e) {
+            projects.legalBasisSet(e.projectId(), e.legalBasis(), leaf);
         } else if (event instanceof ProjectRegistered e) {
             projects.registered(e.projectId(), e.purposeCategory(), e.dataHolders(), e.datasets(), leaf);
         } else if (event instanceof PermitApproved e) {
@@ -61,6 +84,11 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
             projects.closed(e.projectId(), e.closedAt(), leaf);
         } // any other event only moves the tree size on
         watermark.applied(leaf);
+    }
+
+    /** Memory held by the packed consent timelines, in bytes. */
+    public long consentsFootprintBytes() {
+        return consents.baseFootprintBytes();
     }
 
     /** Memory held by the packed opt-out timelines, in bytes (see {@link OptOutTimelines#baseFootprintBytes}). */
@@ -77,7 +105,46 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
     public Decision decide(String person, String projectId, Instant extractAt, long treeSize, RuleMode mode) {
         Optional<ProjectFacts> project = projects.facts(projectId, treeSize);
         List<OptOutPeriod> periods = project.isPresent() ? optOuts.periods(person, treeSize) : List.of();
-        return DecisionRule.decide(project.orElse(null), periods, extractAt, mode);
+        return DecisionRule.decide(project.orElse(null), periods, consents(person, treeSize), extractAt, mode);
+    }
+
+    /** The person's consents as the log stood at {@code treeSize} leaves. */
+    public List<ConsentPeriod> consents(String person, long treeSize) {
+        return withEnds(PseudonymSet.key(person), consents.periods(person, treeSize));
+    }
+
+    private List<ConsentPeriod> withEnds(long key, List<OptOutPeriod> given) {
+        List<ConsentPeriod> out = new java.util.ArrayList<>(given.size());
+        for (OptOutPeriod p : given) {
+            out.add(new ConsentPeriod(p.scope(), p.registeredAt(), consentEnds.get(endKey(key, p.scope(),
+                    p.registeredAt())), p.withdrawnAt()));
+        }
+        return out;
+    }
+
+    private static String endKey(String person, OptOutScope scope, Instant givenAt) {
+        return endKey(PseudonymSet.key(person), scope, givenAt);
+    }
+
+    private static String endKey(long key, OptOutScope scope, Instant givenAt) {
+        return key + "|" + scope + "|" + givenAt.toEpochMilli();
+    }
+
+    /** The project's legal basis as the log stood at {@code treeSize}; empty for a project not registered by then. */
+    public Optional<LegalBasis> legalBasis(String projectId, long treeSize) {
+        return projects.facts(projectId, treeSize).map(ProjectFacts::legalBasis);
+    }
+
+    /**
+     * Everyone a consent project may include in an extract at {@code extractAt}, as the log stood at
+     * {@code treeSize}: one pass over the people who ever consented. Nobody else may be included.
+     */
+    public PseudonymSet allowed(String projectId, Instant extractAt, long treeSize, RuleMode mode) {
+        ProjectFacts project = projects.facts(projectId, treeSize)
+                .orElseThrow(() -> new IllegalArgumentException("unknown project " + projectId));
+        long[] keys = consents.select((key, given) -> DecisionRule.decide(project, optOuts.periods(key, treeSize),
+                withEnds(key, given), extractAt, mode).allowed(), treeSize);
+        return PseudonymSet.of(keys);
     }
 
     /** A decision with what it was decided from: the project's facts and the person's opt-outs covering it. */
@@ -122,8 +189,8 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
     public PseudonymSet excluded(String projectId, Instant extractAt, long treeSize, RuleMode mode) {
         ProjectFacts project = projects.facts(projectId, treeSize)
                 .orElseThrow(() -> new IllegalArgumentException("unknown project " + projectId));
-        long[] keys = optOuts.select(periods -> !DecisionRule.decide(project, periods, extractAt, mode).allowed(),
-                treeSize);
+        long[] keys = optOuts.select((key, periods) -> !DecisionRule.decide(project, periods, extractAt, mode)
+                .allowed(), treeSize);
         return PseudonymSet.of(keys);
     }
 }

@@ -1,6 +1,7 @@
 package eu.ehds.rights.projections.decision;
 
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,15 @@ import java.util.List;
  * </ol>
  * When several opt-outs exclude, the broadest scope is named (global, then purpose, then project).
  *
+ * <p>A project whose legal basis is {@link LegalBasis#CONSENT} may use only the data of persons who agreed: after the
+ * project's own checks (permit, closure), a consent covering the project (global, its purpose, or the project) must
+ * be in force at the extract, that is given at or before it and neither withdrawn nor past its end date by then.
+ * An opt-out in force at the extract overrides the consent when its scope is as narrow as the consent's or narrower
+ * (a project opt-out beats any consent; a purpose opt-out beats a purpose or global consent; a global opt-out beats a
+ * global consent), while a narrower consent overrides a broader opt-out (a person who refuses reuse in general but
+ * consents to one cohort is in that cohort). The opt-out's date does not matter here (Art. 71(3) concerns the opt-out
+ * regime), and a public-interest derogation does not replace a consent the law requires.
+ *
  * <pre>{@code
  * Decision d = DecisionRule.decide(project, periodsOfThePerson, extractAt, RuleMode.EHDS_ART_71_3);
  * }</pre>
@@ -28,6 +38,11 @@ public final class DecisionRule {
     }
 
     public static Decision decide(ProjectFacts project, List<OptOutPeriod> periods, Instant extractAt, RuleMode mode) {
+        return decide(project, periods, List.of(), extractAt, mode);
+    }
+
+    public static Decision decide(ProjectFacts project, List<OptOutPeriod> periods, List<ConsentPeriod> consents,
+                                  Instant extractAt, RuleMode mode) {
         if (project == null) {
             return Decision.exclude(Reason.UNKNOWN_PROJECT, mode);
         }
@@ -36,6 +51,9 @@ public final class DecisionRule {
         }
         if (project.closedAt() != null && !project.closedAt().isAfter(extractAt)) {
             return Decision.exclude(Reason.PROJECT_CLOSED, mode);
+        }
+        if (project.legalBasis() == LegalBasis.CONSENT) {
+            return byConsent(project, periods, consents, extractAt, mode);
         }
         OptOutScope.Type excludedBy = null;
         boolean laterOptOut = false;
@@ -56,6 +74,44 @@ public final class DecisionRule {
         }
         if (project.derogationAt() != null && !project.derogationAt().isAfter(extractAt)) {
             return Decision.allow(Reason.DEROGATION, mode);
+        }
+        return Decision.exclude(switch (excludedBy) {
+            case GLOBAL -> Reason.OPTED_OUT_GLOBAL;
+            case PURPOSE -> Reason.OPTED_OUT_PURPOSE;
+            case PROJECT -> Reason.OPTED_OUT_PROJECT;
+        }, mode);
+    }
+
+    private static Decision byConsent(ProjectFacts project, List<OptOutPeriod> periods, List<ConsentPeriod> consents,
+                                      Instant extractAt, RuleMode mode) {
+        OptOutScope.Type consentedBy = null; // the narrowest consent in force
+        ConsentPeriod lastEnded = null;
+        for (ConsentPeriod consent : consents) {
+            if (!consent.covers(project)) {
+                continue;
+            }
+            if (consent.inForceAt(extractAt)) {
+                consentedBy = consentedBy == null || consent.scope().type().ordinal() > consentedBy.ordinal()
+                        ? consent.scope().type() : consentedBy;
+            } else if (consent.endedBy(extractAt) != null
+                    && (lastEnded == null || consent.endedBy(extractAt).isAfter(lastEnded.endedBy(extractAt)))) {
+                lastEnded = consent;
+            }
+        }
+        if (consentedBy == null) {
+            return Decision.exclude(lastEnded == null ? Reason.NO_CONSENT
+                    : lastEnded.withdrawnBefore(lastEnded.endedBy(extractAt)) ? Reason.CONSENT_WITHDRAWN
+                    : Reason.CONSENT_EXPIRED, mode);
+        }
+        OptOutScope.Type excludedBy = null;
+        for (OptOutPeriod period : periods) {
+            if (period.covers(project) && period.inForceAt(extractAt)
+                    && period.scope().type().ordinal() >= consentedBy.ordinal()) {
+                excludedBy = broadest(excludedBy, period.scope().type());
+            }
+        }
+        if (excludedBy == null) {
+            return Decision.allow(Reason.CONSENT_IN_FORCE, mode);
         }
         return Decision.exclude(switch (excludedBy) {
             case GLOBAL -> Reason.OPTED_OUT_GLOBAL;

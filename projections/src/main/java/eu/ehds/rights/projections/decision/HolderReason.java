@@ -17,8 +17,9 @@ public enum HolderReason {
 
     public static HolderReason of(Reason reason) {
         return switch (reason) {
-            case NO_OPT_OUT, OPT_OUT_AFTER_PERMIT, DEROGATION -> INCLUDED;
-            case OPTED_OUT_GLOBAL, OPTED_OUT_PURPOSE, OPTED_OUT_PROJECT -> EXCLUDED;
+            case NO_OPT_OUT, OPT_OUT_AFTER_PERMIT, DEROGATION, CONSENT_IN_FORCE -> INCLUDED;
+            case OPTED_OUT_GLOBAL, OPTED_OUT_PURPOSE, OPTED_OUT_PROJECT, NO_CONSENT, CONSENT_WITHDRAWN,
+                 CONSENT_EXPIRED -> EXCLUDED;
             case PROJECT_NOT_PERMITTED, UNKNOWN_PROJECT -> PROJECT_NOT_PERMITTED;
             case PROJECT_CLOSED -> PROJECT_CLOSED;
         };

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * Every person's opt-out history, with the leaf index of each change so that a decision can be taken as of any
@@ -101,15 +101,20 @@ public final class OptOutTimelines {
         return periods(historyOf(PseudonymSet.key(person)), treeSize);
     }
 
+    /** The person's opt-outs, by key (see {@link PseudonymSet#key}), as the log stood at {@code treeSize} leaves. */
+    public List<OptOutPeriod> periods(long key, long treeSize) {
+        return periods(historyOf(key), treeSize);
+    }
+
     /** The keys of the people whose opt-outs, as the log stood at {@code treeSize}, match the test. */
-    long[] select(Predicate<List<OptOutPeriod>> test, long treeSize) {
+    long[] select(BiPredicate<Long, List<OptOutPeriod>> test, long treeSize) {
         Base b = base;
         Map<Long, List<Entry>> recent = Map.copyOf(delta);
         long[] selected = new long[16];
         int n = 0;
         for (Base.Cursor c = b.cursor(); c.next(); ) {
             long key = c.key();
-            if (!recent.containsKey(key) && test.test(periods(b.history(c.index(), key, this), treeSize))) {
+            if (!recent.containsKey(key) && test.test(key, periods(b.history(c.index(), key, this), treeSize))) {
                 if (n == selected.length) {
                     selected = Arrays.copyOf(selected, n * 2);
                 }
@@ -118,7 +123,7 @@ public final class OptOutTimelines {
         }
         for (Map.Entry<Long, List<Entry>> e : recent.entrySet()) {
             List<OptOutPeriod> periods = periods(e.getValue(), treeSize);
-            if (!periods.isEmpty() && test.test(periods)) {
+            if (!periods.isEmpty() && test.test(e.getKey(), periods)) {
                 if (n == selected.length) {
                     selected = Arrays.copyOf(selected, n * 2);
                 }

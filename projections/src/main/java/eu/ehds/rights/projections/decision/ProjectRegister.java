@@ -1,5 +1,6 @@
 package eu.ehds.rights.projections.decision;
 
+import eu.ehds.rights.ledger.api.project.LegalBasis;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +26,37 @@ public final class ProjectRegister {
                          Fact closure, String permitId, List<String> dataHolders, List<String> datasets) {
     }
 
+    /** A legal basis set at a leaf; the latest one before a tree size applies as of that size. */
+    private record Basis(LegalBasis basis, long leaf) {
+    }
+
     /** The parts of a project's public sheet that extract filtering checks. */
     public record Sheet(String projectId, String permitId, List<String> dataHolders, List<String> datasets) {
     }
 
     private final Map<String, Entry> projects = new ConcurrentHashMap<>();
+    private final Map<String, List<Basis>> bases = new ConcurrentHashMap<>();
+
+    public void legalBasisSet(String projectId, LegalBasis basis, long leaf) {
+        bases.compute(projectId, (id, list) -> {
+            List<Basis> next = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
+            if (next.stream().noneMatch(b -> b.leaf() == leaf)) {
+                next.add(new Basis(basis, leaf));
+                next.sort(java.util.Comparator.comparingLong(Basis::leaf));
+            }
+            return List.copyOf(next);
+        });
+    }
+
+    private LegalBasis basisAsOf(String projectId, long treeSize) {
+        LegalBasis basis = LegalBasis.OPT_OUT;
+        for (Basis b : bases.getOrDefault(projectId, List.of())) {
+            if (b.leaf() < treeSize) {
+                basis = b.basis();
+            }
+        }
+        return basis;
+    }
 
     public void registered(String projectId, PurposeCategory purpose, List<String> dataHolders, List<String> datasets,
                            long leaf) {
@@ -72,7 +99,7 @@ public final class ProjectRegister {
             return Optional.empty();
         }
         return Optional.of(new ProjectFacts(projectId, e.purpose(), asOf(e.permit(), treeSize),
-                asOf(e.derogation(), treeSize), asOf(e.closure(), treeSize)));
+                asOf(e.derogation(), treeSize), asOf(e.closure(), treeSize), basisAsOf(projectId, treeSize)));
     }
 
     private static Instant asOf(Fact fact, long treeSize) {

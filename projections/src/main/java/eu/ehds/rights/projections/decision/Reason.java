@@ -14,6 +14,14 @@ public enum Reason {
     OPTED_OUT_PURPOSE,
     /** Excluded by an opt-out from this project. */
     OPTED_OUT_PROJECT,
+    /** Allowed (a consent project): a consent covering the project is in force and no opt-out overrides it. */
+    CONSENT_IN_FORCE,
+    /** Excluded (a consent project): no consent covering the project was given by then. */
+    NO_CONSENT,
+    /** Excluded (a consent project): the person withdrew the consent covering the project. */
+    CONSENT_WITHDRAWN,
+    /** Excluded (a consent project): the consent covering the project reached its end date. */
+    CONSENT_EXPIRED,
     /** Excluded: the project has no permit approved at the time asked. */
     PROJECT_NOT_PERMITTED,
     /** Excluded: the project was closed at the time asked. */

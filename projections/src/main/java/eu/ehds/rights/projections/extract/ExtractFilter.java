@@ -38,8 +38,8 @@ import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Filters an extract against the persons excluded from a project, streaming, in memory independent of the
- * extract's size. Input: one identifier per line (an optional first line that is not an identifier is kept as a
+ * Filters an extract against the persons excluded from a project (or, for a consent project, the only persons who
+ * may be delivered: {@link #onlyFor}), streaming, in memory independent of the extract's size. Input: one identifier per line (an optional first line that is not an identifier is kept as a
  * header), or CSV with a header naming the identifier column; gzip is recognised by its magic bytes. An
  * identifier is a ledger pseudonym (32 lowercase hex characters) or a NIR. Allowed rows are copied to the output;
  * an unreadable row is reported with its line number and never stops the file.
@@ -64,16 +64,31 @@ public final class ExtractFilter {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private final PseudonymSet excluded;
+    private final PseudonymSet listed;
+    /** Whether the set lists the only persons who may be delivered (a consent project) rather than those left out. */
+    private final boolean onlyListed;
     private final Pseudonymiser pseudonymiser;
 
     /**
-     * @param excluded      the persons to leave out
+     * @param excluded      the persons to leave out (an opt-out project)
      * @param pseudonymiser turns NIR rows into pseudonyms; {@code null} when only pseudonyms are accepted
      */
     public ExtractFilter(PseudonymSet excluded, Pseudonymiser pseudonymiser) {
-        this.excluded = excluded;
+        this(excluded, false, pseudonymiser);
+    }
+
+    private ExtractFilter(PseudonymSet listed, boolean onlyListed, Pseudonymiser pseudonymiser) {
+        this.listed = java.util.Objects.requireNonNull(listed, "the set of persons");
+        this.onlyListed = onlyListed;
         this.pseudonymiser = pseudonymiser;
+    }
+
+    /**
+     * A filter that delivers only the persons in {@code allowed} (a consent project: those whose consent is in
+     * force); everyone else is left out, so an empty set delivers nobody.
+     */
+    public static ExtractFilter onlyFor(PseudonymSet allowed, Pseudonymiser pseudonymiser) {
+        return new ExtractFilter(allowed, true, pseudonymiser);
     }
 
     /**
@@ -228,7 +243,7 @@ public final class ExtractFilter {
                     chunk.hashed = inputDigest == null ? null : hash(hasher, chunk, hashFrom, limit);
                     Chunk work = chunk;
                     inflight.add(pool.submit(() -> {
-                        work.process(excluded);
+                        work.process(listed, onlyListed);
                         return work;
                     }));
                     while (inflight.size() > workers || (eof && !inflight.isEmpty())) {
@@ -378,9 +393,14 @@ public final class ExtractFilter {
         long[] errorLines = new long[16];
         InvalidRequestException[] errorMessages = new InvalidRequestException[16];
 
-        void process(PseudonymSet excludedSet) {
+        void process(PseudonymSet listed, boolean onlyListed) {
             classify();
-            excludedSet.containsAll(keys, count, excludedFlags); // rows that are not identifiers are ignored below
+            listed.containsAll(keys, count, excludedFlags); // rows that are not identifiers are ignored below
+            if (onlyListed) {
+                for (int i = 0; i < count; i++) {
+                    excludedFlags[i] = !excludedFlags[i];
+                }
+            }
             compact();
         }
 
@@ -613,7 +633,7 @@ public final class ExtractFilter {
                     errors.refused(record.getStartingLineNumber(), e);
                     continue;
                 }
-                if (excluded.contains(PseudonymSet.key(pseudonym, 0))) {
+                if (listed.contains(PseudonymSet.key(pseudonym, 0)) != onlyListed) {
                     counts.excluded++;
                     leftOut.accept(PseudonymSet.key(pseudonym, 0));
                 } else {

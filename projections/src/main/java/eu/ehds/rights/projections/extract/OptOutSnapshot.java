@@ -4,6 +4,7 @@ import eu.ehds.rights.ledger.checkpoint.InvalidNoteException;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.crypto.Sha256;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -44,26 +45,42 @@ import java.util.Map;
 public final class OptOutSnapshot {
 
     static final String TITLE = "rights-ledger opt-out snapshot v1";
+    /**
+     * The title of a consent project's snapshot, whose keys are the only persons who may be delivered. A reader that
+     * knows only opt-out snapshots refuses it, so it can never take an allow-list for a list of exclusions.
+     */
+    static final String CONSENT_TITLE = "rights-ledger consent snapshot v1";
     private static final String MAGIC = "rights-ledger-snapshot ";
 
     private final Map<String, String> fields;
-    private final PseudonymSet excluded;
+    private final PseudonymSet persons;
+    private final boolean onlyListed;
 
-    private OptOutSnapshot(Map<String, String> fields, PseudonymSet excluded) {
+    private OptOutSnapshot(Map<String, String> fields, PseudonymSet persons, boolean onlyListed) {
         this.fields = fields;
-        this.excluded = excluded;
+        this.persons = persons;
+        this.onlyListed = onlyListed;
     }
 
-    /** Writes a signed snapshot; {@code fields} are the statements of its text, in order. */
+    /** Writes a signed snapshot of the persons excluded; {@code fields} are the statements of its text, in order. */
     public static void write(Map<String, String> fields, PseudonymSet excluded, NoteSigner signer, OutputStream out)
             throws IOException {
-        long[] keys = excluded.keys();
+        write(fields, excluded, false, signer, out);
+    }
+
+    /**
+     * Writes a signed snapshot: of the persons excluded, or ({@code onlyListed}, a consent project) of the only
+     * persons who may be delivered.
+     */
+    public static void write(Map<String, String> fields, PseudonymSet persons, boolean onlyListed, NoteSigner signer,
+                             OutputStream out) throws IOException {
+        long[] keys = persons.keys();
         ByteArrayOutputStream binary = new ByteArrayOutputStream(keys.length * 8);
         DataOutputStream data = new DataOutputStream(binary);
         for (long key : keys) {
             data.writeLong(key);
         }
-        StringBuilder text = new StringBuilder(TITLE).append('\n');
+        StringBuilder text = new StringBuilder(onlyListed ? CONSENT_TITLE : TITLE).append('\n');
         fields.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));
         text.append("count: ").append(keys.length).append('\n');
         text.append("keysSha256: ").append(Sha256.hex(binary.toByteArray())).append('\n');
@@ -104,8 +121,8 @@ public final class OptOutSnapshot {
         String text = verifier.verifyText(signed); // throws unless signed by the ledger
         Map<String, String> fields = new LinkedHashMap<>();
         String[] lines = text.split("\n");
-        if (!lines[0].equals(TITLE)) {
-            throw new InvalidNoteException("not an opt-out snapshot v1");
+        if (!lines[0].equals(TITLE) && !lines[0].equals(CONSENT_TITLE)) {
+            throw new InvalidNoteException("not an opt-out or consent snapshot v1");
         }
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(": ");
@@ -129,15 +146,26 @@ public final class OptOutSnapshot {
         for (int i = 0; i < count; i++) {
             keys[i] = keyData.readLong();
         }
-        return new OptOutSnapshot(fields, PseudonymSet.of(keys));
+        return new OptOutSnapshot(fields, PseudonymSet.of(keys), lines[0].equals(CONSENT_TITLE));
     }
 
     public String field(String name) {
         return fields.get(name);
     }
 
-    public PseudonymSet excluded() {
-        return excluded;
+    /** The persons the snapshot lists: excluded, or ({@link #onlyListed}) the only ones who may be delivered. */
+    public PseudonymSet persons() {
+        return persons;
+    }
+
+    /** Whether the keys are the only persons who may be delivered (a consent project), not those left out. */
+    public boolean onlyListed() {
+        return onlyListed;
+    }
+
+    /** The filter this snapshot calls for: leaving its persons out, or delivering only them. */
+    public ExtractFilter filter(Pseudonymiser pseudonymiser) {
+        return onlyListed ? ExtractFilter.onlyFor(persons, pseudonymiser) : new ExtractFilter(persons, pseudonymiser);
     }
 
     public Instant validUntil() {

@@ -3,9 +3,13 @@ package eu.ehds.rights.projections.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
+import eu.ehds.rights.ledger.api.project.LegalBasisSet;
 import eu.ehds.rights.ledger.api.project.PermitApproved;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
@@ -86,6 +90,54 @@ class DecisionProjectionTest {
             assertThat(projection.decide(PERSON, PROJECT, T0.plusSeconds(200), 1, RuleMode.EHDS_ART_71_3).reason())
                     .isEqualTo(Reason.PROJECT_NOT_PERMITTED);
             assertThat(projection.knowsProject(PROJECT, 0)).isFalse();
+        }
+    }
+
+    @Nested
+    class ConsentProject {
+
+        private static final String OTHER = "fedcba9876543210fedcba9876543210";
+        private static final String NOTICE = "cd".repeat(32);
+
+        private ConsentGiven consent(String person, int secondsAfterT0, Integer endsAfterT0) {
+            return new ConsentGiven(person, OptOutScope.project(PROJECT), Channel.PORTAL, "citizen",
+                    T0.plusSeconds(secondsAfterT0), endsAfterT0 == null ? null : T0.plusSeconds(endsAfterT0), NOTICE);
+        }
+
+        @Test
+        void only_persons_whose_consent_is_in_force_are_allowed_and_the_basis_follows_the_tree_size() {
+            projection.apply(new LegalBasisSet(PROJECT, LegalBasis.CONSENT, "notice", "staff", T0.plusSeconds(10)), 2L);
+            projection.apply(consent(PERSON, 20, null), 3L);
+            projection.apply(consent(OTHER, 20, 150), 4L);
+
+            assertThat(decideAt(200).reason()).isEqualTo(Reason.CONSENT_IN_FORCE);
+            assertThat(projection.decide(OTHER, PROJECT, T0.plusSeconds(200), projection.treeSize(),
+                    RuleMode.EHDS_ART_71_3).reason()).isEqualTo(Reason.CONSENT_EXPIRED);
+            assertThat(projection.decide("00".repeat(16), PROJECT, T0.plusSeconds(200), projection.treeSize(),
+                    RuleMode.EHDS_ART_71_3).reason()).isEqualTo(Reason.NO_CONSENT);
+            assertThat(projection.allowed(PROJECT, T0.plusSeconds(200), projection.treeSize(), RuleMode.EHDS_ART_71_3)
+                    .size()).isEqualTo(1);
+            assertThat(projection.allowed(PROJECT, T0.plusSeconds(120), projection.treeSize(), RuleMode.EHDS_ART_71_3)
+                    .size()).isEqualTo(2);
+            // as the log stood before the basis was set, the project was an opt-out one
+            assertThat(projection.decide(OTHER, PROJECT, T0.plusSeconds(200), 2, RuleMode.EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.NO_OPT_OUT);
+        }
+
+        @Test
+        void a_withdrawal_has_effect_for_extracts_after_it_and_nobody_consenting_allows_nobody() {
+            projection.apply(new LegalBasisSet(PROJECT, LegalBasis.CONSENT, "notice", "staff", T0.plusSeconds(10)), 2L);
+            assertThat(projection.allowed(PROJECT, T0.plusSeconds(200), projection.treeSize(), RuleMode.EHDS_ART_71_3)
+                    .size()).isZero();
+
+            projection.apply(consent(PERSON, 20, null), 3L);
+            projection.apply(new ConsentWithdrawn(PERSON, OptOutScope.project(PROJECT), Channel.PORTAL, "citizen",
+                    T0.plusSeconds(150)), 4L);
+
+            assertThat(decideAt(140).reason()).isEqualTo(Reason.CONSENT_IN_FORCE);
+            assertThat(decideAt(160).reason()).isEqualTo(Reason.CONSENT_WITHDRAWN);
+            assertThat(projection.allowed(PROJECT, T0.plusSeconds(160), projection.treeSize(), RuleMode.EHDS_ART_71_3)
+                    .size()).isZero();
         }
     }
 }

@@ -219,4 +219,103 @@ class DecisionRuleTest {
             return out;
         }
     }
+
+    /** A consent project: only persons whose consent covering it is in force at the extract (200) may be included. */
+    @Nested
+    class ConsentProject {
+
+        private final ProjectFacts cohort = new ProjectFacts(PROJECT, PurposeCategory.SCIENTIFIC_RESEARCH, at(PERMIT),
+                null, null, eu.ehds.rights.ledger.api.project.LegalBasis.CONSENT);
+
+        private OptOutScope scope(String name) {
+            return switch (name) {
+                case "GLOBAL" -> OptOutScope.global();
+                case "PURPOSE" -> OptOutScope.purpose(PurposeCategory.SCIENTIFIC_RESEARCH);
+                case "OTHER_PURPOSE" -> OptOutScope.purpose(PurposeCategory.STATISTICS);
+                case "PROJECT" -> OptOutScope.project(PROJECT);
+                default -> OptOutScope.project("prj-other");
+            };
+        }
+
+        @ParameterizedTest(name = "consent {0} given {1}, until {2}, withdrawn {3}; opt-out {4} at {5} -> {6} {7}")
+        @CsvSource(nullValues = "-", value = {
+                // consent scope, given, until, withdrawn, opt-out scope, opt-out at, allowed, reason
+                "-,             -,   -,   -,   -,             -,   false, NO_CONSENT",        // nobody consented
+                "PROJECT,       50,  -,   -,   -,             -,   true,  CONSENT_IN_FORCE",  // before the permit
+                "PROJECT,       150, -,   -,   -,             -,   true,  CONSENT_IN_FORCE",  // after the permit
+                "PROJECT,       200, -,   -,   -,             -,   true,  CONSENT_IN_FORCE",  // at the extract
+                "PROJECT,       201, -,   -,   -,             -,   false, NO_CONSENT",        // after the extract
+                "PROJECT,       50,  -,   150, -,             -,   false, CONSENT_WITHDRAWN", // withdrawn before it
+                "PROJECT,       50,  -,   200, -,             -,   false, CONSENT_WITHDRAWN", // withdrawn at it
+                "PROJECT,       50,  -,   201, -,             -,   true,  CONSENT_IN_FORCE",  // withdrawn after it
+                "PROJECT,       50,  150, -,   -,             -,   false, CONSENT_EXPIRED",   // ended before it
+                "PROJECT,       50,  200, -,   -,             -,   false, CONSENT_EXPIRED",   // ended at it
+                "PROJECT,       50,  201, -,   -,             -,   true,  CONSENT_IN_FORCE",  // ends after it
+                "PROJECT,       50,  180, 150, -,             -,   false, CONSENT_WITHDRAWN", // withdrawn before its end
+                "GLOBAL,        50,  -,   -,   -,             -,   true,  CONSENT_IN_FORCE",  // long-term consent
+                "PURPOSE,       50,  -,   -,   -,             -,   true,  CONSENT_IN_FORCE",
+                "OTHER_PURPOSE, 50,  -,   -,   -,             -,   false, NO_CONSENT",        // does not cover it
+                "OTHER_PROJECT, 50,  -,   -,   -,             -,   false, NO_CONSENT",
+                "PROJECT,       50,  -,   -,   GLOBAL,        40,  true,  CONSENT_IN_FORCE",  // narrower consent wins
+                "PROJECT,       50,  -,   -,   PURPOSE,       190, true,  CONSENT_IN_FORCE",
+                "PROJECT,       50,  -,   -,   PROJECT,       190, false, OPTED_OUT_PROJECT", // equal scope: refusal wins
+                "PURPOSE,       50,  -,   -,   PROJECT,       60,  false, OPTED_OUT_PROJECT", // narrower opt-out wins
+                "PURPOSE,       50,  -,   -,   GLOBAL,        60,  true,  CONSENT_IN_FORCE",
+                "GLOBAL,        50,  -,   -,   GLOBAL,        190, false, OPTED_OUT_GLOBAL",  // after the permit too
+                "GLOBAL,        50,  -,   -,   PURPOSE,       60,  false, OPTED_OUT_PURPOSE",
+                "PROJECT,       50,  -,   -,   PROJECT,       201, true,  CONSENT_IN_FORCE",  // opt-out after the extract
+        })
+        void consent_decides_with_opt_outs_as_narrow_or_narrower(String consentScope, Integer given, Integer until,
+                                                                 Integer withdrawn, String optOutScope,
+                                                                 Integer optOutAt, boolean allowed, Reason reason) {
+            List<ConsentPeriod> consents = consentScope == null ? List.of() : List.of(new ConsentPeriod(
+                    scope(consentScope), at(given), until == null ? null : at(until),
+                    withdrawn == null ? null : at(withdrawn)));
+            List<OptOutPeriod> optOuts = optOutScope == null ? List.of()
+                    : List.of(period(scope(optOutScope), optOutAt, null));
+
+            for (RuleMode mode : RuleMode.values()) {
+                Decision d = DecisionRule.decide(cohort, optOuts, consents, at(EXTRACT), mode);
+                assertThat(d.allowed()).as("%s", mode).isEqualTo(allowed);
+                assertThat(d.reason()).as("%s", mode).isEqualTo(reason);
+            }
+        }
+
+        @Test
+        void a_consent_given_again_after_a_withdrawal_counts_and_the_latest_end_names_the_reason() {
+            List<ConsentPeriod> againAfterWithdrawal = List.of(
+                    new ConsentPeriod(OptOutScope.project(PROJECT), at(10), null, at(20)),
+                    new ConsentPeriod(OptOutScope.project(PROJECT), at(30), null, null));
+            List<ConsentPeriod> withdrawnThenExpired = List.of(
+                    new ConsentPeriod(OptOutScope.project(PROJECT), at(10), null, at(20)),
+                    new ConsentPeriod(OptOutScope.global(), at(30), at(60), null));
+
+            assertThat(DecisionRule.decide(cohort, List.of(), againAfterWithdrawal, at(EXTRACT), EHDS_ART_71_3)
+                    .reason()).isEqualTo(Reason.CONSENT_IN_FORCE);
+            assertThat(DecisionRule.decide(cohort, List.of(), withdrawnThenExpired, at(EXTRACT), EHDS_ART_71_3)
+                    .reason()).isEqualTo(Reason.CONSENT_EXPIRED);
+        }
+
+        @Test
+        void a_derogation_does_not_replace_consent_and_the_project_checks_come_first() {
+            ProjectFacts derogated = new ProjectFacts(PROJECT, PurposeCategory.SCIENTIFIC_RESEARCH, at(PERMIT),
+                    at(PERMIT), null, eu.ehds.rights.ledger.api.project.LegalBasis.CONSENT);
+            ProjectFacts unpermitted = new ProjectFacts(PROJECT, PurposeCategory.SCIENTIFIC_RESEARCH, null, null,
+                    null, eu.ehds.rights.ledger.api.project.LegalBasis.CONSENT);
+            List<ConsentPeriod> consent = List.of(new ConsentPeriod(OptOutScope.global(), at(10), null, null));
+
+            assertThat(DecisionRule.decide(derogated, List.of(), List.of(), at(EXTRACT), EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.NO_CONSENT);
+            assertThat(DecisionRule.decide(unpermitted, List.of(), consent, at(EXTRACT), EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.PROJECT_NOT_PERMITTED);
+        }
+
+        @Test
+        void an_opt_out_project_is_unchanged_by_consents() {
+            List<ConsentPeriod> consent = List.of(new ConsentPeriod(OptOutScope.project(PROJECT), at(10), null, null));
+
+            assertThat(DecisionRule.decide(permitted(), List.of(period(OptOutScope.global(), 50, null)), consent,
+                    at(EXTRACT), EHDS_ART_71_3).reason()).isEqualTo(Reason.OPTED_OUT_GLOBAL);
+        }
+    }
 }

@@ -69,7 +69,7 @@ class OptOutTimelinesTest {
         }
         assertThat(checked).isGreaterThan(100_000);
         assertThat(timelines.people()).isEqualTo(model.size());
-        assertThat(timelines.select(periods -> true, leaf)).hasSize(model.size());
+        assertThat(timelines.select((key, periods) -> true, leaf)).hasSize(model.size());
     }
 
     @Test

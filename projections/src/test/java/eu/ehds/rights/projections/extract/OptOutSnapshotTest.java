@@ -34,8 +34,8 @@ class OptOutSnapshotTest {
         OptOutSnapshot snapshot = OptOutSnapshot.read(new ByteArrayInputStream(anySnapshot()), verifier);
         assertThat(snapshot.field("project")).isEqualTo("prj-1");
         assertThat(snapshot.field("count")).isEqualTo("3");
-        assertThat(snapshot.excluded().contains(-1)).isTrue();
-        assertThat(snapshot.excluded().contains(4)).isFalse();
+        assertThat(snapshot.persons().contains(-1)).isTrue();
+        assertThat(snapshot.persons().contains(4)).isFalse();
     }
 
     @Test
@@ -64,5 +64,39 @@ class OptOutSnapshotTest {
         NoteVerifier other = new NoteVerifier(ORIGIN, NoteSigner.fromSeed(ORIGIN, seed).publicKey());
         assertThatThrownBy(() -> OptOutSnapshot.read(new ByteArrayInputStream(anySnapshot()), other))
                 .isInstanceOf(InvalidNoteException.class);
+    }
+
+    @Test
+    void a_consent_snapshot_delivers_only_its_persons_and_says_so_in_its_signed_title() throws Exception {
+        String consenting = "0123456789abcdef0123456789abcdef";
+        String other = "fedcba9876543210fedcba9876543210";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OptOutSnapshot.write(new LinkedHashMap<>(Map.of("project", "prj-cohort")),
+                PseudonymSet.of(new long[] {PseudonymSet.key(consenting)}), true, signer, out);
+
+        OptOutSnapshot snapshot = OptOutSnapshot.read(new ByteArrayInputStream(out.toByteArray()), verifier);
+        ByteArrayOutputStream delivered = new ByteArrayOutputStream();
+        FilterOutcome outcome = snapshot.filter(null).filter(new ByteArrayInputStream((consenting + "\n" + other
+                + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)), delivered, (line, message) -> { },
+                null, null);
+
+        assertThat(snapshot.onlyListed()).isTrue();
+        assertThat(new String(out.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains(OptOutSnapshot.CONSENT_TITLE).doesNotContain(OptOutSnapshot.TITLE);
+        assertThat(outcome.allowed()).isEqualTo(1);
+        assertThat(outcome.excluded()).isEqualTo(1);
+        assertThat(delivered.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(consenting + "\n");
+    }
+
+    @Test
+    void an_empty_consent_set_delivers_nobody() throws Exception {
+        ByteArrayOutputStream delivered = new ByteArrayOutputStream();
+        FilterOutcome outcome = ExtractFilter.onlyFor(PseudonymSet.of(new long[0]), null).filter(
+                new ByteArrayInputStream("0123456789abcdef0123456789abcdef\n".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII)), delivered, (line, message) -> { }, null, null);
+
+        assertThat(outcome.allowed()).isZero();
+        assertThat(outcome.excluded()).isEqualTo(1);
+        assertThat(delivered.size()).isZero();
     }
 }

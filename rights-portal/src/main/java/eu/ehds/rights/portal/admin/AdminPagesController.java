@@ -93,7 +93,9 @@ class AdminPagesController {
                            @RequestParam String plannedEnd, @RequestParam String idempotencyKey,
                            @RequestParam(required = false) String titleEn,
                            @RequestParam(required = false) String summaryFr,
-                           @RequestParam(required = false) String summaryEn, Principal staff,
+                           @RequestParam(required = false) String summaryEn,
+                           @RequestParam(required = false) String legalBasis,
+                           @RequestParam(required = false) String consentNotice, Principal staff,
                            Model model, HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
         return attempt(() -> {
             List<String> holders = list(dataHolders);
@@ -101,7 +103,8 @@ class AdminPagesController {
             LocalDate start = date(plannedStart, "plannedStart");
             LocalDate end = date(plannedEnd, "plannedEnd");
             CommandReceipt receipt = projects.register(new Projects.NewProject(title, controller, purposeCategory,
-                    holders, sets, start, end, titleEn, summaryFr, summaryEn), StaffActor.of(staff), idempotencyKey);
+                    holders, sets, start, end, titleEn, summaryFr, summaryEn, legalBasis, consentNotice), StaffActor.of(staff),
+                    idempotencyKey);
             redirect.addAttribute("id", receipt.aggregateId());
             redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
                     new Object[] {receipt.leafIndex()}, locale));

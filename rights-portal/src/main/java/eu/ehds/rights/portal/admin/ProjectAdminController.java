@@ -24,7 +24,11 @@ class ProjectAdminController {
     record RegisterRequest(String title, String controller, String purposeCategory, List<String> dataHolders,
                            List<String> datasets, LocalDate plannedStart, LocalDate plannedEnd,
                            String idempotencyKey,
-                           String titleEn, String summaryFr, String summaryEn) {
+                           String titleEn, String summaryFr, String summaryEn, String legalBasis,
+                           String consentNotice) {
+    }
+
+    record LegalBasisRequest(String legalBasis, String consentNotice, String idempotencyKey) {
     }
 
     record PermitRequest(String permitId, Instant approvedAt, String idempotencyKey) {
@@ -60,9 +64,18 @@ class ProjectAdminController {
     ResponseEntity<ProjectResponse> register(@RequestBody RegisterRequest r, Principal staff) {
         CommandReceipt receipt = projects.register(new Projects.NewProject(r.title(), r.controller(),
                 r.purposeCategory(), r.dataHolders(), r.datasets(), r.plannedStart(), r.plannedEnd(), r.titleEn(),
-                r.summaryFr(), r.summaryEn()), StaffActor.of(staff), r.idempotencyKey());
+                r.summaryFr(), r.summaryEn(), r.legalBasis(), r.consentNotice()), StaffActor.of(staff),
+                r.idempotencyKey());
         return ReceiptResponse.created(receipt,
                 new ProjectResponse(receipt.aggregateId(), receipt.leafIndex(), receipt.treeSize()));
+    }
+
+    @PostMapping("/{projectId}/legal-basis")
+    @Operation(summary = "Change the project's legal basis: OPT_OUT or CONSENT (with the notice persons are shown)")
+    ResponseEntity<ReceiptResponse> legalBasis(@PathVariable String projectId, @RequestBody LegalBasisRequest r,
+                                               Principal staff) {
+        return ReceiptResponse.created(projects.setLegalBasis(projectId, r.legalBasis(), r.consentNotice(),
+                StaffActor.of(staff), r.idempotencyKey()));
     }
 
     @PostMapping("/{projectId}/permit")

@@ -140,14 +140,15 @@ final class FilterCommand implements Callable<Integer> {
             out.println("the snapshot expired at " + snapshot.validUntil() + ": download a new one");
             return 1;
         }
-        out.printf("snapshot %s: project %s, permit %s, %s persons excluded, rule %s, log tree size %s%n",
+        out.printf("snapshot %s: project %s, permit %s, %s persons %s, rule %s, log tree size %s%n",
                 snapshot.field("snapshot"), snapshot.field("project"), snapshot.field("permit"), snapshot.field("count"),
-                snapshot.field("rule"), snapshot.field("treeSize"));
+                snapshot.onlyListed() ? "consenting (only they are delivered)" : "excluded", snapshot.field("rule"),
+                snapshot.field("treeSize"));
 
         String secret = System.getenv("LEDGER_PSEUDONYM_KEY");
         Pseudonymiser pseudonymiser = secret == null || secret.isBlank() ? null
                 : new Pseudonymiser(Base64.getDecoder().decode(secret.strip()));
-        ExtractFilter filter = new ExtractFilter(snapshot.excluded(), pseudonymiser);
+        ExtractFilter filter = snapshot.filter(pseudonymiser);
         Path errorsFile = Path.of(errorsPath != null ? errorsPath : outFile + ".errors.csv");
         FilterOutcome outcome;
         CohortFile.Written cohort;

@@ -3,6 +3,7 @@ package eu.ehds.rights.portal.holder;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
 import eu.ehds.rights.ledger.api.project.RecordDataUsageCommand;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.ledger.log.VerifiableLog;
@@ -70,18 +71,28 @@ class Deliveries {
 
     /**
      * What a new delivery is decided against: the project's sheet, the log size the read model reflects, the time
-     * of the extract, and the persons excluded from it.
+     * of the extract, and the persons excluded from it, or, for a consent project ({@code onlyListed}), the only
+     * persons who may be in it.
      */
-    record Opened(ProjectRegister.Sheet sheet, long treeSize, Instant extractAt, PseudonymSet excluded) {
+    record Opened(ProjectRegister.Sheet sheet, long treeSize, Instant extractAt, PseudonymSet persons,
+                  boolean onlyListed) {
+
+        ExtractFilter filter(Pseudonymiser pseudonymiser) {
+            return onlyListed ? ExtractFilter.onlyFor(persons, pseudonymiser) : new ExtractFilter(persons, pseudonymiser);
+        }
     }
 
-    /** Checks the delivery may happen now and computes who is excluded from it. */
+    /** Checks the delivery may happen now and computes who is excluded from it (or, by consent, who may be in it). */
     Opened open(String projectId, String dataset, String dataHolder) {
         long treeSize = readModel.treeSize();
         Instant extractAt = clock.instant();
         ProjectRegister.Sheet sheet = deliverable(projectId, dataset, dataHolder, extractAt, treeSize);
+        if (readModel.legalBasis(projectId, treeSize).orElseThrow() == LegalBasis.CONSENT) {
+            return new Opened(sheet, treeSize, extractAt,
+                    readModel.allowed(projectId, extractAt, treeSize, properties.rule()), true);
+        }
         return new Opened(sheet, treeSize, extractAt,
-                readModel.excluded(projectId, extractAt, treeSize, properties.rule()));
+                readModel.excluded(projectId, extractAt, treeSize, properties.rule()), false);
     }
 
     /** Checks that the project may receive this dataset from this holder now; returns its sheet. */
@@ -135,7 +146,7 @@ class Deliveries {
                     error(line, refusals.text(refusal, language));
                 }
             };
-            outcome = new ExtractFilter(delivery.excluded(), pseudonymiser).filter(in, out, report, column, null,
+            outcome = delivery.filter(pseudonymiser).filter(in, out, report, column, null,
                     delivered::add, excluded::add);
             if (outcome.rows() == outcome.errors()) {
                 // nothing was read: no delivery, so nothing certified, recorded or counted publicly

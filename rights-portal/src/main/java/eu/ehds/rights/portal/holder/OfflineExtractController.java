@@ -76,7 +76,7 @@ class OfflineExtractController {
                 delivery.extractAt(), delivery.treeSize(), log.root(delivery.treeSize()));
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         response.setHeader("Snapshot-Id", fields.get("snapshot"));
-        OptOutSnapshot.write(fields, delivery.excluded(), signer, response.getOutputStream());
+        OptOutSnapshot.write(fields, delivery.persons(), delivery.onlyListed(), signer, response.getOutputStream());
     }
 
     /** What a data holder reports after filtering offline against a snapshot: counts and hashes only. */

@@ -3,11 +3,13 @@ package eu.ehds.rights.portal.project;
 import eu.ehds.rights.ledger.api.common.Require;
 import eu.ehds.rights.ledger.api.project.ApprovePermitCommand;
 import eu.ehds.rights.ledger.api.project.CloseProjectCommand;
+import eu.ehds.rights.ledger.api.project.LegalBasis;
 import eu.ehds.rights.ledger.api.project.PublishResultsCommand;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.ledger.api.project.RecordDataUsageCommand;
 import eu.ehds.rights.ledger.api.project.RecordDerogationCommand;
 import eu.ehds.rights.ledger.api.project.RegisterProjectCommand;
+import eu.ehds.rights.ledger.api.project.SetLegalBasisCommand;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ public class Projects {
     /** A project as staff register it. */
     public record NewProject(String title, String controller, String purposeCategory, List<String> dataHolders,
                              List<String> datasets, LocalDate plannedStart, LocalDate plannedEnd, String titleEn,
-                             String summaryFr, String summaryEn) {
+                             String summaryFr, String summaryEn, String legalBasis, String consentNotice) {
     }
 
     /** An extract delivered to a project. */
@@ -61,6 +63,9 @@ public class Projects {
     private record Delivered(String projectId, Usage usage) {
     }
 
+    private record Basis(String projectId, String legalBasis, String consentNotice) {
+    }
+
     private final LedgerCommands commands;
     private final Clock clock;
 
@@ -74,7 +79,16 @@ public class Projects {
         return commands.submit("projects/register", p, idempotencyKey, () -> new RegisterProjectCommand(
                 "prj-" + UUID.randomUUID(), p.title(), p.controller(), PurposeCategory.parse(p.purposeCategory()),
                 p.dataHolders(), p.datasets(), p.plannedStart(), p.plannedEnd(), recordedBy, clock.instant(),
-                idempotencyKey, p.titleEn(), p.summaryFr(), p.summaryEn()));
+                idempotencyKey, p.titleEn(), p.summaryFr(), p.summaryEn(), LegalBasis.parse(p.legalBasis()),
+                p.consentNotice()));
+    }
+
+    /** Changes the project's legal basis (an event of its own, in the register's history). */
+    public CommandReceipt setLegalBasis(String projectId, String legalBasis, String consentNotice, String recordedBy,
+                                        String idempotencyKey) {
+        return commands.submit("projects/legal-basis", new Basis(projectId, legalBasis, consentNotice),
+                idempotencyKey, () -> new SetLegalBasisCommand(projectId, LegalBasis.parse(legalBasis),
+                        consentNotice, recordedBy, clock.instant(), idempotencyKey));
     }
 
     /** Approves the data permit, at {@code approvedAt} or, when null, now. */

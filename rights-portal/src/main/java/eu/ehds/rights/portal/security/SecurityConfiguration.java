@@ -102,7 +102,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/findings/**", "/api/v1/notifications/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/projects/*/api-keys/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/projects/**", "/api/v1/opt-outs/**",
-                                "/api/v1/notification-objections/**", "/api/v1/mandates/**").hasRole("ADMIN")
+                                "/api/v1/consents/**", "/api/v1/notification-objections/**", "/api/v1/mandates/**")
+                        .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/decisions/read-model/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/decisions/**").hasAnyRole("ADMIN", "AUDITOR", "DATA_HOLDER")
                         .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")

@@ -23,7 +23,9 @@ public record RegisterProjectCommand(
         String idempotencyKey,
         String titleEn,
         String summaryFr,
-        String summaryEn) implements IdempotentCommand {
+        String summaryEn,
+        LegalBasis legalBasis,
+        String consentNotice) implements IdempotentCommand {
 
     /** A project with its title in French only and no summary. */
     public RegisterProjectCommand(String projectId, String title, String controller, PurposeCategory purposeCategory,
@@ -31,7 +33,7 @@ public record RegisterProjectCommand(
                                   LocalDate plannedEnd, String recordedBy, Instant registeredAt,
                                   String idempotencyKey) {
         this(projectId, title, controller, purposeCategory, dataHolders, datasets, plannedStart, plannedEnd,
-                recordedBy, registeredAt, idempotencyKey, null, null, null);
+                recordedBy, registeredAt, idempotencyKey, null, null, null, LegalBasis.OPT_OUT, null);
     }
 
     public RegisterProjectCommand {
@@ -52,6 +54,8 @@ public record RegisterProjectCommand(
         titleEn = optional(titleEn, "titleEn", 300);
         summaryFr = optional(summaryFr, "summaryFr", 2000);
         summaryEn = optional(summaryEn, "summaryEn", 2000);
+        legalBasis = legalBasis == null ? LegalBasis.OPT_OUT : legalBasis;
+        consentNotice = SetLegalBasisCommand.notice(legalBasis, consentNotice);
     }
 
     private static String optional(String text, String field, int max) {

@@ -1,0 +1,27 @@
+package eu.ehds.rights.ledger.api.consent;
+
+import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.common.IdempotentCommand;
+import eu.ehds.rights.ledger.api.common.Require;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import java.time.Instant;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** A person withdraws a consent; extracts made after it no longer rely on it. */
+public record WithdrawConsentCommand(
+        @TargetAggregateIdentifier String person,
+        OptOutScope scope,
+        Channel channel,
+        String recordedBy,
+        Instant withdrawnAt,
+        String idempotencyKey) implements IdempotentCommand {
+
+    public WithdrawConsentCommand {
+        Require.hex(person, "person pseudonym", 32);
+        Require.present(scope, "scope").validated();
+        Require.present(channel, "channel");
+        Require.text(recordedBy, "recordedBy", 200);
+        Require.present(withdrawnAt, "withdrawnAt");
+        Require.idempotencyKey(idempotencyKey);
+    }
+}
