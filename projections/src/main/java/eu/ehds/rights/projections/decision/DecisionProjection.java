@@ -171,7 +171,7 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
 
     /** Whether the project may receive extracts at all at that time (permit in force, not closed). */
     public Decision projectDecision(String projectId, Instant extractAt, long treeSize, RuleMode mode) {
-        return DecisionRule.decide(projects.facts(projectId, treeSize).orElse(null), List.of(), extractAt, mode);
+        return DecisionRule.forProject(projects.facts(projectId, treeSize).orElse(null), extractAt, mode);
     }
 
     public boolean knowsProject(String projectId, long treeSize) {

@@ -43,14 +43,9 @@ public final class DecisionRule {
 
     public static Decision decide(ProjectFacts project, List<OptOutPeriod> periods, List<ConsentPeriod> consents,
                                   Instant extractAt, RuleMode mode) {
-        if (project == null) {
-            return Decision.exclude(Reason.UNKNOWN_PROJECT, mode);
-        }
-        if (project.permitApprovedAt() == null || project.permitApprovedAt().isAfter(extractAt)) {
-            return Decision.exclude(Reason.PROJECT_NOT_PERMITTED, mode);
-        }
-        if (project.closedAt() != null && !project.closedAt().isAfter(extractAt)) {
-            return Decision.exclude(Reason.PROJECT_CLOSED, mode);
+        Decision refused = projectRefusal(project, extractAt, mode);
+        if (refused != null) {
+            return refused;
         }
         if (project.legalBasis() == LegalBasis.CONSENT) {
             return byConsent(project, periods, consents, extractAt, mode);
@@ -80,6 +75,28 @@ public final class DecisionRule {
             case PURPOSE -> Reason.OPTED_OUT_PURPOSE;
             case PROJECT -> Reason.OPTED_OUT_PROJECT;
         }, mode);
+    }
+
+    /**
+     * Whether the project may receive extracts at all at that time (permit in force, not closed), whoever the person:
+     * excluded with the project's reason, or allowed with the reason someone without opt-out or consent would get.
+     */
+    public static Decision forProject(ProjectFacts project, Instant extractAt, RuleMode mode) {
+        Decision refused = projectRefusal(project, extractAt, mode);
+        return refused != null ? refused : Decision.allow(Reason.NO_OPT_OUT, mode);
+    }
+
+    private static Decision projectRefusal(ProjectFacts project, Instant extractAt, RuleMode mode) {
+        if (project == null) {
+            return Decision.exclude(Reason.UNKNOWN_PROJECT, mode);
+        }
+        if (project.permitApprovedAt() == null || project.permitApprovedAt().isAfter(extractAt)) {
+            return Decision.exclude(Reason.PROJECT_NOT_PERMITTED, mode);
+        }
+        if (project.closedAt() != null && !project.closedAt().isAfter(extractAt)) {
+            return Decision.exclude(Reason.PROJECT_CLOSED, mode);
+        }
+        return null;
     }
 
     private static Decision byConsent(ProjectFacts project, List<OptOutPeriod> periods, List<ConsentPeriod> consents,

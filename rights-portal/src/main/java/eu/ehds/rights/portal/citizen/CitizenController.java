@@ -295,7 +295,7 @@ class CitizenController {
                 .orElseThrow(() -> new NotFoundException("no such change"));
     }
 
-    private String recorded(CommandReceipt receipt, Subject subject, RedirectAttributes redirect) {
+    static String recorded(CommandReceipt receipt, Subject subject, RedirectAttributes redirect) {
         redirect.addAttribute("leaf", receipt.leafIndex());
         if (!subject.self()) {
             redirect.addAttribute("for", subject.forParameter());
@@ -304,6 +304,11 @@ class CitizenController {
     }
 
     private void common(Model model, Subject subject, CitizenPrincipal citizen) {
+        common(subjects, model, subject, citizen);
+    }
+
+    /** What every citizen page shows: whose choices these are, and the mandates the signed-in person holds. */
+    static void common(Subjects subjects, Model model, Subject subject, CitizenPrincipal citizen) {
         model.addAttribute("subject", subject);
         model.addAttribute("forMandate", subject.forParameter());
         List<MandateView> held = subjects.heldNow(citizen);
@@ -403,7 +408,7 @@ class CitizenController {
         return new FieldError(field, messages.getMessage(key, null, locale));
     }
 
-    private static OptOutScope scope(String type, String value) {
+    static OptOutScope scope(String type, String value) {
         OptOutScope.Type parsed = java.util.Arrays.stream(OptOutScope.Type.values()).filter(t -> t.name().equals(type))
                 .findFirst().orElseThrow(() -> new InvalidRequestException("unknown scope type"));
         return new OptOutScope(parsed, value == null || value.isBlank() ? null : value).validated();

@@ -1,6 +1,8 @@
 package eu.ehds.rights.portal.citizen;
 
 import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionRegistered;
 import eu.ehds.rights.ledger.api.objection.NotificationObjectionWithdrawn;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
@@ -24,7 +26,10 @@ import org.springframework.stereotype.Component;
 @Component
 class PersonHistory {
 
-    enum Kind { OPT_OUT_REGISTERED, OPT_OUT_WITHDRAWN, OBJECTION_REGISTERED, OBJECTION_WITHDRAWN }
+    enum Kind {
+        OPT_OUT_REGISTERED, OPT_OUT_WITHDRAWN, OBJECTION_REGISTERED, OBJECTION_WITHDRAWN, CONSENT_GIVEN,
+        CONSENT_WITHDRAWN
+    }
 
     /** One recorded change, with the leaf that proves it. */
     record Change(long leafIndex, Kind kind, OptOutScope scope, Instant at, Channel channel, String recordedBy) {
@@ -54,9 +59,22 @@ class PersonHistory {
     record ActiveOptOut(OptOutScope scope, Instant since, long leafIndex) {
     }
 
+    /** A consent given and not withdrawn; {@code until} (exclusive) when it has an end, which may have passed. */
+    record GivenConsent(OptOutScope scope, Instant since, Instant until, String noticeSha256, long leafIndex) {
+
+        public boolean inForceAt(Instant t) {
+            return until == null || until.isAfter(t);
+        }
+    }
+
     /** The person's choices now, and every change, newest first. */
     record Choices(List<ActiveOptOut> optOuts, boolean objectsToNotifications, Instant objectionSince,
-                   List<Change> changes) {
+                   List<Change> changes, List<GivenConsent> consents) {
+
+        /** The consent for exactly this scope given and not withdrawn, if any (perhaps past its end). */
+        public java.util.Optional<GivenConsent> consent(OptOutScope scope) {
+            return consents.stream().filter(c -> c.scope().equals(scope)).findFirst();
+        }
 
         public boolean active(OptOutScope scope) {
             return optOuts.stream().anyMatch(o -> o.scope().equals(scope));
@@ -72,6 +90,7 @@ class PersonHistory {
     Choices of(String pseudonym) {
         List<Change> changes = new ArrayList<>();
         Map<OptOutScope, ActiveOptOut> active = new LinkedHashMap<>();
+        Map<OptOutScope, GivenConsent> consents = new LinkedHashMap<>();
         boolean objects = false;
         Instant objectionSince = null;
         DomainEventStream stream = eventStore.readEvents(pseudonym);
@@ -87,6 +106,13 @@ class PersonHistory {
                 changes.add(new Change(leaf, Kind.OPT_OUT_WITHDRAWN, e.scope(), e.withdrawnAt(), e.channel(),
                         e.recordedBy()));
                 active.remove(e.scope());
+            } else if (event instanceof ConsentGiven e) {
+                changes.add(new Change(leaf, Kind.CONSENT_GIVEN, e.scope(), e.givenAt(), e.channel(), e.recordedBy()));
+                consents.put(e.scope(), new GivenConsent(e.scope(), e.givenAt(), e.validUntil(), e.noticeSha256(), leaf));
+            } else if (event instanceof ConsentWithdrawn e) {
+                changes.add(new Change(leaf, Kind.CONSENT_WITHDRAWN, e.scope(), e.withdrawnAt(), e.channel(),
+                        e.recordedBy()));
+                consents.remove(e.scope());
             } else if (event instanceof NotificationObjectionRegistered e) {
                 changes.add(new Change(leaf, Kind.OBJECTION_REGISTERED, null, e.registeredAt(), e.channel(),
                         e.recordedBy()));
@@ -101,6 +127,7 @@ class PersonHistory {
         }
         List<Change> newestFirst = new ArrayList<>(changes);
         java.util.Collections.reverse(newestFirst);
-        return new Choices(List.copyOf(active.values()), objects, objectionSince, List.copyOf(newestFirst));
+        return new Choices(List.copyOf(active.values()), objects, objectionSince, List.copyOf(newestFirst),
+                List.copyOf(consents.values()));
     }
 }

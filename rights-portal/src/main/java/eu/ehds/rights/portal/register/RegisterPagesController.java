@@ -67,6 +67,8 @@ class RegisterPagesController {
     String sheet(@PathVariable String projectId, Model model) {
         model.addAttribute("project", register.sheet(projectId)
                 .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register")));
+        model.addAttribute("bases", register.legalBasisHistory(projectId));
+        model.addAttribute("consent", register.consentBasis(projectId).orElse(null));
         return "register/sheet";
     }
 

@@ -1,0 +1,181 @@
+package eu.ehds.rights.portal.citizen;
+
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.crypto.Sha256;
+import eu.ehds.rights.portal.choice.Consents;
+import eu.ehds.rights.portal.ledger.CommandReceipt;
+import eu.ehds.rights.portal.web.FieldError;
+import eu.ehds.rights.portal.web.PortalPage;
+import eu.ehds.rights.projections.register.ProjectSheet;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
+import eu.ehds.rights.projections.register.RegisterQuery;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Consents on the citizen's pages: the projects that use only the data of persons who agreed, and the long-term
+ * consent to research; giving one after reading its information notice (whose SHA-256 the consent records),
+ * withdrawing one, each with its receipt. A representative uses the same pages with {@code for=<mandate>}.
+ */
+@Controller
+@PortalPage
+@RequestMapping("/my/consents")
+class ConsentPagesController {
+
+    /** A consent project open to consent: its sheet and the notice persons read before they agree. */
+    record Offer(ProjectSheet project, String notice) {
+    }
+
+    private final Subjects subjects;
+    private final PersonHistory history;
+    private final Consents consents;
+    private final PublicRegisterProjection register;
+    private final ScopeLabels labels;
+    private final MessageSource messages;
+    private final Clock clock;
+
+    ConsentPagesController(Subjects subjects, PersonHistory history, Consents consents,
+                           PublicRegisterProjection register, ScopeLabels labels, MessageSource messages, Clock clock) {
+        this.subjects = subjects;
+        this.history = history;
+        this.consents = consents;
+        this.register = register;
+        this.labels = labels;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    String consents(@AuthenticationPrincipal CitizenPrincipal citizen,
+                    @RequestParam(name = "for", required = false) String forMandate, Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        CitizenController.common(subjects, model, subject, citizen);
+        PersonHistory.Choices choices = history.of(subject.pseudonym());
+        model.addAttribute("given", choices.consents().stream()
+                .filter(c -> c.inForceAt(clock.instant()))
+                .map(c -> new CitizenController.OptOutView(new PersonHistory.ActiveOptOut(c.scope(), c.since(),
+                        c.leafIndex()), labels.label(c.scope(), locale))).toList());
+        model.addAttribute("until", choices.consents().stream().filter(c -> c.inForceAt(clock.instant()))
+                .collect(java.util.stream.Collectors.toMap(c -> c.scope().toString(),
+                        c -> Optional.ofNullable(c.until()))));
+        model.addAttribute("offers", register.search(RegisterQuery.all()).stream()
+                .filter(p -> p.closedAt() == null)
+                .flatMap(p -> register.consentBasis(p.projectId()).map(b -> new Offer(p, b.consentNotice())).stream())
+                .filter(o -> choices.consent(OptOutScope.project(o.project().projectId()))
+                        .filter(c -> c.inForceAt(clock.instant())).isEmpty())
+                .toList());
+        model.addAttribute("globalGiven", choices.consent(OptOutScope.global())
+                .filter(c -> c.inForceAt(clock.instant())).isPresent());
+        return "citizen/consents";
+    }
+
+    @GetMapping("/review")
+    String review(@AuthenticationPrincipal CitizenPrincipal citizen,
+                  @RequestParam(name = "for", required = false) String forMandate, @RequestParam String scopeType,
+                  @RequestParam(required = false) String scopeValue, @RequestParam(required = false) String validUntil,
+                  Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        CitizenController.common(subjects, model, subject, citizen);
+        OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
+        String notice = notice(scope, locale);
+        LocalDate until = null;
+        if (validUntil != null && !validUntil.isBlank()) {
+            try {
+                until = LocalDate.parse(validUntil);
+            } catch (DateTimeParseException e) {
+                model.addAttribute("errors", List.of(new FieldError("validUntil",
+                        messages.getMessage("consent.error.date", null, locale))));
+            }
+            if (until != null && !until.isAfter(LocalDate.now(clock))) {
+                model.addAttribute("errors", List.of(new FieldError("validUntil",
+                        messages.getMessage("consent.error.past", null, locale))));
+                until = null;
+            }
+        }
+        model.addAttribute("kind", "CONSENT");
+        model.addAttribute("scope", scope);
+        model.addAttribute("scopeLabel", labels.label(scope, locale));
+        model.addAttribute("notice", notice);
+        model.addAttribute("noticeSha256", Sha256.hex(notice));
+        model.addAttribute("validUntil", until);
+        model.addAttribute("idempotencyKey", "portal-" + UUID.randomUUID());
+        return "citizen/consent-review";
+    }
+
+    @PostMapping
+    String give(@AuthenticationPrincipal CitizenPrincipal citizen,
+                @RequestParam(name = "for", required = false) String forMandate, @RequestParam String scopeType,
+                @RequestParam(required = false) String scopeValue, @RequestParam(required = false) String validUntil,
+                @RequestParam String noticeSha256, @RequestParam String idempotencyKey, Locale locale,
+                RedirectAttributes redirect) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
+        if (!Sha256.hex(notice(scope, locale)).equals(noticeSha256)) {
+            // the notice changed since it was shown: the consent must be to the text the person read
+            throw new InvalidRequestException("consent.notice-changed",
+                    "the information notice changed since it was shown; read it again before consenting");
+        }
+        CommandReceipt receipt = consents.give(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
+                validUntil == null || validUntil.isBlank() ? null : LocalDate.parse(validUntil), noticeSha256,
+                idempotencyKey);
+        return CitizenController.recorded(receipt, subject, redirect);
+    }
+
+    @GetMapping("/withdrawal/review")
+    String reviewWithdrawal(@AuthenticationPrincipal CitizenPrincipal citizen,
+                            @RequestParam(name = "for", required = false) String forMandate,
+                            @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
+                            Model model, Locale locale) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        CitizenController.common(subjects, model, subject, citizen);
+        OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
+        model.addAttribute("kind", "CONSENT_WITHDRAWAL");
+        model.addAttribute("scope", scope);
+        model.addAttribute("scopeLabel", labels.label(scope, locale));
+        model.addAttribute("idempotencyKey", "portal-" + UUID.randomUUID());
+        return "citizen/consent-review";
+    }
+
+    @PostMapping("/withdrawal")
+    String withdraw(@AuthenticationPrincipal CitizenPrincipal citizen,
+                    @RequestParam(name = "for", required = false) String forMandate, @RequestParam String scopeType,
+                    @RequestParam(required = false) String scopeValue, @RequestParam String idempotencyKey,
+                    RedirectAttributes redirect) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
+        CommandReceipt receipt = consents.withdraw(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
+                idempotencyKey);
+        return CitizenController.recorded(receipt, subject, redirect);
+    }
+
+    /**
+     * The information notice for a consent of this scope: a consent project's own (published on its sheet), or the
+     * portal's for a purpose or for long-term research consent.
+     */
+    private String notice(OptOutScope scope, Locale locale) {
+        return switch (scope.type()) {
+            case PROJECT -> register.consentBasis(scope.value()).map(PublicRegisterProjection.BasisChange::consentNotice)
+                    .orElseThrow(() -> new NotFoundException("no project '" + scope.value()
+                            + "' asks for consent"));
+            case PURPOSE -> messages.getMessage("consent.notice.purpose", new Object[] {labels.label(scope, locale)},
+                    locale);
+            case GLOBAL -> messages.getMessage("consent.notice.global", null, locale);
+        };
+    }
+}
