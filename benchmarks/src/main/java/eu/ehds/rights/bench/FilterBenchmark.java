@@ -64,6 +64,10 @@ final class FilterBenchmark implements Callable<Integer> {
     @Option(names = "--ids", defaultValue = "pseudonyms", description = "pseudonyms or nirs")
     private String kind;
 
+    @Option(names = "--consent", description = "filter for a consent project: the same set is the persons who "
+            + "consented, the only ones delivered")
+    private boolean consent;
+
     @Spec
     private CommandSpec spec;
 
@@ -79,7 +83,7 @@ final class FilterBenchmark implements Callable<Integer> {
 
         long started = System.nanoTime();
         PseudonymSet excluded = optedOut(population, optOuts, kind.equals("nirs"));
-        out.printf("opt-out set: %,d persons, %.1f MB, built in %.2f s%n", excluded.size(),
+        out.printf("%s set: %,d persons, %.1f MB, built in %.2f s%n", consent ? "consent" : "opt-out", excluded.size(),
                 excluded.footprintBytes() / 1e6, seconds(started));
 
         Files.createDirectories(dir);
@@ -90,7 +94,8 @@ final class FilterBenchmark implements Callable<Integer> {
             out.printf("wrote %s (%,d rows, %.0f MB) in %.1f s%n", file, rows, Files.size(file) / 1e6, seconds(writing));
         }
         Pseudonymiser pseudonymiser = new Pseudonymiser(BENCH_KEY);
-        ExtractFilter filter = new ExtractFilter(excluded, pseudonymiser);
+        ExtractFilter filter = consent ? ExtractFilter.onlyFor(excluded, pseudonymiser)
+                : new ExtractFilter(excluded, pseudonymiser);
         Path output = dir.resolve("bench-filtered.txt");
         double best = Double.MAX_VALUE;
         double cpuOfBest = 0;

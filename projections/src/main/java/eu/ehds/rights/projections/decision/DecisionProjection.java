@@ -147,8 +147,17 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
         return PseudonymSet.of(keys);
     }
 
-    /** A decision with what it was decided from: the project's facts and the person's opt-outs covering it. */
-    public record Grounds(Decision decision, ProjectFacts project, List<OptOutPeriod> covering) {
+    /**
+     * A decision with what it was decided from: the project's facts, the person's opt-outs covering it and, for a
+     * consent project, the consents covering it that were in force.
+     */
+    public record Grounds(Decision decision, ProjectFacts project, List<OptOutPeriod> covering,
+                          List<ConsentPeriod> consenting) {
+
+        /** The consent the decision relied on: the narrowest in force, if any. */
+        public Optional<ConsentPeriod> reliedOn() {
+            return consenting.stream().max(java.util.Comparator.comparingInt(c -> c.scope().type().ordinal()));
+        }
     }
 
     /**
@@ -163,10 +172,13 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
         }
         List<OptOutPeriod> periods = new java.util.ArrayList<>(optOuts.periods(person, treeSize));
         periods.addAll(List.of(added));
-        Decision decision = DecisionRule.decide(project.get(), periods, extractAt, mode);
+        List<ConsentPeriod> given = consents(person, treeSize);
+        Decision decision = DecisionRule.decide(project.get(), periods, given, extractAt, mode);
         List<OptOutPeriod> covering = periods.stream().filter(p -> p.covers(project.get()) && p.inForceAt(extractAt))
                 .toList();
-        return Optional.of(new Grounds(decision, project.get(), covering));
+        List<ConsentPeriod> consenting = given.stream()
+                .filter(c -> c.covers(project.get()) && c.inForceAt(extractAt)).toList();
+        return Optional.of(new Grounds(decision, project.get(), covering, consenting));
     }
 
     /** Whether the project may receive extracts at all at that time (permit in force, not closed). */

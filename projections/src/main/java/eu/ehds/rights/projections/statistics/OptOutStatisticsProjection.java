@@ -1,5 +1,7 @@
 package eu.ehds.rights.projections.statistics;
 
+import eu.ehds.rights.ledger.api.consent.ConsentGiven;
+import eu.ehds.rights.ledger.api.consent.ConsentWithdrawn;
 import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
@@ -51,10 +53,12 @@ public class OptOutStatisticsProjection extends ReadModel<OptOutStatisticsProjec
 
     private final Object lock = new Object();
     private final TreeMap<YearMonth, long[]> counts = new TreeMap<>(); // [registered per scope..., withdrawn per scope...]
+    private final TreeMap<YearMonth, long[]> consentCounts = new TreeMap<>(); // [given per scope..., withdrawn...]
     private final BitSet counted = new BitSet();
 
     public OptOutStatisticsProjection() {
-        super(OptOutStatisticsProjection::new, OptOutRegistered.class, OptOutWithdrawn.class);
+        super(OptOutStatisticsProjection::new, OptOutRegistered.class, OptOutWithdrawn.class, ConsentGiven.class,
+                ConsentWithdrawn.class);
     }
 
     @Override
@@ -63,23 +67,32 @@ public class OptOutStatisticsProjection extends ReadModel<OptOutStatisticsProjec
             synchronized (fresh.lock) {
                 counts.clear();
                 counts.putAll(fresh.counts);
+                consentCounts.clear();
+                consentCounts.putAll(fresh.consentCounts);
                 counted.clear();
                 counted.or(fresh.counted);
             }
         }
     }
 
-    /** Applies an opt-out event with its leaf index; the same leaf twice counts once, other events not at all. */
+    /**
+     * Applies an opt-out or consent event with its leaf index; the same leaf twice counts once, other events not at
+     * all.
+     */
     @Override
     public void apply(Object event, long leaf) {
         if (event instanceof OptOutRegistered e) {
-            count(leaf, e.registeredAt(), e.scope(), 0);
+            count(counts, leaf, e.registeredAt(), e.scope(), 0);
         } else if (event instanceof OptOutWithdrawn e) {
-            count(leaf, e.withdrawnAt(), e.scope(), SCOPES.size());
+            count(counts, leaf, e.withdrawnAt(), e.scope(), SCOPES.size());
+        } else if (event instanceof ConsentGiven e) {
+            count(consentCounts, leaf, e.givenAt(), e.scope(), 0);
+        } else if (event instanceof ConsentWithdrawn e) {
+            count(consentCounts, leaf, e.withdrawnAt(), e.scope(), SCOPES.size());
         }
     }
 
-    private void count(long leaf, Instant at, OptOutScope scope, int offset) {
+    private void count(TreeMap<YearMonth, long[]> counts, long leaf, Instant at, OptOutScope scope, int offset) {
         if (leaf < 0 || leaf > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("leaf index out of range: " + leaf);
         }
@@ -103,6 +116,15 @@ public class OptOutStatisticsProjection extends ReadModel<OptOutStatisticsProjec
 
     /** Every month with an opt-out event, newest first, with counts below {@code threshold} suppressed. */
     public Table table(int threshold) {
+        return table(counts, threshold);
+    }
+
+    /** Consents given and withdrawn: every month with one, newest first, small counts suppressed likewise. */
+    public Table consentTable(int threshold) {
+        return table(consentCounts, threshold);
+    }
+
+    private Table table(TreeMap<YearMonth, long[]> counts, int threshold) {
         if (threshold < 1) {
             throw new IllegalArgumentException("threshold must be at least 1");
         }

@@ -76,6 +76,7 @@ class RegisterPagesController {
     String statistics(Model model, java.util.Locale locale) {
         OptOutStatisticsProjection.Table table = statistics.table(properties.statisticsThreshold());
         model.addAttribute("table", table);
+        model.addAttribute("consentTable", statistics.consentTable(properties.statisticsThreshold()));
         java.time.format.DateTimeFormatter month = java.time.format.DateTimeFormatter.ofPattern("MMM yy", locale);
         model.addAttribute("charts", java.util.Map.of(
                 "registered", StatisticsChart.svg(table, OptOutStatisticsProjection.Row::registered,

@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.transparency;
 
 import eu.ehds.rights.portal.holder.Cohorts;
 import eu.ehds.rights.portal.holder.DecisionProperties;
+import eu.ehds.rights.projections.decision.ConsentPeriod;
 import eu.ehds.rights.projections.decision.DecisionProjection;
 import eu.ehds.rights.projections.decision.OptOutPeriod;
 import eu.ehds.rights.projections.decision.Reason;
@@ -42,7 +43,7 @@ public class PersonUsages {
      * {@code DEROGATION} (with its legal ground and justification).
      */
     public record Included(UsageProjection.Usage usage, Reason reason, Instant optOutAt, Instant permitAt,
-                           String legalGround, String justification) {
+                           String legalGround, String justification, ConsentPeriod consent) {
 
         /** Whether an opt-out covered this project and did not apply: the line must say why. */
         public boolean optOutDidNotApply() {
@@ -114,8 +115,10 @@ public class PersonUsages {
         Instant optOutAt = grounds.stream().flatMap(g -> g.covering().stream()).map(OptOutPeriod::registeredAt)
                 .max(Comparator.naturalOrder()).orElse(null);
         ProjectSheet.Derogation derogation = sheet.map(ProjectSheet::derogation).orElse(null);
+        // a consent project's delivery relied on a consent: the one named is the narrowest in force then
+        ConsentPeriod consent = grounds.flatMap(DecisionProjection.Grounds::reliedOn).orElse(null);
         return new Included(usage, reason, optOutAt, permitAt,
                 derogation == null ? null : derogation.legalGround(),
-                derogation == null ? null : derogation.justification());
+                derogation == null ? null : derogation.justification(), consent);
     }
 }

@@ -155,6 +155,10 @@ class ConsentIT {
         String recorded = camille.get(given.location()).body();
         assertThat(recorded).contains("Consentement donné");
         assertThat(decision(DemoPeople.CAMILLE_NIR, cohort)).isEqualTo("INCLUDED");
+        assertThat(filtered(cohort, DemoPeople.CAMILLE_NIR)).contains(DemoPeople.CAMILLE_NIR);
+        assertThat(camille.get("/my/usages?lang=fr").body()).contains("Cohorte maladies rares")
+                .contains("s’est appuyé sur le consentement donné le").contains("consentement à ce projet");
+        assertThat(api.get("/statistics?lang=en").body()).contains("id=\"consents-given\"");
 
         PortalSession.Page withdrawal = camille.get("/my/consents/withdrawal/review?scopeType=PROJECT&scopeValue="
                 + cohort);
