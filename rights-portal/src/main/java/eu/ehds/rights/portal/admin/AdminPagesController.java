@@ -6,8 +6,10 @@ import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
+import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.portal.choice.Consents;
 import eu.ehds.rights.portal.choice.NotificationObjections;
 import eu.ehds.rights.portal.choice.OptOuts;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
@@ -55,17 +57,19 @@ class AdminPagesController {
     private final Projects projects;
     private final OptOuts optOuts;
     private final NotificationObjections objections;
+    private final Consents consents;
     private final PublicRegisterProjection register;
     private final Pseudonymiser pseudonymiser;
     private final MessageSource messages;
     private final Clock clock;
 
-    AdminPagesController(Projects projects, OptOuts optOuts, NotificationObjections objections,
+    AdminPagesController(Projects projects, OptOuts optOuts, NotificationObjections objections, Consents consents,
                          PublicRegisterProjection register, Pseudonymiser pseudonymiser, MessageSource messages,
                          Clock clock) {
         this.projects = projects;
         this.optOuts = optOuts;
         this.objections = objections;
+        this.consents = consents;
         this.register = register;
         this.pseudonymiser = pseudonymiser;
         this.messages = messages;
@@ -148,6 +152,15 @@ class AdminPagesController {
                 StaffActor.of(staff), idempotencyKey), model, response, locale, redirect);
     }
 
+    @PostMapping("/projects/{projectId}/legal-basis")
+    String legalBasis(@PathVariable String projectId, @RequestParam(required = false) String legalBasis,
+                      @RequestParam(required = false) String consentNotice, @RequestParam String idempotencyKey,
+                      Principal staff, Model model, HttpServletResponse response, Locale locale,
+                      RedirectAttributes redirect) {
+        return projectStep(projectId, "legal-basis", () -> projects.setLegalBasis(projectId, legalBasis,
+                blank(consentNotice), StaffActor.of(staff), idempotencyKey), model, response, locale, redirect);
+    }
+
     @PostMapping("/projects/{projectId}/closure")
     String closure(@PathVariable String projectId, @RequestParam String idempotencyKey, Principal staff, Model model,
                    HttpServletResponse response, Locale locale, RedirectAttributes redirect) {
@@ -197,6 +210,18 @@ class AdminPagesController {
                     };
                     yield request.equals("OPT_OUT") ? optOuts.register(person, scope, via, actor, idempotencyKey)
                             : optOuts.withdraw(person, scope, via, actor, idempotencyKey);
+                }
+                case "CONSENT", "CONSENT_WITHDRAWAL" -> {
+                    OptOutScope scope = switch (scopeType == null ? "" : scopeType) {
+                        case "GLOBAL" -> OptOutScope.global();
+                        case "PURPOSE" -> OptOutScope.purpose(PurposeCategory.parse(purpose));
+                        case "PROJECT" -> OptOutScope.project(projectId);
+                        default -> throw new InvalidRequestException("choose the scope of the consent");
+                    };
+                    // at a desk or by post, the person was given the published notice, in French
+                    yield request.equals("CONSENT") ? consents.give(person, scope, via, actor, null,
+                            Sha256.hex(consents.notice(scope, Locale.FRENCH)), idempotencyKey)
+                            : consents.withdraw(person, scope, via, actor, idempotencyKey);
                 }
                 case "OBJECTION" -> objections.object(person, via, actor, idempotencyKey);
                 case "OBJECTION_WITHDRAWAL" -> objections.withdraw(person, via, actor, idempotencyKey);

@@ -1,15 +1,19 @@
 package eu.ehds.rights.portal.choice;
 
 import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.consent.GiveConsentCommand;
 import eu.ehds.rights.ledger.api.consent.WithdrawConsentCommand;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,10 +36,28 @@ public class Consents {
 
     private final LedgerCommands commands;
     private final Clock clock;
+    private final PublicRegisterProjection register;
+    private final MessageSource messages;
 
-    Consents(LedgerCommands commands, Clock clock) {
+    Consents(LedgerCommands commands, Clock clock, PublicRegisterProjection register, MessageSource messages) {
         this.commands = commands;
         this.clock = clock;
+        this.register = register;
+        this.messages = messages;
+    }
+
+    /**
+     * The information notice a person reads before consenting in this scope: a consent project's own (published on
+     * its sheet), or the portal's for a purpose or for long-term consent to research, in the language given.
+     */
+    public String notice(OptOutScope scope, Locale locale) {
+        return switch (scope.type()) {
+            case PROJECT -> register.consentBasis(scope.value()).map(PublicRegisterProjection.BasisChange::consentNotice)
+                    .orElseThrow(() -> new NotFoundException("no project '" + scope.value() + "' asks for consent"));
+            case PURPOSE -> messages.getMessage("consent.notice.purpose", new Object[] {messages.getMessage(
+                    "purpose." + scope.value(), null, locale)}, locale);
+            case GLOBAL -> messages.getMessage("consent.notice.global", null, locale);
+        };
     }
 
     public CommandReceipt give(String person, OptOutScope scope, Channel channel, String recordedBy,

@@ -1,7 +1,6 @@
 package eu.ehds.rights.portal.citizen;
 
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
-import eu.ehds.rights.ledger.api.common.NotFoundException;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.portal.choice.Consents;
@@ -164,18 +163,7 @@ class ConsentPagesController {
         return CitizenController.recorded(receipt, subject, redirect);
     }
 
-    /**
-     * The information notice for a consent of this scope: a consent project's own (published on its sheet), or the
-     * portal's for a purpose or for long-term research consent.
-     */
     private String notice(OptOutScope scope, Locale locale) {
-        return switch (scope.type()) {
-            case PROJECT -> register.consentBasis(scope.value()).map(PublicRegisterProjection.BasisChange::consentNotice)
-                    .orElseThrow(() -> new NotFoundException("no project '" + scope.value()
-                            + "' asks for consent"));
-            case PURPOSE -> messages.getMessage("consent.notice.purpose", new Object[] {labels.label(scope, locale)},
-                    locale);
-            case GLOBAL -> messages.getMessage("consent.notice.global", null, locale);
-        };
+        return consents.notice(scope, locale);
     }
 }

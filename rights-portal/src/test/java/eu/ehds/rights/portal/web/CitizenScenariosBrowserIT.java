@@ -87,6 +87,7 @@ class CitizenScenariosBrowserIT {
     String flu;          // public health: extracts without the persons of this test
     String mandateId;
     String holderPassword;
+    String cohort;       // a consent project: only the data of persons who agreed
     int fluDeliveries;
 
     @BeforeAll
@@ -102,6 +103,15 @@ class CitizenScenariosBrowserIT {
         for (int i = 0; i < 100 && mandates.find(mandateId).isEmpty(); i++) { // the read model follows the log
             Thread.sleep(100);
         }
+        Api.Response consentProject = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Cohorte génomique\","
+                + "\"titleEn\":\"Genomic cohort\",\"controller\":\"Inserm\",\"purposeCategory\":\"SCIENTIFIC_RESEARCH\","
+                + "\"dataHolders\":[\"CNAM\"],\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\","
+                + "\"plannedEnd\":\"2030-01-01\",\"legalBasis\":\"CONSENT\",\"consentNotice\":\"Vos données "
+                + "génomiques ne serviront qu’avec votre accord.\",\"idempotencyKey\":\"scenario-cohort\"}");
+        assertThat(consentProject.status()).as(consentProject.body()).isEqualTo(201);
+        cohort = consentProject.json().get("projectId").asString();
+        api.postAsAdmin("/api/v1/projects/" + cohort + "/permit", "{\"permitId\":\"HDAB-S-3\",\"idempotencyKey\":"
+                + "\"scenario-permit-3\"}");
         holderPassword = holderAccounts.create("cnam-scenarios", "CNAM").password();
         files = Files.createTempDirectory("scenario-files-");
         browser = new Browser(port, files);
@@ -237,8 +247,41 @@ class CitizenScenariosBrowserIT {
         shot(run, "representative");
     }
 
-    @Test
+    @ParameterizedTest(name = "{0} at {1} px")
+    @MethodSource("runs")
     @Order(3)
+    void a_citizen_and_a_parent_for_their_child_read_the_notice_consent_and_withdraw(String lang, int width) {
+        boolean fr = lang.equals("fr");
+        String run = lang + "-" + width;
+        browser.width(width);
+        for (String who : List.of("person-" + run, "parent")) {
+            String forMandate = who.equals("parent") ? "?for=" + mandateId : "";
+            browser.signOutEverywhere();
+            browser.signInAsCitizen(who, lang);
+            browser.open("/my" + forMandate);
+            browser.click("#consents");
+            browser.waitForPath("/my/consents");
+            assertThat(browser.text("h1")).isEqualTo(fr ? "Consentements" : "Consents");
+            browser.click(".offer a.fr-btn");
+            browser.waitForPath("/my/consents/review");
+            assertThat(browser.text("#notice")).contains("Vos données génomiques ne serviront qu’avec votre accord.");
+            shot(run, who.equals("parent") ? "consent-review-parent" : "consent-review");
+            browser.click("#confirm");
+            browser.waitForPath("/my/recorded");
+            assertThat(browser.text("#recorded")).contains(fr ? "Consentement donné" : "Consent given")
+                    .contains(fr ? "Cohorte génomique" : "Genomic cohort");
+
+            browser.open("/my/consents" + forMandate);
+            browser.click("#given a");
+            browser.waitForPath("/my/consents/withdrawal/review");
+            browser.click("#confirm");
+            browser.waitForPath("/my/recorded");
+            assertThat(browser.text("#recorded")).contains(fr ? "Consentement retiré" : "Consent withdrawn");
+        }
+    }
+
+    @Test
+    @Order(4)
     void no_page_shows_an_error_in_the_console_or_an_accessibility_violation() {
         assertThat(browser.consoleErrors()).isEmpty();
         assertThat(browser.accessibilityViolations()).isEmpty();
