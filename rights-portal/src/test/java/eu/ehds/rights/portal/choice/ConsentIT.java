@@ -43,6 +43,9 @@ class ConsentIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    eu.ehds.rights.ledger.identity.Pseudonymiser pseudonymiser;
+
     Api api;
     String cohort;
     String holderKey;
@@ -124,6 +127,31 @@ class ConsentIT {
 
         assertThat(snapshot.status()).as(snapshot.body()).isEqualTo(200);
         assertThat(snapshot.body()).contains("rights-ledger consent snapshot v1").doesNotContain("opt-out snapshot");
+    }
+
+    @Test
+    void the_data_holders_tool_filters_a_consent_project_offline_and_gets_the_delivery_certified() throws Exception {
+        String yes = Nirs.anyNir();
+        String no = Nirs.anyNir();
+        consent("/api/v1/consents", yes, "PURPOSE", "SCIENTIFIC_RESEARCH");
+        api.awaitDecisions();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("consent-cli");
+        java.nio.file.Path in = dir.resolve("extract.csv");
+        java.nio.file.Path out = dir.resolve("allowed.csv");
+        // the tool takes pseudonyms (NIRs need the pseudonymisation key, which only accredited holders hold)
+        String yesPseudonym = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(yes));
+        String noPseudonym = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(no));
+        java.nio.file.Files.writeString(in, "pseudonym\n" + yesPseudonym + "\n" + noPseudonym + "\n");
+
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        int exit = eu.ehds.rights.portal.cli.Cli.run(new String[] {"filter", "--server=http://127.0.0.1:" + port,
+                "--api-key=" + holderKey, "--project=" + cohort, "--dataset=DCIR", "--in=" + in, "--out=" + out},
+                new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        String printed = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).contains("consenting (only they are delivered)").contains("delivery recorded");
+        assertThat(java.nio.file.Files.readString(out)).isEqualTo("pseudonym\n" + yesPseudonym + "\n");
     }
 
     @Test
