@@ -107,8 +107,8 @@ class AdminPagesController {
             LocalDate start = date(plannedStart, "plannedStart");
             LocalDate end = date(plannedEnd, "plannedEnd");
             CommandReceipt receipt = projects.register(new Projects.NewProject(title, controller, purposeCategory,
-                    holders, sets, start, end, titleEn, summaryFr, summaryEn, legalBasis, consentNotice), StaffActor.of(staff),
-                    idempotencyKey);
+                    holders, sets, start, end, titleEn, summaryFr, summaryEn, legalBasis, consentNotice),
+                    StaffActor.of(staff), idempotencyKey);
             redirect.addAttribute("id", receipt.aggregateId());
             redirect.addFlashAttribute("notice", messages.getMessage("admin.recorded",
                     new Object[] {receipt.leafIndex()}, locale));
@@ -202,22 +202,12 @@ class AdminPagesController {
             String actor = StaffActor.of(staff);
             CommandReceipt receipt = switch (request) {
                 case "OPT_OUT", "WITHDRAWAL" -> {
-                    OptOutScope scope = switch (scopeType == null ? "" : scopeType) {
-                        case "GLOBAL" -> OptOutScope.global();
-                        case "PURPOSE" -> OptOutScope.purpose(PurposeCategory.parse(purpose));
-                        case "PROJECT" -> OptOutScope.project(projectId);
-                        default -> throw new InvalidRequestException("choose the scope of the opt-out");
-                    };
+                    OptOutScope scope = scope(scopeType, purpose, projectId, "opt-out");
                     yield request.equals("OPT_OUT") ? optOuts.register(person, scope, via, actor, idempotencyKey)
                             : optOuts.withdraw(person, scope, via, actor, idempotencyKey);
                 }
                 case "CONSENT", "CONSENT_WITHDRAWAL" -> {
-                    OptOutScope scope = switch (scopeType == null ? "" : scopeType) {
-                        case "GLOBAL" -> OptOutScope.global();
-                        case "PURPOSE" -> OptOutScope.purpose(PurposeCategory.parse(purpose));
-                        case "PROJECT" -> OptOutScope.project(projectId);
-                        default -> throw new InvalidRequestException("choose the scope of the consent");
-                    };
+                    OptOutScope scope = scope(scopeType, purpose, projectId, "consent");
                     // at a desk or by post, the person was given the published notice, in French
                     yield request.equals("CONSENT") ? consents.give(person, scope, via, actor, null,
                             Sha256.hex(consents.notice(scope, Locale.FRENCH)), idempotencyKey)
@@ -231,6 +221,16 @@ class AdminPagesController {
                     new Object[] {receipt.leafIndex()}, locale));
             return "redirect:/admin/requests";
         }, "nir", model, response, () -> requests(model));
+    }
+
+    /** The scope the staff form chose for an opt-out or a consent. */
+    private static OptOutScope scope(String type, String purpose, String projectId, String what) {
+        return switch (type == null ? "" : type) {
+            case "GLOBAL" -> OptOutScope.global();
+            case "PURPOSE" -> OptOutScope.purpose(PurposeCategory.parse(purpose));
+            case "PROJECT" -> OptOutScope.project(projectId);
+            default -> throw new InvalidRequestException("choose the scope of the " + what);
+        };
     }
 
     /**

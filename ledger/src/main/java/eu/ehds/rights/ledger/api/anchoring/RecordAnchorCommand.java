@@ -32,9 +32,8 @@ public record RecordAnchorCommand(
         Require.hex(rootHash, "rootHash", 64);
         Require.text(network, "network", 200);
         Require.text(transactionId, "transactionId", 128);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(recordedAt, "recordedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 
     public static String anchorId(String origin, long treeSize) {

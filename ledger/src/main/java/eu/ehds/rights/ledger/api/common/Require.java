@@ -1,5 +1,6 @@
 package eu.ehds.rights.ledger.api.common;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -55,5 +56,24 @@ public final class Require {
             throw new InvalidRequestException(field + " must be " + length + " lowercase hexadecimal characters");
         }
         return value;
+    }
+
+    /**
+     * What every command of a person's choice carries: the person (a pseudonym), how the request arrived, who recorded
+     * it, when ({@code atField} names the instant), and its idempotency key.
+     */
+    public static void personChoice(String person, Channel channel, String recordedBy, Instant at,
+                                    String atField, String idempotencyKey) {
+        hex(person, "person pseudonym", 32);
+        present(channel, "channel");
+        text(recordedBy, "recordedBy", 200);
+        present(at, atField);
+        idempotencyKey(idempotencyKey);
+    }
+
+    /** Who recorded a command ({@code staff:admin}, {@code citizen}, …) and its idempotency key. */
+    public static void recorded(String recordedBy, String idempotencyKey) {
+        text(recordedBy, "recordedBy", 200);
+        idempotencyKey(idempotencyKey);
     }
 }

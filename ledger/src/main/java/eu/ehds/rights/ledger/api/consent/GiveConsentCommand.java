@@ -20,15 +20,11 @@ public record GiveConsentCommand(
         String idempotencyKey) implements IdempotentCommand {
 
     public GiveConsentCommand {
-        Require.hex(person, "person pseudonym", 32);
+        Require.personChoice(person, channel, recordedBy, givenAt, "givenAt", idempotencyKey);
         Require.present(scope, "scope").validated();
-        Require.present(channel, "channel");
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.present(givenAt, "givenAt");
         if (validUntil != null && !validUntil.isAfter(givenAt)) {
             throw new InvalidRequestException("validUntil must be a date after today");
         }
         Require.hex(noticeSha256, "noticeSha256 (the SHA-256 of the information notice shown)", 64);
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -18,8 +18,7 @@ public record AcknowledgeFindingCommand(
         Require.text(findingId, "findingId", 64);
         dataHolder = Require.text(dataHolder, "dataHolder", 200);
         Require.present(recipient, "recipient");
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(acknowledgedAt, "acknowledgedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

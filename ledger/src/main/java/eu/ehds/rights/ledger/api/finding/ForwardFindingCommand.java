@@ -16,8 +16,7 @@ public record ForwardFindingCommand(
     public ForwardFindingCommand {
         Require.text(findingId, "findingId", 64);
         dataHolder = Require.text(dataHolder, "dataHolder", 200);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(forwardedAt, "forwardedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

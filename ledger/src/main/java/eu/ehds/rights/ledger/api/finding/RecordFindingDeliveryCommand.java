@@ -20,8 +20,7 @@ public record RecordFindingDeliveryCommand(
     public RecordFindingDeliveryCommand {
         Require.text(findingId, "findingId", 64);
         Require.present(channel, "channel");
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(at, "at");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -22,8 +22,7 @@ public record ReportSignificantFindingCommand(
         Require.hex(person, "person pseudonym", 32);
         Require.present(severity, "severity");
         Require.hex(contentSha256, "contentSha256", 64);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(reportedAt, "reportedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

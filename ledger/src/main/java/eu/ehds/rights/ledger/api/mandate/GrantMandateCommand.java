@@ -26,11 +26,10 @@ public record GrantMandateCommand(
         }
         Require.present(kind, "kind");
         Require.present(validUntil, "validUntil");
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(grantedAt, "grantedAt");
         if (!validUntil.isAfter(grantedAt)) {
             throw new InvalidRequestException("validUntil must be after the time the mandate is granted");
         }
-        Require.idempotencyKey(idempotencyKey);
     }
 }

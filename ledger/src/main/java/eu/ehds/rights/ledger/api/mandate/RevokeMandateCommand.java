@@ -16,8 +16,7 @@ public record RevokeMandateCommand(
     public RevokeMandateCommand {
         Require.text(mandateId, "mandateId", 64);
         reason = Require.text(reason, "reason", 1000);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(revokedAt, "revokedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -15,10 +15,6 @@ public record RegisterNotificationObjectionCommand(
         String idempotencyKey) implements IdempotentCommand {
 
     public RegisterNotificationObjectionCommand {
-        Require.hex(person, "person pseudonym", 32);
-        Require.present(channel, "channel");
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.present(registeredAt, "registeredAt");
-        Require.idempotencyKey(idempotencyKey);
+        Require.personChoice(person, channel, recordedBy, registeredAt, "registeredAt", idempotencyKey);
     }
 }

@@ -15,10 +15,6 @@ public record WithdrawNotificationObjectionCommand(
         String idempotencyKey) implements IdempotentCommand {
 
     public WithdrawNotificationObjectionCommand {
-        Require.hex(person, "person pseudonym", 32);
-        Require.present(channel, "channel");
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.present(withdrawnAt, "withdrawnAt");
-        Require.idempotencyKey(idempotencyKey);
+        Require.personChoice(person, channel, recordedBy, withdrawnAt, "withdrawnAt", idempotencyKey);
     }
 }

@@ -16,11 +16,7 @@ public record RegisterOptOutCommand(
         String idempotencyKey) implements IdempotentCommand {
 
     public RegisterOptOutCommand {
-        Require.hex(person, "person pseudonym", 32);
+        Require.personChoice(person, channel, recordedBy, registeredAt, "registeredAt", idempotencyKey);
         Require.present(scope, "scope").validated();
-        Require.present(channel, "channel");
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.present(registeredAt, "registeredAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -16,11 +16,7 @@ public record WithdrawOptOutCommand(
         String idempotencyKey) implements IdempotentCommand {
 
     public WithdrawOptOutCommand {
-        Require.hex(person, "person pseudonym", 32);
+        Require.personChoice(person, channel, recordedBy, withdrawnAt, "withdrawnAt", idempotencyKey);
         Require.present(scope, "scope").validated();
-        Require.present(channel, "channel");
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.present(withdrawnAt, "withdrawnAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -17,7 +17,6 @@ public record ApprovePermitCommand(
         Require.text(projectId, "projectId", 64);
         permitId = Require.text(permitId, "permitId", 100);
         Require.present(approvedAt, "approvedAt");
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.idempotencyKey(idempotencyKey);
+        Require.recorded(recordedBy, idempotencyKey);
     }
 }

@@ -14,8 +14,7 @@ public record CloseProjectCommand(
 
     public CloseProjectCommand {
         Require.text(projectId, "projectId", 64);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(closedAt, "closedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -21,8 +21,7 @@ public record PublishResultsCommand(
         if (resultsUrl != null && !resultsUrl.matches("https://[^\\s]{1,2000}")) {
             throw new InvalidRequestException("resultsUrl must be an https:// address");
         }
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(publishedAt, "publishedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

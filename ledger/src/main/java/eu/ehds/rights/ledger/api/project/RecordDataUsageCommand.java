@@ -31,7 +31,6 @@ public record RecordDataUsageCommand(
             throw new InvalidRequestException("personCount must not be negative");
         }
         Require.hex(cohortCommitment, "cohortCommitment", 64);
-        Require.text(recordedBy, "recordedBy", 200);
-        Require.idempotencyKey(idempotencyKey);
+        Require.recorded(recordedBy, idempotencyKey);
     }
 }

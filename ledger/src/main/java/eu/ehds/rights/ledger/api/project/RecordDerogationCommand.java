@@ -18,8 +18,7 @@ public record RecordDerogationCommand(
         Require.text(projectId, "projectId", 64);
         legalGround = Require.text(legalGround, "legalGround", 500);
         justification = Require.text(justification, "justification", 5000);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(recordedAt, "recordedAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 }

@@ -48,9 +48,8 @@ public record RegisterProjectCommand(
         if (plannedEnd.isBefore(plannedStart)) {
             throw new InvalidRequestException("plannedEnd must not be before plannedStart");
         }
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(registeredAt, "registeredAt");
-        Require.idempotencyKey(idempotencyKey);
         titleEn = optional(titleEn, "titleEn", 300);
         summaryFr = optional(summaryFr, "summaryFr", 2000);
         summaryEn = optional(summaryEn, "summaryEn", 2000);

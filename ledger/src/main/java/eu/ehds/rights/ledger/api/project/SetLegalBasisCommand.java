@@ -19,9 +19,8 @@ public record SetLegalBasisCommand(
         Require.text(projectId, "projectId", 64);
         Require.present(legalBasis, "legalBasis");
         consentNotice = notice(legalBasis, consentNotice);
-        Require.text(recordedBy, "recordedBy", 200);
+        Require.recorded(recordedBy, idempotencyKey);
         Require.present(setAt, "setAt");
-        Require.idempotencyKey(idempotencyKey);
     }
 
     /** The notice of a consent project (required), none for an opt-out one. */
