@@ -9,17 +9,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Records in the ledger that a checkpoint was anchored: the transaction and block that hold it on the anchoring
  * network. One record per origin and tree size ({@link #anchorId(String, long)}).
  */
-public record RecordAnchorCommand(
-        @TargetAggregateIdentifier String anchorId,
-        String origin,
-        long treeSize,
-        String rootHash,
-        String network,
-        String transactionId,
-        long blockNumber,
-        String recordedBy,
-        Instant recordedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record RecordAnchorCommand(@TargetAggregateIdentifier String anchorId, String origin, long treeSize,
+                                  String rootHash, String network, String transactionId, long blockNumber,
+                                  String recordedBy, Instant recordedAt,
+                                  String idempotencyKey) implements IdempotentCommand {
 
     public RecordAnchorCommand {
         Require.text(origin, "origin", 200);

@@ -9,15 +9,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A person (by pseudonym) agrees to secondary use of their data within a scope, having read a notice. */
-public record GiveConsentCommand(
-        @TargetAggregateIdentifier String person,
-        OptOutScope scope,
-        Channel channel,
-        String recordedBy,
-        Instant givenAt,
-        Instant validUntil,
-        String noticeSha256,
-        String idempotencyKey) implements IdempotentCommand {
+public record GiveConsentCommand(@TargetAggregateIdentifier String person, OptOutScope scope, Channel channel,
+                                 String recordedBy, Instant givenAt, Instant validUntil, String noticeSha256,
+                                 String idempotencyKey) implements IdempotentCommand {
 
     public GiveConsentCommand {
         Require.personChoice(person, channel, recordedBy, givenAt, "givenAt", idempotencyKey);

@@ -8,13 +8,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A person withdraws a consent; extracts made after it no longer rely on it. */
-public record WithdrawConsentCommand(
-        @TargetAggregateIdentifier String person,
-        OptOutScope scope,
-        Channel channel,
-        String recordedBy,
-        Instant withdrawnAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record WithdrawConsentCommand(@TargetAggregateIdentifier String person, OptOutScope scope, Channel channel,
+                                     String recordedBy, Instant withdrawnAt,
+                                     String idempotencyKey) implements IdempotentCommand {
 
     public WithdrawConsentCommand {
         Require.personChoice(person, channel, recordedBy, withdrawnAt, "withdrawnAt", idempotencyKey);

@@ -6,13 +6,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The data holder the finding was forwarded to acknowledges it and chooses whom to inform. */
-public record AcknowledgeFindingCommand(
-        @TargetAggregateIdentifier String findingId,
-        String dataHolder,
-        Recipient recipient,
-        String recordedBy,
-        Instant acknowledgedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record AcknowledgeFindingCommand(@TargetAggregateIdentifier String findingId, String dataHolder,
+                                        Recipient recipient, String recordedBy, Instant acknowledgedAt,
+                                        String idempotencyKey) implements IdempotentCommand {
 
     public AcknowledgeFindingCommand {
         Require.text(findingId, "findingId", 64);

@@ -6,12 +6,8 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The access body forwards a finding to the data holder that will inform the person. */
-public record ForwardFindingCommand(
-        @TargetAggregateIdentifier String findingId,
-        String dataHolder,
-        String recordedBy,
-        Instant forwardedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record ForwardFindingCommand(@TargetAggregateIdentifier String findingId, String dataHolder, String recordedBy,
+                                    Instant forwardedAt, String idempotencyKey) implements IdempotentCommand {
 
     public ForwardFindingCommand {
         Require.text(findingId, "findingId", 64);

@@ -9,13 +9,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Records the outcome of one channel's delivery: delivered ({@code suppressedReason} null) or suppressed with a
  * {@link SuppressionReason}.
  */
-public record RecordFindingDeliveryCommand(
-        @TargetAggregateIdentifier String findingId,
-        DeliveryChannel channel,
-        SuppressionReason suppressedReason,
-        String recordedBy,
-        Instant at,
-        String idempotencyKey) implements IdempotentCommand {
+public record RecordFindingDeliveryCommand(@TargetAggregateIdentifier String findingId, DeliveryChannel channel,
+                                           SuppressionReason suppressedReason, String recordedBy, Instant at,
+                                           String idempotencyKey) implements IdempotentCommand {
 
     public RecordFindingDeliveryCommand {
         Require.text(findingId, "findingId", 64);

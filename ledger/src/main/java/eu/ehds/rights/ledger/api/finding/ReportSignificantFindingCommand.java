@@ -6,15 +6,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A project reports a significant finding about a person (by pseudonym); the content is committed to by its hash. */
-public record ReportSignificantFindingCommand(
-        @TargetAggregateIdentifier String findingId,
-        String projectId,
-        String person,
-        Severity severity,
-        String contentSha256,
-        String recordedBy,
-        Instant reportedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record ReportSignificantFindingCommand(@TargetAggregateIdentifier String findingId, String projectId,
+                                              String person, Severity severity, String contentSha256, String recordedBy,
+                                              Instant reportedAt, String idempotencyKey) implements IdempotentCommand {
 
     public ReportSignificantFindingCommand {
         Require.text(findingId, "findingId", 64);

@@ -7,15 +7,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Staff record that a representative may act for a person until a date. */
-public record GrantMandateCommand(
-        @TargetAggregateIdentifier String mandateId,
-        String representative,
-        String represented,
-        MandateKind kind,
-        Instant validUntil,
-        String recordedBy,
-        Instant grantedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record GrantMandateCommand(@TargetAggregateIdentifier String mandateId, String representative,
+                                  String represented, MandateKind kind, Instant validUntil, String recordedBy,
+                                  Instant grantedAt, String idempotencyKey) implements IdempotentCommand {
 
     public GrantMandateCommand {
         Require.text(mandateId, "mandateId", 64);

@@ -6,12 +6,8 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Ends a representative mandate before its term. */
-public record RevokeMandateCommand(
-        @TargetAggregateIdentifier String mandateId,
-        String reason,
-        String recordedBy,
-        Instant revokedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record RevokeMandateCommand(@TargetAggregateIdentifier String mandateId, String reason, String recordedBy,
+                                   Instant revokedAt, String idempotencyKey) implements IdempotentCommand {
 
     public RevokeMandateCommand {
         Require.text(mandateId, "mandateId", 64);

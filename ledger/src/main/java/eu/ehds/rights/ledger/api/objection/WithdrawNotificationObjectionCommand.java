@@ -7,12 +7,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A person accepts again to be informed of significant findings. */
-public record WithdrawNotificationObjectionCommand(
-        @TargetAggregateIdentifier String person,
-        Channel channel,
-        String recordedBy,
-        Instant withdrawnAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record WithdrawNotificationObjectionCommand(@TargetAggregateIdentifier String person, Channel channel,
+                                                   String recordedBy, Instant withdrawnAt,
+                                                   String idempotencyKey) implements IdempotentCommand {
 
     public WithdrawNotificationObjectionCommand {
         Require.personChoice(person, channel, recordedBy, withdrawnAt, "withdrawnAt", idempotencyKey);

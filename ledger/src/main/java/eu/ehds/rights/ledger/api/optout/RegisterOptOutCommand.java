@@ -7,13 +7,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A person (by pseudonym) refuses secondary use of their data within a scope (EHDS Art. 71). */
-public record RegisterOptOutCommand(
-        @TargetAggregateIdentifier String person,
-        OptOutScope scope,
-        Channel channel,
-        String recordedBy,
-        Instant registeredAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record RegisterOptOutCommand(@TargetAggregateIdentifier String person, OptOutScope scope, Channel channel,
+                                    String recordedBy, Instant registeredAt,
+                                    String idempotencyKey) implements IdempotentCommand {
 
     public RegisterOptOutCommand {
         Require.personChoice(person, channel, recordedBy, registeredAt, "registeredAt", idempotencyKey);

@@ -7,13 +7,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A person withdraws an opt-out they registered, which re-opens secondary use in that scope from now on. */
-public record WithdrawOptOutCommand(
-        @TargetAggregateIdentifier String person,
-        OptOutScope scope,
-        Channel channel,
-        String recordedBy,
-        Instant withdrawnAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record WithdrawOptOutCommand(@TargetAggregateIdentifier String person, OptOutScope scope, Channel channel,
+                                    String recordedBy, Instant withdrawnAt,
+                                    String idempotencyKey) implements IdempotentCommand {
 
     public WithdrawOptOutCommand {
         Require.personChoice(person, channel, recordedBy, withdrawnAt, "withdrawnAt", idempotencyKey);

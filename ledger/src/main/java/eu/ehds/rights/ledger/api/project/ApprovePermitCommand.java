@@ -6,12 +6,8 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The access body approves the data permit of a registered project. */
-public record ApprovePermitCommand(
-        @TargetAggregateIdentifier String projectId,
-        String permitId,
-        Instant approvedAt,
-        String recordedBy,
-        String idempotencyKey) implements IdempotentCommand {
+public record ApprovePermitCommand(@TargetAggregateIdentifier String projectId, String permitId, Instant approvedAt,
+                                   String recordedBy, String idempotencyKey) implements IdempotentCommand {
 
     public ApprovePermitCommand {
         Require.text(projectId, "projectId", 64);

@@ -6,11 +6,8 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Closes a project: no further data may be delivered to it. */
-public record CloseProjectCommand(
-        @TargetAggregateIdentifier String projectId,
-        String recordedBy,
-        Instant closedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record CloseProjectCommand(@TargetAggregateIdentifier String projectId, String recordedBy, Instant closedAt,
+                                  String idempotencyKey) implements IdempotentCommand {
 
     public CloseProjectCommand {
         Require.text(projectId, "projectId", 64);

@@ -7,13 +7,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Publishes a project's results (EHDS Art. 61(4)), with an optional link to the full report. */
-public record PublishResultsCommand(
-        @TargetAggregateIdentifier String projectId,
-        String summary,
-        String resultsUrl,
-        String recordedBy,
-        Instant publishedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record PublishResultsCommand(@TargetAggregateIdentifier String projectId, String summary, String resultsUrl,
+                                    String recordedBy, Instant publishedAt,
+                                    String idempotencyKey) implements IdempotentCommand {
 
     public PublishResultsCommand {
         Require.text(projectId, "projectId", 64);

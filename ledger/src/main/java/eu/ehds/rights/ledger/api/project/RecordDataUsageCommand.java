@@ -10,16 +10,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * A data holder delivered an extract to a project. The cohort itself is not recorded, only its commitment
  * (SHA-256, hex) so that a citizen's membership can later be proven against it.
  */
-public record RecordDataUsageCommand(
-        @TargetAggregateIdentifier String projectId,
-        String usageId,
-        String dataHolder,
-        String dataset,
-        Instant deliveredAt,
-        long personCount,
-        String cohortCommitment,
-        String recordedBy,
-        String idempotencyKey) implements IdempotentCommand {
+public record RecordDataUsageCommand(@TargetAggregateIdentifier String projectId, String usageId, String dataHolder,
+                                     String dataset, Instant deliveredAt, long personCount, String cohortCommitment,
+                                     String recordedBy, String idempotencyKey) implements IdempotentCommand {
 
     public RecordDataUsageCommand {
         Require.text(projectId, "projectId", 64);

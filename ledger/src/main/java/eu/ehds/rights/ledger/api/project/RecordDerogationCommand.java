@@ -6,13 +6,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Records a public-interest derogation (EHDS Art. 71(4)): opt-outs do not apply to this project. */
-public record RecordDerogationCommand(
-        @TargetAggregateIdentifier String projectId,
-        String legalGround,
-        String justification,
-        String recordedBy,
-        Instant recordedAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record RecordDerogationCommand(@TargetAggregateIdentifier String projectId, String legalGround,
+                                      String justification, String recordedBy, Instant recordedAt,
+                                      String idempotencyKey) implements IdempotentCommand {
 
     public RecordDerogationCommand {
         Require.text(projectId, "projectId", 64);

@@ -9,23 +9,12 @@ import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The access body enters a project in the public register (EHDS Art. 58(1)). */
-public record RegisterProjectCommand(
-        @TargetAggregateIdentifier String projectId,
-        String title,
-        String controller,
-        PurposeCategory purposeCategory,
-        List<String> dataHolders,
-        List<String> datasets,
-        LocalDate plannedStart,
-        LocalDate plannedEnd,
-        String recordedBy,
-        Instant registeredAt,
-        String idempotencyKey,
-        String titleEn,
-        String summaryFr,
-        String summaryEn,
-        LegalBasis legalBasis,
-        String consentNotice) implements IdempotentCommand {
+public record RegisterProjectCommand(@TargetAggregateIdentifier String projectId, String title, String controller,
+                                     PurposeCategory purposeCategory, List<String> dataHolders, List<String> datasets,
+                                     LocalDate plannedStart, LocalDate plannedEnd, String recordedBy,
+                                     Instant registeredAt, String idempotencyKey, String titleEn, String summaryFr,
+                                     String summaryEn, LegalBasis legalBasis,
+                                     String consentNotice) implements IdempotentCommand {
 
     /** A project with its title in French only and no summary. */
     public RegisterProjectCommand(String projectId, String title, String controller, PurposeCategory purposeCategory,

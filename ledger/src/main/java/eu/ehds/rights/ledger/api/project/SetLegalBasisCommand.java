@@ -7,13 +7,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Staff change a project's legal basis; a {@code CONSENT} project needs its information notice. */
-public record SetLegalBasisCommand(
-        @TargetAggregateIdentifier String projectId,
-        LegalBasis legalBasis,
-        String consentNotice,
-        String recordedBy,
-        Instant setAt,
-        String idempotencyKey) implements IdempotentCommand {
+public record SetLegalBasisCommand(@TargetAggregateIdentifier String projectId, LegalBasis legalBasis,
+                                   String consentNotice, String recordedBy, Instant setAt,
+                                   String idempotencyKey) implements IdempotentCommand {
 
     public SetLegalBasisCommand {
         Require.text(projectId, "projectId", 64);
