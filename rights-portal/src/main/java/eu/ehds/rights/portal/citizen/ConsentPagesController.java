@@ -130,9 +130,14 @@ class ConsentPagesController {
             throw new InvalidRequestException("consent.notice-changed",
                     "the information notice changed since it was shown; read it again before consenting");
         }
+        LocalDate until;
+        try {
+            until = validUntil == null || validUntil.isBlank() ? null : LocalDate.parse(validUntil);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException("validUntil must be a date (YYYY-MM-DD)");
+        }
         CommandReceipt receipt = consents.give(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
-                validUntil == null || validUntil.isBlank() ? null : LocalDate.parse(validUntil), noticeSha256,
-                idempotencyKey);
+                until, noticeSha256, idempotencyKey);
         return CitizenController.recorded(receipt, subject, redirect);
     }
 
