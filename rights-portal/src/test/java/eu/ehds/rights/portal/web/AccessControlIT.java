@@ -168,7 +168,8 @@ class AccessControlIT {
                 "POST /my/opt-outs/withdrawal/review", "POST /my/opt-outs/withdrawal", "POST /my/objection/review",
                 "POST /my/objection", "GET /my/recorded", "GET /my/usages", "GET /my/notifications",
                 "POST /my/notifications/{findingId}/read", "POST /my/notifications/contact",
-                "POST /my/notifications/contact/erasure")) {
+                "POST /my/notifications/contact/erasure", "GET /my/consents", "GET /my/consents/review",
+                "POST /my/consents", "GET /my/consents/withdrawal/review", "POST /my/consents/withdrawal")) {
             rows.add(row(page, CITIZENS));
         }
         rows.add(row("GET /my/receipts/{leaf}", "DAHHDDDDD"));
@@ -200,8 +201,11 @@ class AccessControlIT {
                 "POST /admin/findings/{findingId}/{channel}/retry")) {
             rows.add(row(page, ADMINS));
         }
-        rows.add(row("POST /admin/projects/{projectId}/{action}", ADMINS, "action=permit"));
-        rows.add(row("POST /admin/data-holders/accounts/{username}/{action}", ADMINS, "action=password"));
+        for (String step : List.of("permit", "derogation", "results", "closure", "legal-basis")) {
+            rows.add(row("POST /admin/projects/{projectId}/" + step, ADMINS));
+        }
+        rows.add(row("POST /admin/data-holders/accounts/{username}/password", ADMINS));
+        rows.add(row("POST /admin/data-holders/accounts/{username}/disable", ADMINS));
         rows.add(row("POST /admin/data-holders/{dataHolder}/api-keys/{keyId}/revocation", ADMINS,
                 "keyId=apiKeyForAdminPage"));
         rows.add(row("POST /admin/mandates/{mandateId}/revocation", ADMINS, "mandateId=spareMandate"));
@@ -248,7 +252,9 @@ class AccessControlIT {
         for (String route : List.of("POST /api/v1/projects", "POST /api/v1/projects/{projectId}/permit",
                 "POST /api/v1/projects/{projectId}/derogation", "POST /api/v1/projects/{projectId}/closure",
                 "POST /api/v1/projects/{projectId}/results", "POST /api/v1/projects/{projectId}/usages",
-                "POST /api/v1/projects/{projectId}/api-keys", "POST /api/v1/opt-outs", "POST /api/v1/opt-outs/withdrawals",
+                "POST /api/v1/projects/{projectId}/api-keys", "POST /api/v1/projects/{projectId}/legal-basis",
+                "POST /api/v1/opt-outs", "POST /api/v1/opt-outs/withdrawals", "POST /api/v1/consents",
+                "POST /api/v1/consents/withdrawals",
                 "POST /api/v1/notification-objections", "POST /api/v1/notification-objections/withdrawals",
                 "POST /api/v1/mandates", "POST /api/v1/data-holders/{dataHolder}/api-keys",
                 "GET /api/v1/data-holders/{dataHolder}/api-keys")) {
