@@ -1,6 +1,7 @@
 package eu.ehds.rights.portal.admin;
 
 import eu.ehds.rights.ledger.api.common.Channel;
+import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.identity.Nir;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
@@ -41,7 +42,8 @@ class ConsentAdminController {
     @Operation(summary = "Record a consent to secondary use for a person identified by NIR")
     ResponseEntity<ReceiptResponse> give(@RequestBody ConsentRequest request, Principal staff) {
         String person = pseudonymiser.pseudonymise(Nir.parse(request.person()));
-        return ReceiptResponse.created(consents.give(person, request.scope(), request.channel(), StaffActor.of(staff),
+        return ReceiptResponse.created(consents.give(person, request.scope(), assisted(request.channel()),
+                StaffActor.of(staff),
                 request.validUntil(), request.noticeSha256(), request.idempotencyKey()));
     }
 
@@ -49,7 +51,16 @@ class ConsentAdminController {
     @Operation(summary = "Withdraw a consent; extracts made after it no longer include the person")
     ResponseEntity<ReceiptResponse> withdraw(@RequestBody ConsentRequest request, Principal staff) {
         String person = pseudonymiser.pseudonymise(Nir.parse(request.person()));
-        return ReceiptResponse.created(consents.withdraw(person, request.scope(), request.channel(),
+        return ReceiptResponse.created(consents.withdraw(person, request.scope(), assisted(request.channel()),
                 StaffActor.of(staff), request.idempotencyKey()));
+    }
+
+    /** Staff record what reached them by post, phone or at a desk; the portal's channels are the citizens' own. */
+    private static Channel assisted(Channel channel) {
+        if (channel == Channel.PORTAL || channel == Channel.REPRESENTATIVE) {
+            throw new InvalidRequestException("channel must be POST, PHONE or DESK: consents given on the portal "
+                    + "are recorded by the portal");
+        }
+        return channel;
     }
 }

@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.citizen;
 
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.portal.choice.Consents;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
@@ -79,7 +80,8 @@ class ConsentPagesController {
                 .filter(o -> choices.consent(OptOutScope.project(o.project().projectId()))
                         .filter(c -> c.inForceAt(clock.instant())).isEmpty())
                 .toList());
-        model.addAttribute("globalGiven", choices.consent(OptOutScope.global())
+        // the long-term consent to research is a consent to the research purpose, until withdrawn or a chosen date
+        model.addAttribute("researchGiven", choices.consent(OptOutScope.purpose(PurposeCategory.SCIENTIFIC_RESEARCH))
                 .filter(c -> c.inForceAt(clock.instant())).isPresent());
         return "citizen/consents";
     }
@@ -88,10 +90,13 @@ class ConsentPagesController {
     String review(@AuthenticationPrincipal CitizenPrincipal citizen,
                   @RequestParam(name = "for", required = false) String forMandate, @RequestParam String scopeType,
                   @RequestParam(required = false) String scopeValue, @RequestParam(required = false) String validUntil,
-                  Model model, Locale locale) {
+                  Model model, Locale locale, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
+        if (inForce(subject, scope)) {
+            return consentsOf(subject, redirect); // already given: Back after confirming lands here
+        }
         String notice = notice(scope, locale);
         LocalDate until = null;
         if (validUntil != null && !validUntil.isBlank()) {
@@ -145,10 +150,13 @@ class ConsentPagesController {
     String reviewWithdrawal(@AuthenticationPrincipal CitizenPrincipal citizen,
                             @RequestParam(name = "for", required = false) String forMandate,
                             @RequestParam String scopeType, @RequestParam(required = false) String scopeValue,
-                            Model model, Locale locale) {
+                            Model model, Locale locale, RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
+        if (!inForce(subject, scope)) {
+            return consentsOf(subject, redirect); // none to withdraw (or already withdrawn)
+        }
         model.addAttribute("kind", "CONSENT_WITHDRAWAL");
         model.addAttribute("scope", scope);
         model.addAttribute("scopeLabel", labels.label(scope, locale));
@@ -166,6 +174,17 @@ class ConsentPagesController {
         CommandReceipt receipt = consents.withdraw(subject.pseudonym(), scope, subject.channel(), subject.recordedBy(),
                 idempotencyKey);
         return CitizenController.recorded(receipt, subject, redirect);
+    }
+
+    private boolean inForce(Subject subject, OptOutScope scope) {
+        return history.of(subject.pseudonym()).consent(scope).filter(c -> c.inForceAt(clock.instant())).isPresent();
+    }
+
+    private static String consentsOf(Subject subject, RedirectAttributes redirect) {
+        if (!subject.self()) {
+            redirect.addAttribute("for", subject.forParameter());
+        }
+        return "redirect:/my/consents";
     }
 
     private String notice(OptOutScope scope, Locale locale) {

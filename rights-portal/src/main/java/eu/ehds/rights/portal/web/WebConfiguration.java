@@ -28,6 +28,9 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     private static Locale preferred(HttpServletRequest request) {
+        if (request.getHeader("Accept-Language") == null) {
+            return Locale.FRENCH; // without the header, the servlet offers the server's own locale instead
+        }
         for (java.util.Enumeration<Locale> locales = request.getLocales(); locales.hasMoreElements(); ) {
             Locale wanted = locales.nextElement();
             for (Locale supported : SUPPORTED) {

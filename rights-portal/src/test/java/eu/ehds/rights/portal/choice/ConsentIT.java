@@ -46,6 +46,9 @@ class ConsentIT {
     @org.springframework.beans.factory.annotation.Autowired
     eu.ehds.rights.ledger.identity.Pseudonymiser pseudonymiser;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    Consents consents;
+
     Api api;
     String cohort;
     String holderKey;
@@ -68,10 +71,18 @@ class ConsentIT {
         return id;
     }
 
+    /** A consent or withdrawal received by post, with the hash of the notice published for its scope. */
     private Api.Response consent(String path, String nir, String scopeType, String scopeValue) {
+        return consent(path, nir, scopeType, scopeValue, Sha256.hex(consents.notice(new eu.ehds.rights.ledger.api
+                .optout.OptOutScope(eu.ehds.rights.ledger.api.optout.OptOutScope.Type.valueOf(scopeType), scopeValue),
+                java.util.Locale.FRENCH)), "POST");
+    }
+
+    private Api.Response consent(String path, String nir, String scopeType, String scopeValue, String noticeSha256,
+                                 String channel) {
         return api.postAsAdmin(path, "{\"person\":\"" + nir + "\",\"scope\":{\"type\":\"" + scopeType + "\""
-                + (scopeValue == null ? "" : ",\"value\":\"" + scopeValue + "\"") + "},\"channel\":\"POST\","
-                + "\"noticeSha256\":\"" + Sha256.hex(NOTICE) + "\",\"idempotencyKey\":\"" + key() + "\"}");
+                + (scopeValue == null ? "" : ",\"value\":\"" + scopeValue + "\"") + "},\"channel\":\"" + channel
+                + "\",\"noticeSha256\":\"" + noticeSha256 + "\",\"idempotencyKey\":\"" + key() + "\"}");
     }
 
     private String decision(String nir, String projectId) {
@@ -114,6 +125,15 @@ class ConsentIT {
         assertThat(decision(withdrew, cohort)).isEqualTo("EXCLUDED");
         assertThat(consent("/api/v1/consents/withdrawals", no, "PROJECT", cohort).status()).isEqualTo(409);
         assertThat(consent("/api/v1/consents", yes, "PROJECT", cohort).status()).as("already in force").isEqualTo(409);
+        // a consent to another text than the published notice, to a project that asks for none, or on the portal's
+        // channel from the staff API is refused, and nothing is recorded
+        assertThat(consent("/api/v1/consents", no, "PROJECT", cohort, "dd".repeat(32), "POST").status()).isEqualTo(400);
+        String optOutProject = project("Projet sur opposition", "OPT_OUT");
+        assertThat(consent("/api/v1/consents", no, "PROJECT", optOutProject, Sha256.hex(NOTICE), "POST").status())
+                .isEqualTo(404);
+        assertThat(consent("/api/v1/consents", no, "PROJECT", cohort, Sha256.hex(NOTICE), "PORTAL").status())
+                .isEqualTo(400);
+        assertThat(decision(no, cohort)).isEqualTo("EXCLUDED");
     }
 
     @Test

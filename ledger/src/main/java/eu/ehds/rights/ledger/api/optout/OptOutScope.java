@@ -31,13 +31,13 @@ public record OptOutScope(Type type, String value) {
         switch (type) {
             case GLOBAL -> {
                 if (value != null && !value.isEmpty()) {
-                    throw new InvalidRequestException("scope.value must be empty for a GLOBAL opt-out");
+                    throw new InvalidRequestException("scope.value must be empty for a GLOBAL scope");
                 }
             }
             case PURPOSE -> PurposeCategory.parse(value);
             case PROJECT -> {
                 if (value == null || value.isBlank()) {
-                    throw new InvalidRequestException("scope.value must name the project for a PROJECT opt-out");
+                    throw new InvalidRequestException("scope.value must name the project for a PROJECT scope");
                 }
             }
         }
