@@ -160,6 +160,11 @@ class CitizenController {
         }
         review(model, "OPT_OUT", scope, locale);
         stillReceiving(model, subject.pseudonym(), scope);
+        // a narrower consent in force still wins over this opt-out for the projects it covers: say so, by name
+        OptOutScope optOut = scope;
+        model.addAttribute("consentsKept", history.of(subject.pseudonym()).consents().stream()
+                .filter(c -> c.inForceAt(clock.instant()) && c.scope().type().ordinal() > optOut.type().ordinal())
+                .map(c -> labels.label(c.scope(), locale)).toList());
         return "citizen/review";
     }
 
@@ -358,6 +363,7 @@ class CitizenController {
         model.addAttribute("scopeName", labels.name(scope, locale));
         model.addAttribute("stillPermitted", List.of());
         model.addAttribute("derogations", List.of());
+        model.addAttribute("consentsKept", List.of());
         model.addAttribute("idempotencyKey", "portal-" + UUID.randomUUID());
     }
 

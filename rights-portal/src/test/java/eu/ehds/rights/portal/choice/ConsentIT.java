@@ -207,6 +207,9 @@ class ConsentIT {
         assertThat(camille.get("/my/usages?lang=fr").body()).contains("Cohorte maladies rares")
                 .contains("s’est appuyé sur le consentement donné le").contains("consentement à ce projet");
         assertThat(api.get("/statistics?lang=en").body()).contains("id=\"consents-given\"");
+        // opting out of every reuse now would not stop this consent, narrower: the review page says so before
+        assertThat(camille.get("/my/opt-outs/review?scopeType=GLOBAL&lang=fr").body()).contains("id=\"consents-kept\"")
+                .contains("Cohorte maladies rares");
 
         PortalSession.Page withdrawal = camille.get("/my/consents/withdrawal/review?scopeType=PROJECT&scopeValue="
                 + cohort);
