@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -37,8 +36,11 @@ class PersonRights {
     private String person;
     private final Set<OptOutScope> activeOptOuts = new HashSet<>();
     private boolean objectsToNotifications;
-    /** Consents given and not withdrawn, with their end ({@code null}: until withdrawn). */
-    private final Map<OptOutScope, Optional<Instant>> consents = new HashMap<>();
+    /** Consents given and not withdrawn: their end ({@code null}: until withdrawn) and the notice they were given to. */
+    private final Map<OptOutScope, GivenConsent> consents = new HashMap<>();
+
+    private record GivenConsent(Instant validUntil, String noticeSha256) {
+    }
 
     PersonRights() {
         // for Axon
@@ -95,7 +97,9 @@ class PersonRights {
         if (scope.type() == OptOutScope.Type.PROJECT && !projects.exists(scope.value())) {
             throw new NotFoundException("no project '" + scope.value() + "' in the register");
         }
-        if (inForce(scope, command.givenAt())) {
+        if (inForce(scope, command.givenAt())
+                && consents.get(scope).noticeSha256().equals(command.noticeSha256())) {
+            // a consent to another notice (the project's was changed) replaces it: the person read the new text
             throw new ConflictException("a consent for scope " + scope + " is already in force for this person");
         }
         apply(new ConsentGiven(command.person(), scope, command.channel(), command.recordedBy(), command.givenAt(),
@@ -114,14 +118,14 @@ class PersonRights {
 
     /** A consent for the scope given, not withdrawn, and not past its end at {@code t}. */
     private boolean inForce(OptOutScope scope, Instant t) {
-        Optional<Instant> end = consents.get(scope);
-        return end != null && end.map(t::isBefore).orElse(true);
+        GivenConsent given = consents.get(scope);
+        return given != null && (given.validUntil() == null || t.isBefore(given.validUntil()));
     }
 
     @EventSourcingHandler
     void on(ConsentGiven event) {
         person = event.person();
-        consents.put(event.scope(), Optional.ofNullable(event.validUntil()));
+        consents.put(event.scope(), new GivenConsent(event.validUntil(), event.noticeSha256()));
     }
 
     @EventSourcingHandler

@@ -197,6 +197,15 @@ class PersonRightsTest {
         }
 
         @Test
+        void takes_a_consent_to_a_new_notice_while_one_to_the_old_notice_is_in_force() {
+            ConsentGiven toNewNotice = new ConsentGiven(person, project, anyChannel(), STAFF, T1, null, "ef".repeat(32));
+            fixture.given(given(project, T0, null))
+                    .when(new GiveConsentCommand(person, project, anyChannel(), STAFF, T1, null, "ef".repeat(32),
+                            anyKey()))
+                    .expectEvents(toNewNotice);
+        }
+
+        @Test
         void refuses_a_consent_to_a_project_not_in_the_register() {
             fixture.givenNoPriorActivity()
                     .when(give(OptOutScope.project("prj-unknown"), T1, null))

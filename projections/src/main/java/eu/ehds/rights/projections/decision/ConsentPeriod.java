@@ -26,7 +26,15 @@ public record ConsentPeriod(OptOutScope scope, Instant givenAt, Instant validUnt
         return withdrawnAt != null && !withdrawnAt.isAfter(end);
     }
 
+    /**
+     * Covers the project: global, its purpose, or the project itself, in which case it must have been given to the
+     * project's current notice (not before it was published).
+     */
     boolean covers(ProjectFacts project) {
+        if (scope.type() == OptOutScope.Type.PROJECT && project.noticeSince() != null
+                && givenAt.isBefore(project.noticeSince())) {
+            return false;
+        }
         return new OptOutPeriod(scope, givenAt, null).covers(project);
     }
 }

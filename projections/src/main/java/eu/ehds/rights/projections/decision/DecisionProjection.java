@@ -66,6 +66,8 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
         } else if (event instanceof OptOutWithdrawn e) {
             optOuts.withdrawn(e.person(), e.scope(), e.withdrawnAt(), leaf);
         } else if (event instanceof ConsentGiven e) {
+            // a consent given again to the same scope (to a new notice) supersedes the one in force
+            consents.withdrawn(e.person(), e.scope(), e.givenAt(), leaf);
             consents.registered(e.person(), e.scope(), e.givenAt(), leaf);
             if (e.validUntil() != null) {
                 consentEnds.put(endKey(e.person(), e.scope(), e.givenAt()), e.validUntil());
@@ -73,7 +75,7 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
         } else if (event instanceof ConsentWithdrawn e) {
             consents.withdrawn(e.person(), e.scope(), e.withdrawnAt(), leaf);
         } else if (event instanceof LegalBasisSet e) {
-            projects.legalBasisSet(e.projectId(), e.legalBasis(), leaf);
+            projects.legalBasisSet(e.projectId(), e.legalBasis(), e.setAt(), leaf);
         } else if (event instanceof ProjectRegistered e) {
             projects.registered(e.projectId(), e.purposeCategory(), e.dataHolders(), e.datasets(), leaf);
         } else if (event instanceof PermitApproved e) {

@@ -27,7 +27,7 @@ public final class ProjectRegister {
     }
 
     /** A legal basis set at a leaf; the latest one before a tree size applies as of that size. */
-    private record Basis(LegalBasis basis, long leaf) {
+    private record Basis(LegalBasis basis, Instant setAt, long leaf) {
     }
 
     /** The parts of a project's public sheet that extract filtering checks. */
@@ -37,22 +37,22 @@ public final class ProjectRegister {
     private final Map<String, Entry> projects = new ConcurrentHashMap<>();
     private final Map<String, List<Basis>> bases = new ConcurrentHashMap<>();
 
-    public void legalBasisSet(String projectId, LegalBasis basis, long leaf) {
+    public void legalBasisSet(String projectId, LegalBasis basis, Instant setAt, long leaf) {
         bases.compute(projectId, (id, list) -> {
             List<Basis> next = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
             if (next.stream().noneMatch(b -> b.leaf() == leaf)) {
-                next.add(new Basis(basis, leaf));
+                next.add(new Basis(basis, setAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), leaf));
                 next.sort(java.util.Comparator.comparingLong(Basis::leaf));
             }
             return List.copyOf(next);
         });
     }
 
-    private LegalBasis basisAsOf(String projectId, long treeSize) {
-        LegalBasis basis = LegalBasis.OPT_OUT;
+    private Basis basisAsOf(String projectId, long treeSize) {
+        Basis basis = new Basis(LegalBasis.OPT_OUT, null, -1);
         for (Basis b : bases.getOrDefault(projectId, List.of())) {
             if (b.leaf() < treeSize) {
-                basis = b.basis();
+                basis = b;
             }
         }
         return basis;
@@ -98,8 +98,9 @@ public final class ProjectRegister {
         if (e == null || e.registeredLeaf() >= treeSize) {
             return Optional.empty();
         }
+        Basis basis = basisAsOf(projectId, treeSize);
         return Optional.of(new ProjectFacts(projectId, e.purpose(), asOf(e.permit(), treeSize),
-                asOf(e.derogation(), treeSize), asOf(e.closure(), treeSize), basisAsOf(projectId, treeSize)));
+                asOf(e.derogation(), treeSize), asOf(e.closure(), treeSize), basis.basis(), basis.setAt()));
     }
 
     private static Instant asOf(Fact fact, long treeSize) {

@@ -125,6 +125,23 @@ class DecisionProjectionTest {
         }
 
         @Test
+        void a_new_notice_calls_for_a_new_consent_and_a_withdrawal_then_ends_the_new_one() {
+            projection.apply(new LegalBasisSet(PROJECT, LegalBasis.CONSENT, "notice", "staff", T0.plusSeconds(10)), 2L);
+            projection.apply(consent(PERSON, 20, null), 3L);
+            projection.apply(new LegalBasisSet(PROJECT, LegalBasis.CONSENT, "new notice", "staff", T0.plusSeconds(30)),
+                    4L);
+            assertThat(decideAt(200).reason()).isEqualTo(Reason.NO_CONSENT);
+
+            projection.apply(consent(PERSON, 40, null), 5L);
+            projection.apply(consent(PERSON, 40, null), 5L); // the same event twice changes nothing
+            assertThat(decideAt(200).reason()).isEqualTo(Reason.CONSENT_IN_FORCE);
+
+            projection.apply(new ConsentWithdrawn(PERSON, OptOutScope.project(PROJECT), Channel.PORTAL, "citizen",
+                    T0.plusSeconds(150)), 6L);
+            assertThat(decideAt(200).reason()).isEqualTo(Reason.CONSENT_WITHDRAWN);
+        }
+
+        @Test
         void a_withdrawal_has_effect_for_extracts_after_it_and_nobody_consenting_allows_nobody() {
             projection.apply(new LegalBasisSet(PROJECT, LegalBasis.CONSENT, "notice", "staff", T0.plusSeconds(10)), 2L);
             assertThat(projection.allowed(PROJECT, T0.plusSeconds(200), projection.treeSize(), RuleMode.EHDS_ART_71_3)

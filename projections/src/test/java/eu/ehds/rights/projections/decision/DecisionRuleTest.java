@@ -311,6 +311,24 @@ class DecisionRuleTest {
         }
 
         @Test
+        void a_consent_to_a_project_given_before_its_current_notice_does_not_cover_it() {
+            ProjectFacts newNotice = new ProjectFacts(PROJECT, PurposeCategory.SCIENTIFIC_RESEARCH, at(PERMIT), null,
+                    null, eu.ehds.rights.ledger.api.project.LegalBasis.CONSENT, at(150));
+            List<ConsentPeriod> before = List.of(new ConsentPeriod(OptOutScope.project(PROJECT), at(10), null, null));
+            List<ConsentPeriod> after = List.of(new ConsentPeriod(OptOutScope.project(PROJECT), at(160), null, null));
+            List<ConsentPeriod> research = List.of(new ConsentPeriod(OptOutScope.purpose(
+                    PurposeCategory.SCIENTIFIC_RESEARCH), at(10), null, null));
+
+            assertThat(DecisionRule.decide(newNotice, List.of(), before, at(EXTRACT), EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.NO_CONSENT);
+            assertThat(DecisionRule.decide(newNotice, List.of(), after, at(EXTRACT), EHDS_ART_71_3).reason())
+                    .isEqualTo(Reason.CONSENT_IN_FORCE);
+            assertThat(DecisionRule.decide(newNotice, List.of(), research, at(EXTRACT), EHDS_ART_71_3).reason())
+                    .as("a consent to the purpose was to the portal's text, not the project's").isEqualTo(
+                            Reason.CONSENT_IN_FORCE);
+        }
+
+        @Test
         void an_opt_out_project_is_unchanged_by_consents() {
             List<ConsentPeriod> consent = List.of(new ConsentPeriod(OptOutScope.project(PROJECT), at(10), null, null));
 

@@ -76,9 +76,11 @@ class ConsentPagesController {
                         c -> Optional.ofNullable(c.until()))));
         model.addAttribute("offers", register.search(RegisterQuery.all()).stream()
                 .filter(p -> p.closedAt() == null)
-                .flatMap(p -> register.consentBasis(p.projectId()).map(b -> new Offer(p, b.consentNotice())).stream())
-                .filter(o -> choices.consent(OptOutScope.project(o.project().projectId()))
-                        .filter(c -> c.inForceAt(clock.instant())).isEmpty())
+                .flatMap(p -> register.consentBasis(p.projectId()).stream()
+                        // offered unless consented to its current notice (a new notice calls for a new consent)
+                        .filter(b -> choices.consent(OptOutScope.project(p.projectId()))
+                                .filter(c -> c.inForceAt(clock.instant()) && !c.since().isBefore(b.setAt())).isEmpty())
+                        .map(b -> new Offer(p, b.consentNotice())))
                 .toList());
         // the long-term consent to research is a consent to the research purpose, until withdrawn or a chosen date
         model.addAttribute("researchGiven", choices.consent(OptOutScope.purpose(PurposeCategory.SCIENTIFIC_RESEARCH))
@@ -94,7 +96,7 @@ class ConsentPagesController {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
-        if (inForce(subject, scope)) {
+        if (inForce(subject, scope) && !newNotice(subject, scope)) {
             return consentsOf(subject, redirect); // already given: Back after confirming lands here
         }
         String notice = notice(scope, locale);
@@ -178,6 +180,13 @@ class ConsentPagesController {
 
     private boolean inForce(Subject subject, OptOutScope scope) {
         return history.of(subject.pseudonym()).consent(scope).filter(c -> c.inForceAt(clock.instant())).isPresent();
+    }
+
+    /** Whether a project's notice changed since the person's consent to it: then they may consent to the new one. */
+    private boolean newNotice(Subject subject, OptOutScope scope) {
+        return scope.type() == OptOutScope.Type.PROJECT && register.consentBasis(scope.value())
+                .flatMap(b -> history.of(subject.pseudonym()).consent(scope).map(c -> c.since().isBefore(b.setAt())))
+                .orElse(false);
     }
 
     private static String consentsOf(Subject subject, RedirectAttributes redirect) {
