@@ -50,7 +50,7 @@ public class Consents {
 
     /**
      * The information notice a person reads before consenting in this scope: a consent project's own (published on
-     * its sheet), or the portal's for a purpose or for long-term consent to research, in the language given.
+     * its sheet), or the portal's own for a purpose or for every reuse, in the language given.
      */
     public String notice(OptOutScope scope, Locale locale) {
         return switch (scope.type()) {
