@@ -120,6 +120,7 @@ class AdminPagesController {
     String project(@PathVariable String projectId, Model model) {
         model.addAttribute("project", register.sheet(projectId)
                 .orElseThrow(() -> new NotFoundException("no project '" + projectId + "' in the register")));
+        model.addAttribute("consent", register.consentBasis(projectId).orElse(null));
         model.addAttribute("idempotencyKey", newKey());
         return "admin/project";
     }
@@ -157,8 +158,13 @@ class AdminPagesController {
                       @RequestParam(required = false) String consentNotice, @RequestParam String idempotencyKey,
                       Principal staff, Model model, HttpServletResponse response, Locale locale,
                       RedirectAttributes redirect) {
-        return projectStep(projectId, "legal-basis", () -> projects.setLegalBasis(projectId, legalBasis,
-                blank(consentNotice), StaffActor.of(staff), idempotencyKey), model, response, locale, redirect);
+        return projectStep(projectId, "legal-basis", () -> {
+            if (legalBasis == null || legalBasis.isBlank()) {
+                throw new InvalidRequestException(messages.getMessage("admin.project.basis.choose", null, locale));
+            }
+            return projects.setLegalBasis(projectId, legalBasis, blank(consentNotice), StaffActor.of(staff),
+                    idempotencyKey);
+        }, model, response, locale, redirect);
     }
 
     @PostMapping("/projects/{projectId}/closure")

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class Consents {
 
-    static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+    /** France's time, in which a consent "until" a date holds through that date. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
 
     /** What a retry with the same idempotency key must repeat exactly. */
     private record Given(String person, OptOutScope scope, Channel channel, String recordedBy, LocalDate validUntil,

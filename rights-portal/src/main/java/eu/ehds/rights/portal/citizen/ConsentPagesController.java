@@ -39,7 +39,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ConsentPagesController {
 
     /** A consent project open to consent: its sheet and the notice persons read before they agree. */
-    record Offer(ProjectSheet project, String notice) {
+    record Offer(ProjectSheet project, String notice, boolean noticeChanged) {
     }
 
     private final Subjects subjects;
@@ -67,11 +67,13 @@ class ConsentPagesController {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         PersonHistory.Choices choices = history.of(subject.pseudonym());
-        model.addAttribute("given", choices.consents().stream()
-                .filter(c -> c.inForceAt(clock.instant()))
+        // a consent to a project whose notice changed since no longer counts: it is not shown as in force
+        List<PersonHistory.GivenConsent> counting = choices.consents().stream()
+                .filter(c -> c.inForceAt(clock.instant()) && !toOldNotice(c)).toList();
+        model.addAttribute("given", counting.stream()
                 .map(c -> new CitizenController.OptOutView(new PersonHistory.ActiveOptOut(c.scope(), c.since(),
                         c.leafIndex()), labels.label(c.scope(), locale))).toList());
-        model.addAttribute("until", choices.consents().stream().filter(c -> c.inForceAt(clock.instant()))
+        model.addAttribute("until", counting.stream()
                 .collect(java.util.stream.Collectors.toMap(c -> c.scope().toString(),
                         c -> Optional.ofNullable(c.until()))));
         model.addAttribute("offers", register.search(RegisterQuery.all()).stream()
@@ -80,7 +82,8 @@ class ConsentPagesController {
                         // offered unless consented to its current notice (a new notice calls for a new consent)
                         .filter(b -> choices.consent(OptOutScope.project(p.projectId()))
                                 .filter(c -> c.inForceAt(clock.instant()) && !c.since().isBefore(b.setAt())).isEmpty())
-                        .map(b -> new Offer(p, b.consentNotice())))
+                        .map(b -> new Offer(p, b.consentNotice(), choices.consent(OptOutScope.project(p.projectId()))
+                                .filter(c -> c.inForceAt(clock.instant())).isPresent())))
                 .toList());
         // the long-term consent to research is a consent to the research purpose, until withdrawn or a chosen date
         model.addAttribute("researchGiven", choices.consent(OptOutScope.purpose(PurposeCategory.SCIENTIFIC_RESEARCH))
@@ -108,7 +111,7 @@ class ConsentPagesController {
                 model.addAttribute("errors", List.of(new FieldError("validUntil",
                         messages.getMessage("consent.error.date", null, locale))));
             }
-            if (until != null && !until.isAfter(LocalDate.now(clock))) {
+            if (until != null && until.isBefore(LocalDate.now(clock.withZone(Consents.ZONE)))) {
                 model.addAttribute("errors", List.of(new FieldError("validUntil",
                         messages.getMessage("consent.error.past", null, locale))));
                 until = null;
@@ -159,6 +162,11 @@ class ConsentPagesController {
         if (!inForce(subject, scope)) {
             return consentsOf(subject, redirect); // none to withdraw (or already withdrawn)
         }
+        // a broader consent in force still covers what this one covered: say so, by name
+        model.addAttribute("broaderKept", history.of(subject.pseudonym()).consents().stream()
+                .filter(c -> c.inForceAt(clock.instant()) && c.scope().type().ordinal() < scope.type().ordinal()
+                        && covers(c.scope(), scope))
+                .map(c -> labels.label(c.scope(), locale)).toList());
         model.addAttribute("kind", "CONSENT_WITHDRAWAL");
         model.addAttribute("scope", scope);
         model.addAttribute("scopeLabel", labels.label(scope, locale));
@@ -180,6 +188,21 @@ class ConsentPagesController {
 
     private boolean inForce(Subject subject, OptOutScope scope) {
         return history.of(subject.pseudonym()).consent(scope).filter(c -> c.inForceAt(clock.instant())).isPresent();
+    }
+
+    /** Whether a broader consent's scope takes in the narrower one (every reuse; or the purpose of the project). */
+    private boolean covers(OptOutScope broader, OptOutScope narrower) {
+        if (broader.type() == OptOutScope.Type.GLOBAL) {
+            return true;
+        }
+        return narrower.type() == OptOutScope.Type.PROJECT && register.sheet(narrower.value())
+                .map(p -> p.purpose().name().equals(broader.value())).orElse(false);
+    }
+
+    /** A consent to a project given before the project's current notice was published. */
+    private boolean toOldNotice(PersonHistory.GivenConsent c) {
+        return c.scope().type() == OptOutScope.Type.PROJECT && register.consentBasis(c.scope().value())
+                .map(b -> c.since().isBefore(b.setAt())).orElse(false);
     }
 
     /** Whether a project's notice changed since the person's consent to it: then they may consent to the new one. */

@@ -240,4 +240,37 @@ class ConsentIT {
         assertThat(decision(DemoPeople.LOUIS_NIR, cohort)).isEqualTo("INCLUDED");
         assertThat(decision(DemoPeople.NADIA_NIR, cohort)).isEqualTo("EXCLUDED");
     }
+
+    @Test
+    void pages_tell_what_still_holds_a_new_notice_calls_for_a_new_consent_and_staff_must_choose_a_basis() {
+        String study = project("Étude génétique", "CONSENT");
+        PortalSession jean = new PortalSession(port);
+        jean.signInAsCitizen("jean");
+        PortalSession.Page review = jean.get("/my/consents/review?scopeType=PROJECT&scopeValue=" + study);
+        assertThat(jean.post("/my/consents", Map.of("scopeType", "PROJECT", "scopeValue", study, "noticeSha256",
+                review.input("noticeSha256"), "idempotencyKey", review.input("idempotencyKey"))).status()).isEqualTo(302);
+        PortalSession.Page research = jean.get("/my/consents/review?scopeType=PURPOSE&scopeValue=SCIENTIFIC_RESEARCH");
+        assertThat(jean.post("/my/consents", Map.of("scopeType", "PURPOSE", "scopeValue", "SCIENTIFIC_RESEARCH",
+                "noticeSha256", research.input("noticeSha256"), "idempotencyKey", research.input("idempotencyKey")))
+                .status()).isEqualTo(302);
+
+        // withdrawing the project's consent while the research consent covers it: the review page says so
+        assertThat(jean.get("/my/consents/withdrawal/review?scopeType=PROJECT&scopeValue=" + study + "&lang=fr")
+                .body()).contains("id=\"broader-kept\"");
+
+        // staff must choose a basis on the project's page; a new notice makes the consent to the old one lapse
+        PortalSession admin = new PortalSession(port);
+        admin.signIn("admin", Api.ADMIN_PASSWORD);
+        admin.get("/admin/projects/" + study);
+        assertThat(admin.post("/admin/projects/" + study + "/legal-basis", Map.of("consentNotice", "Nouvelle note.",
+                "idempotencyKey", key())).status()).isEqualTo(400);
+        assertThat(admin.post("/admin/projects/" + study + "/legal-basis", Map.of("legalBasis", "CONSENT",
+                "consentNotice", "Nouvelle note : vos données génétiques, avec votre accord.", "idempotencyKey", key()))
+                .status()).isEqualTo(302);
+        api.awaitDecisions();
+        String consentsPage = jean.get("/my/consents?lang=fr").body();
+        assertThat(consentsPage).contains("La note d’information de ce projet a changé");
+        assertThat(consentsPage.substring(consentsPage.indexOf("id=\"given\""), consentsPage.indexOf("id=\"offers-title\"")))
+                .doesNotContain("Étude génétique");
+    }
 }

@@ -25,8 +25,8 @@ public record SetLegalBasisCommand(@TargetAggregateIdentifier String projectId, 
             return null;
         }
         if (consentNotice == null || consentNotice.isBlank()) {
-            throw new InvalidRequestException("consentNotice is required for a CONSENT project: the information "
-                    + "persons are shown before they consent");
+            throw new InvalidRequestException("project.consent-notice-required", "consentNotice is required for a "
+                    + "CONSENT project: the information persons are shown before they consent");
         }
         return Require.text(consentNotice, "consentNotice", 4000);
     }
