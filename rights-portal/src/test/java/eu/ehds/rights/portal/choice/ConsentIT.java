@@ -202,6 +202,7 @@ class ConsentIT {
         assertThat(given.status()).isEqualTo(302);
         String recorded = camille.get(given.location()).body();
         assertThat(recorded).contains("Consentement donné");
+        assertThat(camille.get("/my?lang=fr").body()).contains("1 consentement en vigueur");
         assertThat(decision(DemoPeople.CAMILLE_NIR, cohort)).isEqualTo("INCLUDED");
         assertThat(filtered(cohort, DemoPeople.CAMILLE_NIR)).contains(DemoPeople.CAMILLE_NIR);
         assertThat(camille.get("/my/usages?lang=fr").body()).contains("Cohorte maladies rares")
