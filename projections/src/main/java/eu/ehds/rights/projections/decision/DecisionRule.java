@@ -70,11 +70,7 @@ public final class DecisionRule {
         if (project.derogationAt() != null && !project.derogationAt().isAfter(extractAt)) {
             return Decision.allow(Reason.DEROGATION, mode);
         }
-        return Decision.exclude(switch (excludedBy) {
-            case GLOBAL -> Reason.OPTED_OUT_GLOBAL;
-            case PURPOSE -> Reason.OPTED_OUT_PURPOSE;
-            case PROJECT -> Reason.OPTED_OUT_PROJECT;
-        }, mode);
+        return Decision.exclude(optedOut(excludedBy), mode);
     }
 
     /**
@@ -103,22 +99,23 @@ public final class DecisionRule {
                                       Instant extractAt, RuleMode mode) {
         OptOutScope.Type consentedBy = null; // the narrowest consent in force
         ConsentPeriod lastEnded = null;
+        Instant lastEnd = null;
         for (ConsentPeriod consent : consents) {
             if (!consent.covers(project)) {
                 continue;
             }
+            Instant end = consent.endedBy(extractAt);
             if (consent.inForceAt(extractAt)) {
                 consentedBy = consentedBy == null || consent.scope().type().ordinal() > consentedBy.ordinal()
                         ? consent.scope().type() : consentedBy;
-            } else if (consent.endedBy(extractAt) != null
-                    && (lastEnded == null || consent.endedBy(extractAt).isAfter(lastEnded.endedBy(extractAt)))) {
+            } else if (end != null && (lastEnd == null || end.isAfter(lastEnd))) {
                 lastEnded = consent;
+                lastEnd = end;
             }
         }
         if (consentedBy == null) {
             return Decision.exclude(lastEnded == null ? Reason.NO_CONSENT
-                    : lastEnded.withdrawnBefore(lastEnded.endedBy(extractAt)) ? Reason.CONSENT_WITHDRAWN
-                    : Reason.CONSENT_EXPIRED, mode);
+                    : lastEnded.withdrawnBefore(lastEnd) ? Reason.CONSENT_WITHDRAWN : Reason.CONSENT_EXPIRED, mode);
         }
         OptOutScope.Type excludedBy = null;
         for (OptOutPeriod period : periods) {
@@ -130,11 +127,15 @@ public final class DecisionRule {
         if (excludedBy == null) {
             return Decision.allow(Reason.CONSENT_IN_FORCE, mode);
         }
-        return Decision.exclude(switch (excludedBy) {
+        return Decision.exclude(optedOut(excludedBy), mode);
+    }
+
+    private static Reason optedOut(OptOutScope.Type scope) {
+        return switch (scope) {
             case GLOBAL -> Reason.OPTED_OUT_GLOBAL;
             case PURPOSE -> Reason.OPTED_OUT_PURPOSE;
             case PROJECT -> Reason.OPTED_OUT_PROJECT;
-        }, mode);
+        };
     }
 
     private static OptOutScope.Type broadest(OptOutScope.Type current, OptOutScope.Type candidate) {

@@ -84,6 +84,13 @@ public final class ExtractFilter {
     }
 
     /**
+     * A filter for a set of persons: those left out, or ({@code onlyListed}, a consent project) the only ones delivered.
+     */
+    public static ExtractFilter of(PseudonymSet persons, boolean onlyListed, Pseudonymiser pseudonymiser) {
+        return new ExtractFilter(persons, onlyListed, pseudonymiser);
+    }
+
+    /**
      * A filter that delivers only the persons in {@code allowed} (a consent project: those whose consent is in
      * force); everyone else is left out, so an empty set delivers nobody.
      */

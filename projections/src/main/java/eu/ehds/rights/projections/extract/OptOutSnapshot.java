@@ -165,7 +165,7 @@ public final class OptOutSnapshot {
 
     /** The filter this snapshot calls for: leaving its persons out, or delivering only them. */
     public ExtractFilter filter(Pseudonymiser pseudonymiser) {
-        return onlyListed ? ExtractFilter.onlyFor(persons, pseudonymiser) : new ExtractFilter(persons, pseudonymiser);
+        return ExtractFilter.of(persons, onlyListed, pseudonymiser);
     }
 
     public Instant validUntil() {

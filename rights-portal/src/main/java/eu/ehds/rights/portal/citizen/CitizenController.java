@@ -103,9 +103,8 @@ class CitizenController {
         common(model, subject, citizen);
         model.addAttribute("choices", choices);
         // as the consents page counts them: in force, and for a project given to its current notice
-        model.addAttribute("consentsInForce", choices.consents().stream().filter(c -> c.inForceAt(clock.instant())
-                && !(c.scope().type() == OptOutScope.Type.PROJECT && register.consentBasis(c.scope().value())
-                .map(b -> c.since().isBefore(b.setAt())).orElse(false))).count());
+        model.addAttribute("consentsInForce", choices.consents().stream()
+                .filter(c -> c.countsAt(clock.instant(), register)).count());
         model.addAttribute("optOuts", choices.optOuts().stream()
                 .map(o -> new OptOutView(o, labels.label(o.scope(), locale))).toList());
         model.addAttribute("changes", choices.changes().stream()

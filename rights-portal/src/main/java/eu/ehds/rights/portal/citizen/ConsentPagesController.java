@@ -12,12 +12,14 @@ import eu.ehds.rights.projections.register.ProjectSheet;
 import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import eu.ehds.rights.projections.register.RegisterQuery;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -67,27 +69,29 @@ class ConsentPagesController {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         PersonHistory.Choices choices = history.of(subject.pseudonym());
+        Instant now = clock.instant();
         // a consent to a project whose notice changed since no longer counts: it is not shown as in force
-        List<PersonHistory.GivenConsent> counting = choices.consents().stream()
-                .filter(c -> c.inForceAt(clock.instant()) && !toOldNotice(c)).toList();
+        List<PersonHistory.GivenConsent> counting = choices.consents().stream().filter(c -> c.countsAt(now, register))
+                .toList();
         model.addAttribute("given", counting.stream()
                 .map(c -> new CitizenController.OptOutView(new PersonHistory.ActiveOptOut(c.scope(), c.since(),
                         c.leafIndex()), labels.label(c.scope(), locale))).toList());
         model.addAttribute("until", counting.stream()
                 .collect(java.util.stream.Collectors.toMap(c -> c.scope().toString(),
                         c -> Optional.ofNullable(c.until()))));
+        // offered unless consented to its current notice; "changed" when a consent to an earlier notice is in force
         model.addAttribute("offers", register.search(RegisterQuery.all()).stream()
                 .filter(p -> p.closedAt() == null)
-                .flatMap(p -> register.consentBasis(p.projectId()).stream()
-                        // offered unless consented to its current notice (a new notice calls for a new consent)
-                        .filter(b -> choices.consent(OptOutScope.project(p.projectId()))
-                                .filter(c -> c.inForceAt(clock.instant()) && !c.since().isBefore(b.setAt())).isEmpty())
-                        .map(b -> new Offer(p, b.consentNotice(), choices.consent(OptOutScope.project(p.projectId()))
-                                .filter(c -> c.inForceAt(clock.instant())).isPresent())))
+                .flatMap(p -> register.consentBasis(p.projectId()).stream().flatMap(b -> {
+                    Optional<PersonHistory.GivenConsent> given = choices.consent(OptOutScope.project(p.projectId()));
+                    return given.filter(c -> c.countsAt(now, register)).isPresent() ? Stream.<Offer>empty()
+                            : Stream.of(new Offer(p, b.consentNotice(), given.filter(c -> c.inForceAt(now))
+                            .isPresent()));
+                }))
                 .toList());
         // the long-term consent to research is a consent to the research purpose, until withdrawn or a chosen date
         model.addAttribute("researchGiven", choices.consent(OptOutScope.purpose(PurposeCategory.SCIENTIFIC_RESEARCH))
-                .filter(c -> c.inForceAt(clock.instant())).isPresent());
+                .filter(c -> c.inForceAt(now)).isPresent());
         return "citizen/consents";
     }
 
@@ -99,10 +103,11 @@ class ConsentPagesController {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
-        if (inForce(subject, scope) && !newNotice(subject, scope)) {
+        if (history.of(subject.pseudonym()).consent(scope).filter(c -> c.countsAt(clock.instant(), register))
+                .isPresent()) {
             return consentsOf(subject, redirect); // already given: Back after confirming lands here
         }
-        String notice = notice(scope, locale);
+        String notice = consents.notice(scope, locale);
         LocalDate until = null;
         if (validUntil != null && !validUntil.isBlank()) {
             try {
@@ -135,7 +140,7 @@ class ConsentPagesController {
                 RedirectAttributes redirect) {
         Subject subject = subjects.resolve(citizen, forMandate);
         OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
-        if (!Sha256.hex(notice(scope, locale)).equals(noticeSha256)) {
+        if (!Sha256.hex(consents.notice(scope, locale)).equals(noticeSha256)) {
             // the notice changed since it was shown: the consent must be to the text the person read
             throw new InvalidRequestException("consent.notice-changed",
                     "the information notice changed since it was shown; read it again before consenting");
@@ -159,12 +164,14 @@ class ConsentPagesController {
         Subject subject = subjects.resolve(citizen, forMandate);
         CitizenController.common(subjects, model, subject, citizen);
         OptOutScope scope = CitizenController.scope(scopeType, scopeValue);
-        if (!inForce(subject, scope)) {
+        PersonHistory.Choices choices = history.of(subject.pseudonym());
+        Instant now = clock.instant();
+        if (choices.consent(scope).filter(c -> c.inForceAt(now)).isEmpty()) {
             return consentsOf(subject, redirect); // none to withdraw (or already withdrawn)
         }
         // a broader consent in force still covers what this one covered: say so, by name
-        model.addAttribute("broaderKept", history.of(subject.pseudonym()).consents().stream()
-                .filter(c -> c.inForceAt(clock.instant()) && c.scope().type().ordinal() < scope.type().ordinal()
+        model.addAttribute("broaderKept", choices.consents().stream()
+                .filter(c -> c.inForceAt(now) && c.scope().type().ordinal() < scope.type().ordinal()
                         && covers(c.scope(), scope))
                 .map(c -> labels.label(c.scope(), locale)).toList());
         model.addAttribute("kind", "CONSENT_WITHDRAWAL");
@@ -186,10 +193,6 @@ class ConsentPagesController {
         return CitizenController.recorded(receipt, subject, redirect);
     }
 
-    private boolean inForce(Subject subject, OptOutScope scope) {
-        return history.of(subject.pseudonym()).consent(scope).filter(c -> c.inForceAt(clock.instant())).isPresent();
-    }
-
     /** Whether a broader consent's scope takes in the narrower one (every reuse; or the purpose of the project). */
     private boolean covers(OptOutScope broader, OptOutScope narrower) {
         if (broader.type() == OptOutScope.Type.GLOBAL) {
@@ -199,27 +202,10 @@ class ConsentPagesController {
                 .map(p -> p.purpose().name().equals(broader.value())).orElse(false);
     }
 
-    /** A consent to a project given before the project's current notice was published. */
-    private boolean toOldNotice(PersonHistory.GivenConsent c) {
-        return c.scope().type() == OptOutScope.Type.PROJECT && register.consentBasis(c.scope().value())
-                .map(b -> c.since().isBefore(b.setAt())).orElse(false);
-    }
-
-    /** Whether a project's notice changed since the person's consent to it: then they may consent to the new one. */
-    private boolean newNotice(Subject subject, OptOutScope scope) {
-        return scope.type() == OptOutScope.Type.PROJECT && register.consentBasis(scope.value())
-                .flatMap(b -> history.of(subject.pseudonym()).consent(scope).map(c -> c.since().isBefore(b.setAt())))
-                .orElse(false);
-    }
-
     private static String consentsOf(Subject subject, RedirectAttributes redirect) {
         if (!subject.self()) {
             redirect.addAttribute("for", subject.forParameter());
         }
         return "redirect:/my/consents";
-    }
-
-    private String notice(OptOutScope scope, Locale locale) {
-        return consents.notice(scope, locale);
     }
 }

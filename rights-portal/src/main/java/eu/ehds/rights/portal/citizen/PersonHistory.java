@@ -9,6 +9,7 @@ import eu.ehds.rights.ledger.api.optout.OptOutRegistered;
 import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.optout.OptOutWithdrawn;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import eu.ehds.rights.projections.register.PublicRegisterProjection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +65,15 @@ class PersonHistory {
 
         public boolean inForceAt(Instant t) {
             return until == null || until.isAfter(t);
+        }
+
+        /**
+         * In force at {@code t} and counting: a consent to a project counts only if given to its current notice (a
+         * later notice calls for a new consent).
+         */
+        public boolean countsAt(Instant t, PublicRegisterProjection register) {
+            return inForceAt(t) && !(scope.type() == OptOutScope.Type.PROJECT && register.consentBasis(scope.value())
+                    .map(b -> since.isBefore(b.setAt())).orElse(false));
         }
     }
 

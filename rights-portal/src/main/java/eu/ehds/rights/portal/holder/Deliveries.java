@@ -78,7 +78,7 @@ class Deliveries {
                   boolean onlyListed) {
 
         ExtractFilter filter(Pseudonymiser pseudonymiser) {
-            return onlyListed ? ExtractFilter.onlyFor(persons, pseudonymiser) : new ExtractFilter(persons, pseudonymiser);
+            return ExtractFilter.of(persons, onlyListed, pseudonymiser);
         }
     }
 
