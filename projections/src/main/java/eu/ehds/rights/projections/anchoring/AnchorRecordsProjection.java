@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> {
 
     private volatile Map<String, CheckpointAnchored> anchors = new ConcurrentHashMap<>();
+    private volatile Map<String, Long> leaves = new ConcurrentHashMap<>();
 
     public AnchorRecordsProjection() {
         super(AnchorRecordsProjection::new, CheckpointAnchored.class);
@@ -25,13 +26,16 @@ public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> 
     @Override
     protected void takeOver(AnchorRecordsProjection built) {
         anchors = built.anchors;
+        leaves = built.leaves;
     }
 
     /** Applies one stored event; the same anchor twice changes nothing. */
     @Override
     public void apply(Object event, long leafIndex) {
         if (event instanceof CheckpointAnchored e) {
-            anchors.putIfAbsent(e.anchorId(), e);
+            if (anchors.putIfAbsent(e.anchorId(), e) == null) {
+                leaves.put(e.anchorId(), leafIndex);
+            }
         }
     }
 
@@ -39,6 +43,11 @@ public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> 
     public List<CheckpointAnchored> latest(int limit) {
         return anchors.values().stream().sorted(Comparator.comparingLong(CheckpointAnchored::treeSize).reversed())
                 .limit(limit).toList();
+    }
+
+    /** The log entry that recorded an anchor, or -1 when it is not known here. */
+    public long leafOf(String anchorId) {
+        return leaves.getOrDefault(anchorId, -1L);
     }
 
     /** The anchors whose tree sizes lie in {@code [from, to]}, smallest first. */

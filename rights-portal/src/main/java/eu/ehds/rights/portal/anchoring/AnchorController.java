@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AnchorController {
 
     record StatusResponse(boolean anchored, String description, String network, Long latestTreeSize,
-                          String latestTransactionId, Long latestBlockNumber, Long pendingEntries, String problem) {
+                          String latestTransactionId, Long latestBlockNumber, Long pendingEntries, String problem,
+                          String leader, java.time.Instant lastAttempt, java.time.Instant reportedAt) {
     }
 
     private final AnchoringPort anchoring;
@@ -28,16 +29,18 @@ class AnchorController {
     }
 
     @GetMapping("/status")
-    @Operation(summary = "Whether checkpoints are anchored, the latest anchor and what anchoring waits for")
+    @Operation(summary = "Whether checkpoints are anchored, the latest anchor, which node anchors and what it waits for")
     StatusResponse status() {
-        if (!(anchoring instanceof Anchorer anchorer)) {
-            return new StatusResponse(false, anchoring.description(), null, null, null, null, null, null);
+        if (!(anchoring instanceof SharedAnchoring shared)) {
+            return new StatusResponse(false, anchoring.description(), null, null, null, null, null, null, null, null,
+                    null);
         }
-        Anchorer.Status s = anchorer.status();
+        SharedAnchoring.Status s = shared.status(); // the same on every node: read from the shared database
         return new StatusResponse(true, anchoring.description(), s.network(),
                 s.latest().map(AnchoringPort.Anchor::treeSize).orElse(null),
                 s.latest().map(AnchoringPort.Anchor::transactionId).orElse(null),
-                s.latest().map(AnchoringPort.Anchor::blockNumber).orElse(null), s.pendingEntries(), s.problem());
+                s.latest().map(AnchoringPort.Anchor::blockNumber).orElse(null), s.pendingEntries(), s.problem(),
+                s.leader(), s.lastAttempt(), s.reportedAt());
     }
 
     @GetMapping("/verify")

@@ -10,6 +10,7 @@ import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,19 @@ import org.springframework.context.SmartLifecycle;
  * ledger as a {@code CheckpointAnchored} event (once per tree size, whatever the retries). When the network is
  * unavailable it retries with exponential backoff and catches up with a single anchor covering everything
  * written meanwhile; after a restart it starts from the chain's latest anchor of this origin.
+ *
+ * <p>Of the nodes of one database only the {@link Leadership leader} anchors; it writes what it is doing to
+ * {@link AnchoringReports} at each change, and at least every {@link #REPORT_EVERY} as a sign of life.
  */
-public final class Anchorer implements AnchoringPort, SmartLifecycle {
+public final class Anchorer implements SmartLifecycle {
 
-    /** What the anchoring is doing, for the API and pages. */
-    public record Status(String network, Optional<Anchor> latest, long pendingEntries, String problem,
+    /** What this node's anchoring is doing (every node shows the leader's: see {@link SharedAnchoring}). */
+    public record Status(String network, Optional<AnchoringPort.Anchor> latest, long pendingEntries, String problem,
                          Instant lastAttempt) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Anchorer.class);
+    static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     private final FabricLedgerClient client;
     private final VerifiableLog log;
@@ -47,11 +52,13 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     /** Only one node of a shared database anchors: the others would send consistency proofs from a stale anchor. */
     private final Leadership leadership;
     private final Backoff backoff;
-    private volatile boolean leading = true; // until a tick says otherwise
+    private final AnchoringReports reports;
+    private final String node;
+    private AnchoringReports.Report reported;
 
     // Written by the anchoring thread only; volatile so that status readers see them.
     private volatile boolean ready;
-    private volatile Anchor latest;
+    private volatile AnchoringPort.Anchor latest;
     private volatile long ownRecordLeaf = -1;
     private volatile long pending;
     private volatile String problem;
@@ -61,8 +68,11 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     private int failures;
 
     public Anchorer(FabricLedgerClient client, VerifiableLog log, NoteSigner signer, LedgerCommands commands,
-                    AnchoringProperties properties, Clock clock, Leadership leadership) {
+                    AnchoringProperties properties, Clock clock, Leadership leadership, AnchoringReports reports,
+                    String node) {
         this.leadership = leadership;
+        this.reports = reports;
+        this.node = node;
         this.backoff = Backoff.forever(properties.retryInitial(), properties.retryMax());
         this.client = client;
         this.log = log;
@@ -72,25 +82,8 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
         this.clock = clock;
     }
 
-    @Override
-    public boolean enabled() {
-        return true;
-    }
-
-    @Override
-    public String description() {
-        String where = "Checkpoints are anchored on Hyperledger Fabric (" + client.connection().networkName() + ")";
-        Anchor anchor = latest;
-        String last = anchor == null ? "; nothing is anchored yet"
-                : "; latest anchor: tree size " + anchor.treeSize() + " in block " + anchor.blockNumber()
-                  + ", transaction " + anchor.transactionId();
-        String waiting = problem == null ? "" : "; anchoring is waiting for the network: " + problem;
-        String standby = leading ? "" : "; another node of this database anchors, this one stands by";
-        return where + last + waiting + standby + ".";
-    }
-
-    @Override
-    public Optional<Anchor> latestAnchor() {
+    /** The latest anchor this node made or resumed from. */
+    public Optional<AnchoringPort.Anchor> latestAnchor() {
         return Optional.ofNullable(latest);
     }
 
@@ -101,17 +94,18 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
     /** One step of the anchoring loop; public for tests and benchmarks that drive it by hand. */
     public synchronized void tick() {
         Instant now = clock.instant();
-        if (now.isBefore(nextAttempt)) {
+        if (!leadership.holds()) {
+            ready = false; // should it lead again: start from what the chain holds, whoever anchored meanwhile
+            reported = null;
             return;
         }
-        boolean leads = leadership.holds();
-        if (leads && !leading) {
-            ready = false; // taking over: start again from what the chain holds, whoever anchored last
+        if (!now.isBefore(nextAttempt)) {
+            step(now);
         }
-        leading = leads;
-        if (!leads) {
-            return;
-        }
+        report(now);
+    }
+
+    private void step(Instant now) {
         try {
             long size = log.refresh();
             pending = pendingEntries(size);
@@ -144,8 +138,25 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
         }
     }
 
+    /** Tells the other nodes what the leader does: at each change, and every {@link #REPORT_EVERY} regardless. */
+    private void report(Instant now) {
+        AnchoringReports.Report last = reported;
+        boolean same = last != null && java.util.Objects.equals(last.problem(), problem)
+                && java.util.Objects.equals(last.lastAttempt(), lastAttempt);
+        if (same && now.isBefore(last.reportedAt().plus(REPORT_EVERY))) {
+            return;
+        }
+        AnchoringReports.Report report = new AnchoringReports.Report(node, problem, lastAttempt, now);
+        try {
+            reports.write(signer.keyName(), report);
+            reported = report;
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the anchoring report: {}", e.getMessage());
+        }
+    }
+
     private long pendingEntries(long size) {
-        Anchor anchor = latest;
+        AnchoringPort.Anchor anchor = latest;
         long waiting = anchor == null ? size : size - anchor.treeSize() - (ownRecordLeaf >= anchor.treeSize() ? 1 : 0);
         return Math.max(0, waiting);
     }
@@ -171,7 +182,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
 
     private void anchorLatestCheckpoint() {
         VerifiableLog.SignedCheckpoint checkpoint = log.checkpoint();
-        Anchor previous = latest;
+        AnchoringPort.Anchor previous = latest;
         if (previous != null && checkpoint.treeSize() <= previous.treeSize()) {
             return;
         }
@@ -196,7 +207,7 @@ public final class Anchorer implements AnchoringPort, SmartLifecycle {
                 RecordAnchorCommand.anchorId(a.origin(), a.treeSize()), a.origin(), a.treeSize(), a.rootHash(), network,
                 transactionId, blockNumber, "system:anchoring", clock.instant(), key));
         ownRecordLeaf = receipt.leafIndex();
-        latest = new Anchor(a.treeSize(), transactionId, blockNumber);
+        latest = new AnchoringPort.Anchor(a.treeSize(), transactionId, blockNumber);
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle

@@ -148,6 +148,9 @@ class DecisionController {
         }
         if (requested > reached) {
             long logSize = log.refresh(); // only off the fast path: the read model is behind what was asked
+            if (requested <= logSize && caughtUp(requested)) {
+                return requested;
+            }
             if (requested > logSize) {
                 throw new InvalidRequestException("treeSize " + requested + " is beyond the log, which holds "
                         + logSize + " entries; ask for a tree size up to " + logSize);
@@ -156,6 +159,23 @@ class DecisionController {
                     + "tree size " + reached + "; ask again shortly or for a smaller tree size");
         }
         return requested;
+    }
+
+    /** Waits a little for the read model to reach a size the log holds: another node wrote it a moment ago. */
+    private boolean caughtUp(long requested) {
+        long deadline = System.nanoTime() + properties.waitForTreeSize().toNanos();
+        while (readModel.treeSize() < requested) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void requireProject(String projectId, long treeSize) {

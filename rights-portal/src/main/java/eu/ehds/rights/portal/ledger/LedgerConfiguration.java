@@ -22,10 +22,12 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -125,6 +127,22 @@ public class LedgerConfiguration {
                 .batchSize(1_000) // events fetched per query when processors stream the store
                 .build();
         return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore);
+    }
+
+    /**
+     * Axon's event store as Boot would declare it, but polling the shared store every {@code ledger.read-models.poll}
+     * (Axon waits a second): this node's own commits wake its readers at once, other nodes' show only at the next
+     * poll, so the poll bounds how long a write made on one node takes to be answered on another.
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration,
+                                  @org.springframework.beans.factory.annotation.Value("${ledger.read-models.poll:25ms}")
+                                  java.time.Duration poll) {
+        return EmbeddedEventStore.builder().storageEngine(engine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(Math.max(1, poll.toMillis()))
+                .build();
     }
 
     @Bean

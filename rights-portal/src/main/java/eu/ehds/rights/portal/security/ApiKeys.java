@@ -27,9 +27,12 @@ public class ApiKeys {
 
     private final JdbcClient jdbc;
     private final SecureRandom random = new SecureRandom();
-    /** Hash of a valid key -> its holder and when the entry was read; revocation here clears it at once. */
+    /**
+     * Hash of a valid key -> its holder and when the entry was read. A revocation on this node clears it at once; one
+     * on another node shows here within {@link #CACHE_NANOS}, the bound on how long a revoked key may still be used.
+     */
     private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final long CACHE_NANOS = 30_000_000_000L;
+    private static final long CACHE_NANOS = 500_000_000L;
 
     private record Cached(String dataHolder, long readAt) {
     }
@@ -65,7 +68,7 @@ public class ApiKeys {
         }
         Optional<String> holder = jdbc.sql("SELECT data_holder FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
                 .param(hash).query(String.class).optional();
-        // Valid keys are cached for a short while (another instance's revocation shows within 30 s); unknown ones
+        // Valid keys are cached for half a second (another node's revocation shows within it); unknown ones
         // are not, so a flood of wrong keys cannot fill the cache.
         holder.ifPresentOrElse(h -> cache.put(hash, new Cached(h, System.nanoTime())), () -> cache.remove(hash));
         return holder;

@@ -1,15 +1,15 @@
 package eu.ehds.rights.portal.security;
 
+import eu.ehds.rights.portal.web.Throttles;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * Counts failed sign-ins (staff HTTP Basic on the API, the portal's sign-in form) per client address and per user
  * name, so that neither guessing one account from many addresses nor many accounts from one address gets far. While
  * either count is at its limit, attempts are refused (429 with {@code Retry-After}) before any password is checked;
  * a count starts again {@link #WINDOW} after its first failure.
+ *
+ * <p>The counts are the whole service's (see {@link Throttles}), not each node's.
  *
  * <p>A locked user name is locked for everyone, the legitimate user too, for at most {@link #WINDOW}: the price of
  * refusing to test passwords at all while it is under attack.
@@ -19,22 +19,14 @@ public final class FailedSignIns {
     public static final Duration WINDOW = Duration.ofMinutes(15);
     static final int PER_USER = 10;
     static final int PER_ADDRESS = 30;
-    private static final int MAX_KEYS = 100_000;
+    static final int MAX_KEYS = 100_000;
     /** Longer user names are counted by their start: a flood of huge names cannot grow the counts' memory. */
     private static final int MAX_NAME = 128;
 
-    private record Count(long since, int failures) {
-    }
+    private final Throttles counts;
 
-    private final LongSupplier nanoTime;
-    private final Map<String, Count> counts = new ConcurrentHashMap<>();
-
-    public FailedSignIns() {
-        this(System::nanoTime);
-    }
-
-    FailedSignIns(LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
+    public FailedSignIns(Throttles counts) {
+        this.counts = counts;
     }
 
     /** Seconds before this attempt may be made, or 0 when it may go ahead. */
@@ -56,24 +48,15 @@ public final class FailedSignIns {
     }
 
     private long wait(String key, int limit) {
-        Count c = counts.get(key);
-        long now = nanoTime.getAsLong();
-        if (c == null || c.failures() < limit || now - c.since() >= WINDOW.toNanos()) {
-            return 0;
-        }
-        return Math.max(1, (WINDOW.toNanos() - (now - c.since())) / 1_000_000_000L);
+        long now = counts.now();
+        return counts.read("sign-in failures:" + key)
+                .filter(c -> c.amount() >= limit && now - c.since() < WINDOW.toMillis())
+                .map(c -> Math.max(1, (WINDOW.toMillis() - (now - c.since())) / 1000)).orElse(0L);
     }
 
     private void count(String key) {
-        long now = nanoTime.getAsLong();
-        if (counts.size() >= MAX_KEYS) {
-            // expired counts go first; live ones stay, so a flood of addresses cannot reset anyone's count
-            counts.values().removeIf(c -> now - c.since() >= WINDOW.toNanos());
-        }
-        if (counts.size() >= MAX_KEYS && !counts.containsKey(key)) {
-            return; // still full of live counts: the user name's count (a small set) still applies
-        }
-        counts.compute(key, (k, c) -> c == null || now - c.since() >= WINDOW.toNanos() ? new Count(now, 1)
-                : new Count(c.since(), c.failures() + 1));
+        long now = counts.now();
+        counts.update("sign-in failures:" + key, c -> c == null || now - c.since() >= WINDOW.toMillis()
+                ? new Throttles.Count(1, now) : new Throttles.Count(c.amount() + 1, c.since()));
     }
 }

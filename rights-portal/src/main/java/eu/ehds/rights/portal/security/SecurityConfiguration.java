@@ -1,6 +1,7 @@
 package eu.ehds.rights.portal.security;
 
 import eu.ehds.rights.portal.ledger.LedgerProperties;
+import eu.ehds.rights.portal.web.Throttles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +62,16 @@ class SecurityConfiguration {
 
     static final int STAFF_BCRYPT_COST = 12;
 
+    /** Rate limits and failed sign-in counts: the whole service's, in the database its nodes share. */
+    @Bean
+    Throttles throttles(javax.sql.DataSource dataSource) {
+        return Throttles.of(dataSource, FailedSignIns.MAX_KEYS);
+    }
+
     /** Failed sign-ins per address and user name, for the API's Basic and the portal's form alike. */
     @Bean
-    FailedSignIns failedSignIns() {
-        return new FailedSignIns();
+    FailedSignIns failedSignIns(Throttles throttles) {
+        return new FailedSignIns(throttles);
     }
 
     /** Staff and data holders' staff on the portal's sign-in form. */

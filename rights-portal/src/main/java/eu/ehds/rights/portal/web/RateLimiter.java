@@ -1,86 +1,49 @@
 package eu.ehds.rights.portal.web;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.function.LongSupplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Token buckets per client address, against password guessing on the sign-in forms and floods of uploads. A
- * refused request gets 429 with {@code Retry-After}; nothing is recorded for it.
+ * Token buckets per client address, against password guessing on the sign-in forms and floods of uploads, held for the
+ * whole service (see {@link Throttles}): several nodes do not multiply a limit. A refused request gets 429 with
+ * {@code Retry-After}; nothing is recorded for it.
  */
 @Component
+@ConditionalOnWebApplication
 public class RateLimiter {
 
-    static final int MAX_BUCKETS = 100_000;
-    /** The longest refill period: a bucket untouched that long is full again, so forgetting it changes nothing. */
-    private static final Duration IDLE = Duration.ofHours(1);
-
     private final PortalProperties properties;
-    private final LongSupplier nanoTime;
-    private final Cache<String, Bucket> buckets;
+    private final Throttles buckets;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    public RateLimiter(PortalProperties properties) {
-        this(properties, System::nanoTime);
-    }
-
-    RateLimiter(PortalProperties properties, LongSupplier nanoTime) {
-        this(properties, nanoTime, ForkJoinPool.commonPool());
-    }
-
-    /**
-     * Buckets are bounded: past {@link #MAX_BUCKETS} the cache evicts the addresses seen least often and least
-     * recently (Caffeine's W-TinyLFU), so a flood of new addresses cannot reset the limits of an address that keeps
-     * trying, as clearing the whole map did.
-     */
-    RateLimiter(PortalProperties properties, LongSupplier nanoTime, Executor maintenance) {
+    public RateLimiter(PortalProperties properties, Throttles buckets) {
         this.properties = properties;
-        this.nanoTime = nanoTime;
-        this.buckets = Caffeine.newBuilder().maximumSize(MAX_BUCKETS).expireAfterAccess(IDLE)
-                .ticker(nanoTime::getAsLong).executor(maintenance).build();
-    }
-
-    /** A bucket of {@code capacity} tokens refilled over {@code period}. */
-    private static final class Bucket {
-        private final double capacity;
-        private final double perNano;
-        private double tokens;
-        private long at;
-
-        Bucket(int capacity, Duration period, long now) {
-            this.capacity = capacity;
-            this.perNano = capacity / (double) period.toNanos();
-            this.tokens = capacity;
-            this.at = now;
-        }
-
-        /** 0 when a token was taken, otherwise the seconds until one is available. */
-        synchronized long take(long now) {
-            tokens = Math.min(capacity, tokens + (now - at) * perNano);
-            at = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
-        }
+        this.buckets = buckets;
     }
 
     /** Seconds to wait before the next attempt under {@code key}, or 0 if this one may go ahead. */
     long acquire(String key, int capacity, Duration period) {
-        long now = nanoTime.getAsLong();
-        return buckets.get(key, k -> new Bucket(capacity, period, now)).take(now);
+        double perMilli = capacity / (double) period.toMillis();
+        long[] wait = {0};
+        buckets.update(key, bucket -> {
+            long now = buckets.now();
+            // a bucket is full when new, and refills continuously up to its capacity
+            double tokens = bucket == null ? capacity
+                    : Math.min(capacity, bucket.amount() + Math.max(0, now - bucket.since()) * perMilli);
+            if (tokens >= 1) {
+                return new Throttles.Count(tokens - 1, now);
+            }
+            wait[0] = Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000));
+            return new Throttles.Count(tokens, now);
+        });
+        return wait[0];
     }
 
     /** Limits POSTs to a sign-in form. */

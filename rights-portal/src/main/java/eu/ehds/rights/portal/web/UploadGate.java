@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -32,7 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * </ul>
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+@Order(SessionRepositoryFilter.DEFAULT_ORDER + 1) // sessions are in the database: read after they are loaded
 class UploadGate extends OncePerRequestFilter {
 
     static final int VERIFY_CONCURRENCY = 16;

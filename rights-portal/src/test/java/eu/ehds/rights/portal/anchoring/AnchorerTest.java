@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -35,6 +36,7 @@ class AnchorerTest {
     private final VerifiableLog log = mock(VerifiableLog.class);
     private final LedgerCommands commands = mock(LedgerCommands.class);
     private final Leadership leadership = mock(Leadership.class);
+    private final AnchoringReports reports = mock(AnchoringReports.class);
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T10:00:00Z"));
     private final Clock clock = mock(Clock.class);
     private Anchorer anchorer;
@@ -46,7 +48,7 @@ class AnchorerTest {
                 Duration.ofSeconds(10), 1, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(20));
         anchorer = new Anchorer(chain, log, NoteSigner.fromSeed(ORIGIN, new byte[32]), commands, properties, clock,
-                leadership);
+                leadership, reports, "node-a");
         when(leadership.holds()).thenReturn(true);
         when(chain.connection()).thenReturn(new FabricConnection("ledger", "anchoring", "AccessBodyMSP",
                 "127.0.0.1:7051", "peer0", Path.of("ca"), Path.of("cert"), Path.of("key")));
@@ -68,8 +70,7 @@ class AnchorerTest {
 
         anchorer.tick();
 
-        verifyNoInteractions(log, chain, commands);
-        assertThat(anchorer.description()).contains("another node of this database anchors");
+        verifyNoInteractions(log, chain, commands, reports); // the leader reports, not the standby
     }
 
     @Test
@@ -86,6 +87,8 @@ class AnchorerTest {
             assertThat(a.blockNumber()).isEqualTo(7);
         });
         assertThat(anchorer.status().pendingEntries()).isZero();
+        verify(reports).write(eq(ORIGIN), argThat(r -> r.leader().equals("node-a") && r.problem() == null
+                && r.lastAttempt() != null));
     }
 
     @Test
@@ -94,6 +97,7 @@ class AnchorerTest {
 
         anchorer.tick();
         assertThat(anchorer.status().problem()).isEqualTo("peer down");
+        verify(reports).write(eq(ORIGIN), argThat(r -> "peer down".equals(r.problem()))); // every node can show it
         anchorer.tick(); // within the first second of backoff: nothing is tried
         verify(chain, times(1)).anchor(any(), anyLong(), any(), anyString(), any());
 

@@ -2,13 +2,14 @@ package eu.ehds.rights.portal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eu.ehds.rights.portal.web.Throttles;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class FailedSignInsTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final FailedSignIns failures = new FailedSignIns(now::get);
+    private final FailedSignIns failures = new FailedSignIns(Throttles.inMemory(1_000, now::get, Runnable::run));
 
     @Test
     void a_user_name_is_blocked_after_ten_failures_from_any_addresses_until_its_window_ends() {
@@ -19,7 +20,7 @@ class FailedSignInsTest {
         assertThat(failures.blockedFor("203.0.113.1", "admin")).isEqualTo(FailedSignIns.WINDOW.toSeconds());
         assertThat(failures.blockedFor("203.0.113.1", "auditor")).isZero();
 
-        now.addAndGet(FailedSignIns.WINDOW.toNanos());
+        now.addAndGet(FailedSignIns.WINDOW.toMillis());
         assertThat(failures.blockedFor("203.0.113.1", "admin")).isZero();
     }
 

@@ -42,7 +42,7 @@ public final class PortalSession {
     }
 
     public String sessionId() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("SESSION"))
                 .map(HttpCookie::getValue).findFirst().orElse(null);
     }
 

@@ -11,11 +11,13 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 class RateLimiterTest {
 
+    private static final int MAX_BUCKETS = 100_000;
+
     private final AtomicLong now = new AtomicLong();
     private final PortalProperties properties = new PortalProperties(null, null, 10, 3, 2, Duration.ofHours(24),
             org.springframework.util.unit.DataSize.ofMegabytes(1), 2, null, true);
     // cache maintenance (eviction) on the calling thread, so that the test sees its effect at once
-    private final RateLimiter limiter = new RateLimiter(properties, now::get, Runnable::run);
+    private final RateLimiter limiter = new RateLimiter(properties, Throttles.inMemory(MAX_BUCKETS, now::get, Runnable::run));
 
     private int signIn(String address) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/login");
@@ -31,7 +33,7 @@ class RateLimiterTest {
         assertThat(new int[] {signIn("10.0.0.1"), signIn("10.0.0.1"), signIn("10.0.0.1")}).containsOnly(200);
         assertThat(signIn("10.0.0.1")).isEqualTo(429);
 
-        now.addAndGet(Duration.ofSeconds(20).toNanos()); // a third of a minute: one token back
+        now.addAndGet(Duration.ofSeconds(20).toMillis()); // a third of a minute: one token back
 
         assertThat(signIn("10.0.0.1")).isEqualTo(200);
         assertThat(signIn("10.0.0.1")).isEqualTo(429);
@@ -46,7 +48,7 @@ class RateLimiterTest {
         assertThat(signIn("10.0.0.1")).isEqualTo(429);
 
         // when more distinct addresses than the limiter keeps each try once, the first one still trying in between
-        for (int i = 0; i < RateLimiter.MAX_BUCKETS + 20_000; i++) {
+        for (int i = 0; i < MAX_BUCKETS + 20_000; i++) {
             signIn("flood-" + i);
             if (i % 10_000 == 0) {
                 assertThat(signIn("10.0.0.1")).isEqualTo(429);
