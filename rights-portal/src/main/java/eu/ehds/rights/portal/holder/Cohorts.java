@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where the cohort files of recorded usages live: the delivered persons' keys in
- * {@code LEDGER_DATA_DIR/cohorts/<usageId>.cohort}, and the keys of those the filter left out (their opt-out applied)
+ * {@code LEDGER_SHARED_DIR/cohorts/<usageId>.cohort}, and the keys of those the filter left out (their opt-out applied)
  * in {@code <usageId>.excluded}, both sorted, 8 bytes a person, no identifiers.
  */
 @Component
@@ -16,7 +16,7 @@ public class Cohorts {
     private final Path dir;
 
     Cohorts(LedgerProperties properties) {
-        this.dir = properties.dataDir().resolve("cohorts");
+        this.dir = properties.sharedDir().resolve("cohorts");
         PrivateFiles.directory(dir.resolve("work")); // keys of persons: the server's user only
         PrivateFiles.directory(dir);
     }

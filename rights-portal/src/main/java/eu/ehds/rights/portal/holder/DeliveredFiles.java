@@ -32,7 +32,7 @@ public class DeliveredFiles {
     private final Clock clock;
 
     DeliveredFiles(LedgerProperties ledger, PortalProperties properties, Clock clock) {
-        this.dir = ledger.dataDir().resolve("delivered");
+        this.dir = ledger.sharedDir().resolve("delivered");
         this.properties = properties;
         this.clock = clock;
     }

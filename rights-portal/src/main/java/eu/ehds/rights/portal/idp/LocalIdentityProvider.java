@@ -73,8 +73,8 @@ public class LocalIdentityProvider {
     public static final String CLIENT_ID = "rights-portal";
     static final String CONTEXT_KEY = "LOCAL_IDP_SECURITY_CONTEXT";
 
-    /** Generated at start: the portal and its own provider are the only ones who know it. */
-    private final String clientSecret = UUID.randomUUID().toString();
+    /** Generated at start, unless configured: the portal and its own provider are then the only ones who know it. */
+    private final String clientSecret;
 
     /**
      * Anyone who reaches the port signs in as the demo people: the provider runs only when asked for, and refuses to
@@ -82,6 +82,8 @@ public class LocalIdentityProvider {
      */
     LocalIdentityProvider(PortalProperties properties, Environment environment) {
         DemoGuard.check(properties, environment);
+        String configured = properties.localIdp().clientSecret();
+        this.clientSecret = configured == null || configured.isBlank() ? UUID.randomUUID().toString() : configured;
         LOG.warn("DEMONSTRATION identity provider active under {}: anyone who reaches this server signs in as the "
                 + "fictitious demo people. Never use it in production.", PATH);
     }
@@ -108,7 +110,7 @@ public class LocalIdentityProvider {
         HttpSessionRequestCache requests = new HttpSessionRequestCache();
         requests.setSessionAttrName("LOCAL_IDP_SAVED_REQUEST");
         http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), paths.matcher(PATH + "/**")))
-                .with(server, s -> s.registeredClientRepository(clients(environment))
+                .with(server, s -> s.registeredClientRepository(clients(environment, properties))
                         .authorizationServerSettings(AuthorizationServerSettings.builder()
                                 .authorizationEndpoint(PATH + "/oauth2/authorize")
                                 .tokenEndpoint(PATH + "/oauth2/token")
@@ -139,7 +141,7 @@ public class LocalIdentityProvider {
     }
 
     /** The portal as the provider's only client; its redirect addresses depend on the port, known once serving. */
-    private RegisteredClientRepository clients(Environment environment) {
+    private RegisteredClientRepository clients(Environment environment, PortalProperties properties) {
         return new RegisteredClientRepository() {
             private volatile RegisteredClientRepository delegate;
 
@@ -153,6 +155,7 @@ public class LocalIdentityProvider {
                             .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                             .redirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/citizen")
                             .redirectUri("http://localhost:" + port + "/login/oauth2/code/citizen")
+                            .redirectUris(uris -> uris.addAll(otherClients(properties)))
                             .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
                             .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false)
                                     .requireProofKey(true).build())
@@ -176,6 +179,19 @@ public class LocalIdentityProvider {
                 return delegate().findByClientId(clientId);
             }
         };
+    }
+
+    /** Redirect addresses of other nodes' sign-ins, on loopback only: the provider is never for production. */
+    private static List<String> otherClients(PortalProperties properties) {
+        List<String> uris = properties.localIdp().clientRedirectUris() == null ? List.of()
+                : properties.localIdp().clientRedirectUris().stream().filter(u -> !u.isBlank()).toList();
+        for (String uri : uris) {
+            if (!uri.startsWith("http://127.0.0.1:") && !uri.startsWith("http://localhost:")) {
+                throw new IllegalStateException("PORTAL_DEMO_CLIENT_REDIRECT_URIS may name loopback addresses only, "
+                        + "not " + uri);
+            }
+        }
+        return uris;
     }
 
     private static InMemoryUserDetailsManager demoPeople(PortalProperties properties, PasswordEncoder encoder) {

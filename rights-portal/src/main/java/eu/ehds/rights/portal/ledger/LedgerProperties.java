@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * keys not supplied are generated once into {@code dataDir}.
  *
  * @param dataDir         where the embedded database and generated keys live ({@code LEDGER_DATA_DIR})
+ * @param sharedDir       where the files every node must read live: cohort files of usages and filtered extracts
+ *                        awaiting download ({@code LEDGER_SHARED_DIR}, by default {@code dataDir}); with several
+ *                        nodes, one file system mounted on each (NFS, CephFS, a cloud file share)
  * @param origin          the log's origin line and signing key name ({@code LEDGER_LOG_ORIGIN})
  * @param pseudonymKey    base64 HMAC key for NIR pseudonyms, at least 32 bytes ({@code LEDGER_PSEUDONYM_KEY})
  * @param signingKey      base64 32-byte Ed25519 seed for checkpoints ({@code LEDGER_SIGNING_KEY})
@@ -19,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
         @DefaultValue("./data") Path dataDir,
+        Path sharedDir,
         @DefaultValue("rights-ledger.localhost/log") String origin,
         String pseudonymKey,
         String signingKey,
@@ -30,6 +34,7 @@ public record LedgerProperties(
     public static final int MIN_STAFF_PASSWORD = 12;
 
     public LedgerProperties {
+        sharedDir = sharedDir == null || sharedDir.toString().isBlank() ? dataDir : sharedDir;
         requireStrong(adminPassword, "LEDGER_ADMIN_PASSWORD");
         requireStrong(auditorPassword, "LEDGER_AUDITOR_PASSWORD");
     }

@@ -106,8 +106,14 @@ public record PortalProperties(
         }
     }
 
-    /** People who can sign in at the local identity provider, with the NIR it asserts for them. */
-    public record LocalIdp(@DefaultValue("demo-password") String password, List<DemoPerson> people) {
+    /**
+     * The demo provider's settings. {@code clientSecret} and {@code clientRedirectUris} let it serve as the provider of
+     * other nodes (a cluster's test or demonstration): they name it with {@code PORTAL_OIDC_*}, this secret, and the
+     * load balancer's redirect address. {@code people} sign in there, with the NIR it asserts for them. By default the
+     * secret is generated at start and only this server is a client.
+     */
+    public record LocalIdp(@DefaultValue("demo-password") String password, List<DemoPerson> people,
+                           String clientSecret, List<String> clientRedirectUris) {
     }
 
     /** A demo person: the NIR, and the pivot identity a FranceConnect-style provider would give instead. */

@@ -33,13 +33,27 @@ public final class LedgerProcess implements AutoCloseable {
 
     /** On PostgreSQL. */
     public LedgerProcess(PostgresHarness.Database db, Path dataDir, String pseudonymKey, Path logs) {
+        this(db, dataDir, pseudonymKey, logs, Map.of());
+    }
+
+    /** On PostgreSQL, with more settings in the environment (one node of several). */
+    public LedgerProcess(PostgresHarness.Database db, Path dataDir, String pseudonymKey, Path logs,
+                         Map<String, String> settings) {
         this(Map.of("LEDGER_DATABASE_URL", db.url(), "LEDGER_DATABASE_USER", db.user(),
                 "LEDGER_DATABASE_PASSWORD", db.password()), dataDir, pseudonymKey, logs);
+        environment.putAll(settings);
     }
 
     /** On the embedded default: no database settings at all, as the README's first command. */
     public static LedgerProcess embedded(Path dataDir, String pseudonymKey, Path logs) {
         return new LedgerProcess(Map.of(), dataDir, pseudonymKey, logs);
+    }
+
+    /** On the embedded default, with more settings in the environment. */
+    public static LedgerProcess embedded(Path dataDir, String pseudonymKey, Path logs, Map<String, String> settings) {
+        LedgerProcess process = new LedgerProcess(Map.of(), dataDir, pseudonymKey, logs);
+        process.environment.putAll(settings);
+        return process;
     }
 
     private LedgerProcess(Map<String, String> database, Path dataDir, String pseudonymKey, Path logs) {
@@ -53,6 +67,11 @@ public final class LedgerProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the integration tests run after mvn package");
         }
+    }
+
+    /** Sets one more variable of the environment, for the next start. */
+    public synchronized void set(String name, String value) {
+        environment.put(name, value);
     }
 
     public int port() {
@@ -92,6 +111,23 @@ public final class LedgerProcess implements AutoCloseable {
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** SIGSTOP: the process freezes where it is, connections open, as under a long pause or a hung host. */
+    public synchronized void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public synchronized void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, whatever it was doing. */
