@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * staff writes and findings spread over the nodes while one node is killed with SIGKILL, another frozen with SIGSTOP,
  * and the first restarted. Then: every acknowledged write is recorded once, each notice was e-mailed once, every node
  * serves the same checkpoint and anchoring status (one leader), the log verifies, a session begun on one node is
- * valid on all, a revoked key is refused by every node within a second, and the sign-in limit is the service's.
+ * valid on all, a filtered extract made on one node downloads from all, a revoked key is refused by every node within a second, and the sign-in limit is the service's.
  */
 class SeveralNodesIT {
 
@@ -155,6 +155,7 @@ class SeveralNodesIT {
                     bodies.put(key, body);
                     acknowledged.put(key, untilAnswered(lb.port(), "/api/v1/opt-outs", body, adminAuth())
                             .get("leafIndex").asLong());
+                    Thread.sleep(20); // a steady load, leaving the two cores room for a node to start
                 }
                 return null;
             }));
@@ -240,6 +241,23 @@ class SeveralNodesIT {
         }
         for (LedgerProcess node : nodes) {
             assertThat(camille.at(node.port()).get("/my/notifications").body()).contains("Veuillez consulter");
+        }
+
+        // a filtered extract uploaded through the load balancer can be downloaded from every node (shared storage)
+        String page = staff.post("/admin/data-holders/accounts", Map.of("username", "cnam-nodes", "dataHolder",
+                "CNAM")).body();
+        java.util.regex.Matcher issuedPassword = java.util.regex.Pattern.compile("id=\"issued-password\">([^<]+)<")
+                .matcher(page);
+        assertThat(issuedPassword.find()).as(page).isTrue();
+        PortalSession holder = new PortalSession(lb.port());
+        holder.signIn("cnam-nodes", issuedPassword.group(1));
+        holder.get("/holder");
+        PortalSession.Page uploaded = holder.uploadExtract(projectId, "DCIR", "extract.txt", Nirs.anyNir() + "\n");
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(302);
+        String filterId = uploaded.location().substring(uploaded.location().lastIndexOf('/') + 1);
+        for (LedgerProcess node : nodes) {
+            assertThat(holder.at(node.port()).get("/holder/deliveries/" + filterId + "/output").status())
+                    .isEqualTo(200);
         }
 
         // a revoked key is refused by every node within a second

@@ -85,7 +85,7 @@ public final class LedgerProcess implements AutoCloseable {
                 .redirectOutput(logs.resolve("run-" + (++runs) + ".log").toFile());
         builder.environment().putAll(environment);
         process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the ledger exited at start: see " + logs);
@@ -101,7 +101,9 @@ public final class LedgerProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the ledger did not become healthy in 90 s: see " + logs);
+        signal("QUIT"); // a thread dump into its log, to show where it stands
+        Thread.sleep(500);
+        throw new IllegalStateException("the ledger did not become healthy in 150 s: see " + logs);
     }
 
     /** Whether the jar runs on its embedded H2 database, which only one process may open at a time. */
