@@ -6,11 +6,20 @@
 //	go run ./benchmarks/loadgen -endpoint opt-outs -admin-password … -rate 200 -seconds 30
 //
 // The second registers a global opt-out for a new synthetic person per request (staff API, one idempotency key
-// each), so every request is a durable append to the ledger.
+// each), so every request is a durable append to the ledger. Two more, for several nodes:
+//
+//	go run ./benchmarks/loadgen -project prj-… -api-key rlk_… -workers 16 -seconds 20         # closed loop: the most decisions/s
+//	go run ./benchmarks/loadgen -endpoint lag -url http://127.0.0.1:8081 -read-url http://127.0.0.1:8082 \
+//	    -project prj-… -admin-password … -rate 20 -seconds 30
+//
+// The last writes an opt-out on one node and, as soon as it is acknowledged, asks another node for a decision at the
+// receipt's tree size (which waits until that node has read it): the time between is the cross-node lag, plus one
+// request; the same decision asked again at once gives that request's own time.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -30,7 +39,9 @@ func main() {
 	rate := flag.Int("rate", 2000, "requests per second")
 	seconds := flag.Int("seconds", 30, "duration")
 	endpoint := flag.String("endpoint", "decisions", "decisions (data holder key) or opt-outs (staff password)")
-	adminPassword := flag.String("admin-password", "", "the admin account's password, for -endpoint opt-outs")
+	adminPassword := flag.String("admin-password", "", "the admin account's password, for -endpoint opt-outs and lag")
+	readURL := flag.String("read-url", "", "for -endpoint lag: the node asked for the decision")
+	workers := flag.Int("workers", 0, "decisions in a closed loop with this many clients, instead of a fixed rate")
 	flag.Parse()
 
 	u, err := url.Parse(*target)
@@ -41,6 +52,19 @@ func main() {
 	client := &http.Client{
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64},
+	}
+	if *workers > 0 {
+		closedLoop(client, *target, *project, *apiKey, *workers, *seconds)
+		return
+	}
+	if *endpoint == "lag" {
+		r, err := url.Parse(*readURL)
+		if err != nil || (r.Hostname() != "127.0.0.1" && r.Hostname() != "localhost") {
+			fmt.Fprintln(os.Stderr, "-read-url must be a server on loopback")
+			os.Exit(2)
+		}
+		lag(client, *target, *readURL, *project, *adminPassword, *rate, *seconds)
+		return
 	}
 	total := *rate * *seconds
 	latencies := make([]time.Duration, total)
@@ -97,6 +121,99 @@ func main() {
 		float64(total)/elapsed.Seconds(), failures)
 	fmt.Printf("latency from scheduled send: p50 %v, p99 %v, p99.9 %v, max %v\n",
 		pct(0.50), pct(0.99), pct(0.999), latencies[total-1])
+}
+
+// closedLoop sends decisions from a fixed number of clients, each sending its next as soon as it has its answer.
+func closedLoop(client *http.Client, target, project, apiKey string, workers, seconds int) {
+	var done, failures int64
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				n := uint64(w)<<32 | uint64(i)
+				body := fmt.Sprintf(`{"person":"%016x%016x","projectId":"%s"}`, n*0x9E3779B97F4A7C15, n, project)
+				req, _ := http.NewRequest(http.MethodPost, target+"/api/v1/decisions", bytes.NewBufferString(body))
+				req.Header.Set("X-Api-Key", apiKey)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil {
+					atomic.AddInt64(&failures, 1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					atomic.AddInt64(&failures, 1)
+				} else {
+					atomic.AddInt64(&done, 1)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	fmt.Printf("closed loop, %d clients, %d s: %.0f decisions/s, %d failed\n", workers, seconds,
+		float64(done)/time.Since(start).Seconds(), failures)
+}
+
+// lag writes on one node and reads the write back on another, one pair at a time at the given rate.
+func lag(client *http.Client, writeURL, readURL, project, password string, rate, seconds int) {
+	total := rate * seconds
+	lags := make([]time.Duration, 0, total)
+	alone := make([]time.Duration, 0, total)
+	run := time.Now().UnixNano() % 1_000_000 * 1_000
+	post := func(u, body string) (map[string]any, error) {
+		req, _ := http.NewRequest(http.MethodPost, u, bytes.NewBufferString(body))
+		req.SetBasicAuth("admin", password)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode/100 != 2 {
+			return nil, fmt.Errorf("%s: %d %s", u, resp.StatusCode, raw)
+		}
+		var out map[string]any
+		return out, json.Unmarshal(raw, &out)
+	}
+	for i := 0; i < total; i++ {
+		next := time.Now().Add(time.Second / time.Duration(rate))
+		person := nir(run + int64(i))
+		written, err := post(writeURL+"/api/v1/opt-outs", fmt.Sprintf(`{"person":"%s","scope":{"type":"GLOBAL"},`+
+			`"channel":"POST","idempotencyKey":"lag-%d-%d"}`, person, run, i))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		ask := fmt.Sprintf(`{"person":"%s","projectId":"%s","treeSize":%d}`, person, project,
+			int64(written["treeSize"].(float64)))
+		acknowledged := time.Now()
+		if _, err := post(readURL+"/api/v1/decisions", ask); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		lags = append(lags, time.Since(acknowledged))
+		again := time.Now()
+		if _, err := post(readURL+"/api/v1/decisions", ask); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		alone = append(alone, time.Since(again))
+		time.Sleep(time.Until(next))
+	}
+	pct := func(d []time.Duration, p float64) time.Duration {
+		sort.Slice(d, func(a, b int) bool { return d[a] < d[b] })
+		return d[int(float64(len(d)-1)*p)]
+	}
+	fmt.Printf("%d writes: acknowledged on one node to answered on the other: p50 %v, p99 %v, max %v\n", total,
+		pct(lags, 0.5), pct(lags, 0.99), lags[len(lags)-1])
+	fmt.Printf("the same decision asked again at once (one request, no waiting): p50 %v, p99 %v\n",
+		pct(alone, 0.5), pct(alone, 0.99))
 }
 
 // nir is a valid synthetic NIR (men born abroad, department 99) for person n, with its key.

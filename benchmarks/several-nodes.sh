@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Decisions per second through HAProxy with one, two and three nodes of the jar on one PostgreSQL database, and the
+# cross-node lag (an opt-out acknowledged by one node, answered at its tree size by another). Everything on loopback.
+#
+#   LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/ledger_bench LEDGER_DATABASE_USER=… LEDGER_DATABASE_PASSWORD=… \
+#     bash benchmarks/several-nodes.sh
+#
+# The database must be empty (a database of its own: the run adds a project and opt-outs to it). Needs the built jar
+# (mvn -B package -DskipTests), haproxy, go and curl. The three nodes run during every step (the idle ones only poll
+# the store), and they share this machine's cores with HAProxy, PostgreSQL and the load generator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${LEDGER_DATABASE_URL:?a PostgreSQL database of its own for the benchmark}"
+SECONDS_EACH=${SECONDS_EACH:-20}
+WORKERS=${WORKERS:-16}
+work=$(mktemp -d /tmp/several-nodes-bench.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}" $(cat "$work"/haproxy-*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+key() { head -c 32 /dev/urandom | base64; }
+
+export LEDGER_PSEUDONYM_KEY=$(key) LEDGER_SIGNING_KEY=$(key) NOTIFICATIONS_MASTER_KEY=$(key)
+export LEDGER_ADMIN_PASSWORD=bench-admin-password LEDGER_SHARED_DIR=$work/shared AXONIQ_UPDATE_CHECKER_DISABLED=true
+ports=()
+for i in 1 2 3; do
+  port=$(free_port); ports+=("$port")
+  LEDGER_DATA_DIR=$work/node$i PORT=$port LEDGER_NODE_NAME=node$i \
+    java -Xmx1g -jar rights-portal/target/rights-portal.jar >"$work/node$i.log" 2>&1 &
+  pids+=($!)
+  # one after the other: the first creates the schema
+  until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null; do sleep 1; done
+done
+
+(cd benchmarks/loadgen && go build -o "$work/loadgen" .)
+admin=(-u "admin:$LEDGER_ADMIN_PASSWORD" -H 'Content-Type: application/json')
+base=http://127.0.0.1:${ports[0]}
+project=$(curl -sf "${admin[@]}" "$base/api/v1/projects" -d '{"title":"Benchmark","controller":"Bench",
+  "purposeCategory":"SCIENTIFIC_RESEARCH","dataHolders":["CNAM"],"datasets":["DCIR"],"plannedStart":"2026-01-01",
+  "plannedEnd":"2030-01-01","idempotencyKey":"bench-project"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["projectId"])')
+curl -sf "${admin[@]}" "$base/api/v1/projects/$project/permit" -d '{"permitId":"B-1","idempotencyKey":"bench-permit"}' >/dev/null
+apikey=$(curl -sf "${admin[@]}" "$base/api/v1/data-holders/CNAM/api-keys" -d '{}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+
+balancer() { # $1: how many nodes
+  local lb=$(free_port) cfg=$work/haproxy-$1.cfg
+  cat >"$cfg" <<EOF
+global
+    maxconn 4000
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 60s
+    timeout server 60s
+    retries 2
+    retry-on conn-failure
+    option redispatch
+    http-reuse always
+frontend ledger
+    bind 127.0.0.1:$lb
+    default_backend nodes
+backend nodes
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /actuator/health/readiness
+    default-server inter 500ms fall 2 rise 2
+EOF
+  for i in $(seq 1 "$1"); do echo "    server node$i 127.0.0.1:${ports[$((i-1))]} check" >>"$cfg"; done
+  haproxy -f "$cfg" -db >"$work/haproxy-$1.log" 2>&1 &
+  echo $! >"$work/haproxy-$1.pid"
+  until curl -sf "http://127.0.0.1:$lb/actuator/health/readiness" >/dev/null; do sleep 0.2; done
+  sleep 2 # every server checked up
+  echo "$lb"
+}
+
+for n in 1 2 3; do
+  lb=$(balancer "$n")
+  "$work/loadgen" -url "http://127.0.0.1:$lb" -project "$project" -api-key "$apikey" -workers "$WORKERS" -seconds 5 >/dev/null
+  printf '%d node(s): ' "$n"
+  "$work/loadgen" -url "http://127.0.0.1:$lb" -project "$project" -api-key "$apikey" -workers "$WORKERS" \
+    -seconds "$SECONDS_EACH"
+  kill "$(cat "$work/haproxy-$n.pid")"
+done
+
+echo "cross-node lag (write on node 1, read on node 2):"
+"$work/loadgen" -endpoint lag -url "http://127.0.0.1:${ports[0]}" -read-url "http://127.0.0.1:${ports[1]}" \
+  -project "$project" -admin-password "$LEDGER_ADMIN_PASSWORD" -rate 20 -seconds "$SECONDS_EACH"
