@@ -119,6 +119,23 @@ public final class MerkleTree {
         return MerkleHashes.nodeHash(subtreeHash(lo, lo + k), subtreeHash(lo + k, hi));
     }
 
+    /**
+     * The hashes of {@code count} consecutive complete subtrees of 2^{@code level} leaves, from the {@code from}-th,
+     * concatenated (the content of a C2SP tlog-tiles hash tile), or null when the tree does not hold them all yet.
+     * Complete subtrees never change, so neither does the answer once there is one.
+     */
+    public byte[] nodes(int level, long from, int count) {
+        if (level < 0 || level >= levels.size() || from < 0 || count < 1 || from + count > levels.get(level).size()) {
+            return null;
+        }
+        HashArray row = levels.get(level);
+        byte[] out = new byte[count * MerkleHashes.HASH_SIZE];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(row.get(from + i), 0, out, i * MerkleHashes.HASH_SIZE, MerkleHashes.HASH_SIZE);
+        }
+        return out;
+    }
+
     private static void checkRange(long value, long max) {
         if (value < 0 || value > max) {
             throw new IllegalArgumentException(value + " is beyond the tree size " + max);

@@ -70,6 +70,18 @@ public final class VerifiableLog {
         return tree.leafHash(index);
     }
 
+    /**
+     * A C2SP tlog-tiles hash tile (height 8): the {@code width} hashes of tree level 8 × {@code tileLevel} from the
+     * 256 × {@code tileIndex}-th; empty when the log does not hold them yet.
+     */
+    public synchronized Optional<byte[]> tile(int tileLevel, long tileIndex, int width) {
+        if (tileLevel < 0 || tileLevel > 7 || tileIndex < 0 || tileIndex > Long.MAX_VALUE / 256 || width < 1
+                || width > 256) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(tree.nodes(8 * tileLevel, 256 * tileIndex, width));
+    }
+
     public synchronized byte[] root(long treeSize) {
         requireCommitted(treeSize);
         return tree.root(treeSize);

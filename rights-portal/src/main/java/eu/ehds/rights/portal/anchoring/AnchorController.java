@@ -17,7 +17,7 @@ class AnchorController {
 
     record StatusResponse(boolean anchored, String description, String network, Long latestTreeSize,
                           String latestTransactionId, Long latestBlockNumber, Long pendingEntries, String problem,
-                          String leader, java.time.Instant lastAttempt, java.time.Instant reportedAt) {
+                          boolean forked, String leader, java.time.Instant lastAttempt, java.time.Instant reportedAt) {
     }
 
     private final AnchoringPort anchoring;
@@ -32,15 +32,15 @@ class AnchorController {
     @Operation(summary = "Whether checkpoints are anchored, the latest anchor, which node anchors and what it waits for")
     StatusResponse status() {
         if (!(anchoring instanceof SharedAnchoring shared)) {
-            return new StatusResponse(false, anchoring.description(), null, null, null, null, null, null, null, null,
-                    null);
+            return new StatusResponse(false, anchoring.description(), null, null, null, null, null, null, false, null,
+                    null, null);
         }
         SharedAnchoring.Status s = shared.status(); // the same on every node: read from the shared database
         return new StatusResponse(true, anchoring.description(), s.network(),
                 s.latest().map(AnchoringPort.Anchor::treeSize).orElse(null),
                 s.latest().map(AnchoringPort.Anchor::transactionId).orElse(null),
                 s.latest().map(AnchoringPort.Anchor::blockNumber).orElse(null), s.pendingEntries(), s.problem(),
-                s.leader(), s.lastAttempt(), s.reportedAt());
+                s.forked(), s.leader(), s.lastAttempt(), s.reportedAt());
     }
 
     @GetMapping("/verify")

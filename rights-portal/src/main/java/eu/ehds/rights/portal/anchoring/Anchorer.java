@@ -2,7 +2,9 @@ package eu.ehds.rights.portal.anchoring;
 
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.retry.Backoff;
@@ -12,6 +14,7 @@ import eu.ehds.rights.portal.ledger.LedgerCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +39,7 @@ public final class Anchorer implements SmartLifecycle {
 
     /** What this node's anchoring is doing (every node shows the leader's: see {@link SharedAnchoring}). */
     public record Status(String network, Optional<AnchoringPort.Anchor> latest, long pendingEntries, String problem,
-                         Instant lastAttempt) {
+                         Instant lastAttempt, String fork) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Anchorer.class);
@@ -63,6 +66,9 @@ public final class Anchorer implements SmartLifecycle {
     private volatile long pending;
     private volatile String problem;
     private volatile Instant lastAttempt;
+    /** Set when the chain's anchor contradicts this log (a fork, or a database restored to an older state): the node
+     * then stops anchoring and records nothing until an operator has looked. */
+    private volatile String fork;
     private Instant lastAnchorAt = Instant.EPOCH;
     private Instant nextAttempt = Instant.EPOCH;
     private int failures;
@@ -88,7 +94,7 @@ public final class Anchorer implements SmartLifecycle {
     }
 
     public Status status() {
-        return new Status(client.connection().networkName(), latestAnchor(), pending, problem, lastAttempt);
+        return new Status(client.connection().networkName(), latestAnchor(), pending, problem, lastAttempt, fork);
     }
 
     /** One step of the anchoring loop; public for tests and benchmarks that drive it by hand. */
@@ -99,7 +105,7 @@ public final class Anchorer implements SmartLifecycle {
             reported = null;
             return;
         }
-        if (!now.isBefore(nextAttempt)) {
+        if (fork == null && !now.isBefore(nextAttempt)) {
             step(now);
         }
         report(now);
@@ -111,6 +117,9 @@ public final class Anchorer implements SmartLifecycle {
             pending = pendingEntries(size);
             if (!ready) {
                 resumeFromChain();
+                if (fork != null) {
+                    return; // the chain contradicts this log: nothing more is anchored or recorded
+                }
                 pending = pendingEntries(size);
                 failures = 0;
                 problem = null; // the chain answers again
@@ -141,12 +150,13 @@ public final class Anchorer implements SmartLifecycle {
     /** Tells the other nodes what the leader does: at each change, and every {@link #REPORT_EVERY} regardless. */
     private void report(Instant now) {
         AnchoringReports.Report last = reported;
-        boolean same = last != null && java.util.Objects.equals(last.problem(), problem)
-                && java.util.Objects.equals(last.lastAttempt(), lastAttempt);
+        String told = fork != null ? fork : problem;
+        boolean same = last != null && java.util.Objects.equals(last.problem(), told)
+                && last.forked() == (fork != null) && java.util.Objects.equals(last.lastAttempt(), lastAttempt);
         if (same && now.isBefore(last.reportedAt().plus(REPORT_EVERY))) {
             return;
         }
-        AnchoringReports.Report report = new AnchoringReports.Report(node, problem, lastAttempt, now);
+        AnchoringReports.Report report = new AnchoringReports.Report(node, told, fork != null, lastAttempt, now);
         try {
             reports.write(signer.keyName(), report);
             reported = report;
@@ -169,15 +179,47 @@ public final class Anchorer implements SmartLifecycle {
             client.registerOrigin(origin, signer.publicKey());
         } else {
             ChainAnchor a = onChain.get();
-            if (a.treeSize() > log.refresh()) {
-                throw new IllegalStateException("the chain holds an anchor of " + origin + " at tree size "
-                        + a.treeSize() + ", beyond this log's size: is this the log the origin names?");
+            String contradiction = contradiction(a);
+            if (contradiction != null) {
+                fork = contradiction;
+                LOG.error("anchoring stopped: {}", contradiction);
+                return;
             }
             // A crash between commit and record leaves the anchor unrecorded: record it now (a no-op if it was).
             record(a, a.txId(), client.blockNumber(a.txId()));
             LOG.info("anchoring resumes after tree size {} (transaction {})", a.treeSize(), a.txId());
         }
         ready = true;
+    }
+
+    /**
+     * Why the chain's latest anchor cannot be this log's, or null when it is: signed with the log's key, and the log's
+     * own root at that size is the anchored root. Never take the chain's word for what this log holds.
+     */
+    private String contradiction(ChainAnchor a) {
+        long size = log.refresh();
+        if (a.treeSize() > size) {
+            return "rollback: the chain holds an anchor of " + a.origin() + " at tree size " + a.treeSize()
+                    + " (transaction " + a.txId() + "), but this log has only " + size + " entries; was the database "
+                    + "restored from an older backup? Entries acknowledged and anchored are missing";
+        }
+        try {
+            Checkpoint note = new NoteVerifier(signer.keyName(), signer.publicKey()).verify(a.checkpointNote());
+            if (note.treeSize() != a.treeSize() || !HexFormat.of().formatHex(note.rootHash()).equals(a.rootHash())) {
+                return "the chain's anchor of " + a.origin() + " (transaction " + a.txId() + ") does not match its "
+                        + "own signed note";
+            }
+        } catch (RuntimeException e) {
+            return "the chain's anchor of " + a.origin() + " at tree size " + a.treeSize() + " (transaction "
+                    + a.txId() + ") is not signed by this log's key: " + e.getMessage();
+        }
+        String own = HexFormat.of().formatHex(log.root(a.treeSize()));
+        if (!own.equals(a.rootHash())) {
+            return "fork: at tree size " + a.treeSize() + " this log's root is " + own + " but the root anchored "
+                    + "on the chain (transaction " + a.txId() + ") is " + a.rootHash() + "; this log's history "
+                    + "differs from what was anchored (a database restored from an older backup, then written to?)";
+        }
+        return null;
     }
 
     private void anchorLatestCheckpoint() {

@@ -12,8 +12,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class AnchoringReports {
 
-    /** A report as written; {@code problem} and {@code lastAttempt} are null when there is none. */
-    public record Report(String leader, String problem, Instant lastAttempt, Instant reportedAt) {
+    /**
+     * A report as written; {@code problem} and {@code lastAttempt} are null when there is none. {@code forked}: the
+     * chain contradicts this log ({@code problem} says how) and anchoring has stopped.
+     */
+    public record Report(String leader, String problem, boolean forked, Instant lastAttempt, Instant reportedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -23,25 +26,28 @@ public class AnchoringReports {
     }
 
     public void write(String origin, Report report) {
-        Object[] values = {report.leader(), report.problem(), timestamp(report.lastAttempt()),
+        String problem = report.problem() == null || report.problem().length() <= 2000 ? report.problem()
+                : report.problem().substring(0, 2000);
+        Object[] values = {report.leader(), problem, report.forked(), timestamp(report.lastAttempt()),
                 timestamp(report.reportedAt()), origin};
-        int updated = jdbc.sql("UPDATE anchoring_report SET leader = ?, problem = ?, last_attempt = ?, reported_at = ? "
-                + "WHERE origin = ?").params(values).update();
+        int updated = jdbc.sql("UPDATE anchoring_report SET leader = ?, problem = ?, forked = ?, last_attempt = ?, "
+                + "reported_at = ? WHERE origin = ?").params(values).update();
         if (updated == 0) {
             try {
-                jdbc.sql("INSERT INTO anchoring_report (leader, problem, last_attempt, reported_at, origin) "
-                        + "VALUES (?, ?, ?, ?, ?)").params(values).update();
+                jdbc.sql("INSERT INTO anchoring_report (leader, problem, forked, last_attempt, reported_at, origin) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)").params(values).update();
             } catch (DuplicateKeyException e) {
-                jdbc.sql("UPDATE anchoring_report SET leader = ?, problem = ?, last_attempt = ?, reported_at = ? "
-                        + "WHERE origin = ?").params(values).update(); // a former leader's first report crossed ours
+                jdbc.sql("UPDATE anchoring_report SET leader = ?, problem = ?, forked = ?, last_attempt = ?, "
+                        + "reported_at = ? WHERE origin = ?").params(values).update(); // crossed a former leader's
             }
         }
     }
 
     public Optional<Report> read(String origin) {
-        return jdbc.sql("SELECT leader, problem, last_attempt, reported_at FROM anchoring_report WHERE origin = ?")
-                .param(origin).query((rs, i) -> new Report(rs.getString(1), rs.getString(2),
-                        instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)))).optional();
+        return jdbc.sql("SELECT leader, problem, forked, last_attempt, reported_at FROM anchoring_report "
+                        + "WHERE origin = ?").param(origin).query((rs, i) -> new Report(rs.getString(1),
+                        rs.getString(2), rs.getBoolean(3), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))))
+                .optional();
     }
 
     private static Timestamp timestamp(Instant instant) {

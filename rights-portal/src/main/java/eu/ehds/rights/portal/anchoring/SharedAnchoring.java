@@ -19,9 +19,12 @@ public final class SharedAnchoring implements AnchoringPort {
     /** A leader reports at least every {@link Anchorer#REPORT_EVERY}: silent past this, none is anchoring. */
     static final Duration SILENT = Duration.ofSeconds(60);
 
-    /** What the API and pages show. {@code leader} is null until a node has anchored. */
+    /**
+     * What the API and pages show. {@code leader} is null until a node has anchored; {@code forked}: the chain
+     * contradicts this log and anchoring has stopped ({@code problem} says how).
+     */
     public record Status(String network, Optional<Anchor> latest, long pendingEntries, String problem,
-                         Instant lastAttempt, String leader, Instant reportedAt) {
+                         boolean forked, Instant lastAttempt, String leader, Instant reportedAt) {
     }
 
     private final String network;
@@ -65,6 +68,7 @@ public final class SharedAnchoring implements AnchoringPort {
                     + report.get().leader() + ")";
         }
         return new Status(network, latestAnchor(), Math.max(0, pending), problem,
+                report.map(AnchoringReports.Report::forked).orElse(false),
                 report.map(AnchoringReports.Report::lastAttempt).orElse(null),
                 report.map(AnchoringReports.Report::leader).orElse(null),
                 report.map(AnchoringReports.Report::reportedAt).orElse(null));
@@ -75,7 +79,9 @@ public final class SharedAnchoring implements AnchoringPort {
         Status s = status();
         String last = s.latest().map(a -> "; latest anchor: tree size " + a.treeSize() + " in block " + a.blockNumber()
                 + ", transaction " + a.transactionId()).orElse("; nothing is anchored yet");
-        String waiting = s.problem() == null ? "" : "; anchoring is waiting: " + s.problem();
+        String waiting = s.problem() == null ? ""
+                : s.forked() ? "; ANCHORING HAS STOPPED, the chain contradicts this log: " + s.problem()
+                : "; anchoring is waiting: " + s.problem();
         return "Checkpoints are anchored on Hyperledger Fabric (" + network + ")" + last + waiting + ".";
     }
 }

@@ -17,6 +17,7 @@ import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.anchoring.AnchorChecks;
 import eu.ehds.rights.portal.anchoring.AnchorVerification;
+import eu.ehds.rights.portal.anchoring.SharedAnchoring;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.web.PortalPage;
 import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
@@ -94,6 +95,7 @@ class AuditPagesController {
         model.addAttribute("anchored", anchoring.enabled());
         model.addAttribute("latestAnchor", anchoring.latestAnchor().orElse(null));
         model.addAttribute("anchoringDetail", anchoring.description()); // the operator's detail, in the log's words
+        model.addAttribute("anchoringForked", anchoring instanceof SharedAnchoring shared && shared.status().forked());
         model.addAttribute("anchors", anchors.latest(20));
         model.addAttribute("publicKey", Base64.getEncoder().encodeToString(signer.publicKey()));
         model.addAttribute("origin", signer.keyName());

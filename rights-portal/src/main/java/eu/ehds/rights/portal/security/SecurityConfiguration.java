@@ -96,7 +96,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
                                 "/api/v1/log/proof/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/log/entries").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/log/entries", "/api/v1/log/tile/entries/**")
+                        .hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/log/tile/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/anchors/status").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/anchors/verify").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/actuator/health",

@@ -6,12 +6,15 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.cluster.Leadership;
@@ -112,5 +115,40 @@ class AnchorerTest {
         verify(chain).latest(ORIGIN); // resumed from the chain, not from what this node believed
         assertThat(anchorer.status().problem()).isNull();
         assertThat(anchorer.latestAnchor()).hasValueSatisfying(a -> assertThat(a.transactionId()).isEqualTo("tx-2"));
+    }
+
+    @Test
+    void a_chain_anchor_whose_root_this_log_contradicts_is_reported_as_a_fork_and_nothing_is_recorded() {
+        // given the chain holds a checkpoint of this origin, signed with this log's key, at a size the log has
+        NoteSigner signer = NoteSigner.fromSeed(ORIGIN, new byte[32]);
+        byte[] anchoredRoot = new byte[32];
+        anchoredRoot[0] = 1;
+        String note = signer.sign(new Checkpoint(ORIGIN, 2, anchoredRoot).text());
+        when(chain.latest(ORIGIN)).thenReturn(Optional.of(new ChainAnchor(ORIGIN, 2,
+                java.util.HexFormat.of().formatHex(anchoredRoot), note, 0, "tx-old", "t")));
+        when(log.root(2)).thenReturn(new byte[32]); // but the log's own root at that size is another
+
+        anchorer.tick();
+        now.set(now.get().plusSeconds(60));
+        anchorer.tick();
+
+        // then nothing is recorded or anchored, and the fork is the status, reported to every node, not a network wait
+        verify(commands, never()).submit(anyString(), any(), anyString(), any());
+        verify(chain, never()).anchor(any(), anyLong(), any(), anyString(), any());
+        assertThat(anchorer.status().fork()).startsWith("fork: at tree size 2");
+        verify(reports, atLeastOnce()).write(eq(ORIGIN), argThat(r -> r.forked() && r.problem().startsWith("fork")));
+    }
+
+    @Test
+    void a_chain_anchor_beyond_this_log_is_reported_as_a_rollback() {
+        NoteSigner signer = NoteSigner.fromSeed(ORIGIN, new byte[32]);
+        String note = signer.sign(new Checkpoint(ORIGIN, 9, new byte[32]).text());
+        when(chain.latest(ORIGIN)).thenReturn(Optional.of(new ChainAnchor(ORIGIN, 9, "00".repeat(32), note, 0,
+                "tx-later", "t")));
+
+        anchorer.tick();
+
+        verify(commands, never()).submit(anyString(), any(), anyString(), any());
+        assertThat(anchorer.status().fork()).startsWith("rollback").contains("only 2 entries");
     }
 }

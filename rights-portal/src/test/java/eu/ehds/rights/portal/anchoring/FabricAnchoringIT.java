@@ -193,6 +193,117 @@ class FabricAnchoringIT {
     }
 
     @Test
+    void given_a_user_of_the_auditor_organisation_when_it_registers_an_origin_then_the_chaincode_refuses_it()
+            throws Exception {
+        String origin = newOrigin();
+        NoteSigner squatter = NoteSigner.fromSeed(origin, NoteSigner.newSeed());
+        try (FabricLedgerClient auditor = new FabricLedgerClient(FabricConnection.load(connection, "auditor"),
+                Duration.ofSeconds(20))) {
+            assertThatThrownBy(() -> auditor.registerOrigin(origin, squatter.publicKey()))
+                    .hasMessageContaining("only identities of AccessBodyMSP may register an origin");
+            assertThat(auditor.latest(origin)).isEmpty();
+        }
+        // the name stays free for the access body
+        NoteSigner owner = NoteSigner.fromSeed(origin, NoteSigner.newSeed());
+        try (FabricLedgerClient accessBody = new FabricLedgerClient(FabricConnection.load(connection, "accessbody"),
+                Duration.ofSeconds(20))) {
+            accessBody.registerOrigin(origin, owner.publicKey());
+            MerkleTree log = tree("owned", 2);
+            assertThat(accessBody.anchor(origin, 2, log.root(2), note(owner, log, 2), List.of()).anchor().treeSize())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void given_a_database_restored_from_an_older_backup_then_anchoring_reports_the_rollback_and_the_fork_and_records_nothing_false()
+            throws Exception {
+        Path dataDir = Files.createTempDirectory("anchoring-restore-it-");
+        Path backup = Files.createTempDirectory("anchoring-restore-backup-");
+        String origin = newOrigin();
+        long backedUp;
+        try (Ledger ledger = Ledger.start(dataDir, origin)) {
+            ledger.optOut();
+            ledger.optOut();
+            backedUp = ledger.optOut() + 1;
+            ledger.awaitAnchored(backedUp, Duration.ofSeconds(60));
+        }
+        copy(dataDir, backup); // the backup an operator will restore
+        long anchoredLater;
+        try (Ledger ledger = Ledger.start(dataDir, origin)) {
+            long size = 0;
+            for (int i = 0; i < 6; i++) {
+                size = ledger.optOut() + 1;
+            }
+            anchoredLater = ledger.awaitAnchored(size, Duration.ofSeconds(60)).get("latestTreeSize").asLong();
+        }
+
+        // when the older database is restored and the ledger started on it
+        int recordsAtRestore;
+        deleteTree(dataDir);
+        copy(backup, dataDir);
+        try (Ledger ledger = Ledger.start(dataDir, origin)) {
+            // then anchoring reports a rollback, as its own state and not as a network wait, and stops
+            JsonNode status = ledger.await(s -> s.get("forked").asBoolean(), Duration.ofSeconds(30), "the rollback");
+            assertThat(status.get("problem").asString()).startsWith("rollback")
+                    .contains("tree size " + anchoredLater);
+            assertThat(status.get("description").asString()).contains("ANCHORING HAS STOPPED")
+                    .doesNotContain("waiting");
+            assertThat(ledger.api.get("/actuator/health").status()).isEqualTo(503);
+            assertThat(ledger.api.get("/actuator/health/readiness").status()).isEqualTo(200); // still answers truly
+            recordsAtRestore = ledger.anchoredEvents(logSize(ledger)).size();
+            // writes go on, giving the restored log a history of its own beyond the anchored size
+            long size = 0;
+            while (size <= anchoredLater) {
+                size = ledger.optOut() + 1;
+            }
+        }
+        try (Ledger ledger = Ledger.start(dataDir, origin)) {
+            // (the report of the previous run says rollback until this run's leader has looked)
+            JsonNode status = ledger.await(s -> s.get("forked").asBoolean()
+                    && s.get("problem").asString().startsWith("fork"), Duration.ofSeconds(30), "the fork");
+            assertThat(status.get("problem").asString()).startsWith("fork: at tree size " + anchoredLater)
+                    .contains("this log's root is");
+            assertThat(status.get("latestTreeSize").asLong()).isLessThan(anchoredLater);
+            // nothing false in the log: no anchor recorded since the restore, none of the contradicted one
+            List<JsonNode> records = ledger.anchoredEvents(logSize(ledger));
+            assertThat(records).hasSize(recordsAtRestore);
+            assertThat(records).allSatisfy(e -> assertThat(e.get("event").get("payload").get("treeSize").asLong())
+                    .isLessThanOrEqualTo(backedUp + 1));
+        }
+        try (FabricLedgerClient chain = new FabricLedgerClient(FabricConnection.load(connection, "auditor"),
+                Duration.ofSeconds(20))) {
+            assertThat(chain.latest(origin).orElseThrow().treeSize()).isEqualTo(anchoredLater); // nothing anchored
+        }
+    }
+
+    private static long logSize(Ledger ledger) {
+        return ledger.api.get("/api/v1/decisions/status", "auditor", Api.AUDITOR_PASSWORD).json().get("logSize")
+                .asLong();
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Test
     void given_a_peer_down_when_entries_are_written_then_anchoring_waits_and_catches_up_without_losing_any()
             throws Exception {
         try (Ledger ledger = Ledger.start(Files.createTempDirectory("anchoring-it-"), newOrigin())) {

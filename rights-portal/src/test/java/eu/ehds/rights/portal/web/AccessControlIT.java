@@ -219,6 +219,9 @@ class AccessControlIT {
             rows.add(row(route, ALL));
         }
         rows.add(row("GET /api/v1/log/entries", STAFF));
+        // tlog-tiles: one mapping, hash tiles for anyone, entry bundles for auditors
+        rows.add(new Row("GET", "/api/v1/log/tile/**", "/api/v1/log/tile/0/000.p/1", null, ALL));
+        rows.add(new Row("GET", "/api/v1/log/tile/**", "/api/v1/log/tile/entries/000.p/1", null, STAFF));
         rows.add(row("GET /api/v1/anchors/verify", STAFF));
         rows.add(row("GET /actuator/prometheus", STAFF));
         rows.add(row("POST /api/v1/transparency/usages", STAFF));

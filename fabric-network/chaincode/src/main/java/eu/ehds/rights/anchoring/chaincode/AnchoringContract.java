@@ -3,11 +3,13 @@ package eu.ehds.rights.anchoring.chaincode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -38,9 +40,16 @@ public final class AnchoringContract implements ContractInterface {
     // Simple keys (range queries need them); \u0001 cannot occur in an origin, so prefixes never overlap.
     private static final String SEP = "\u0001";
 
+    /**
+     * The organisation whose identities may register an origin's key: the access body that runs the ledger. Anyone
+     * else registering first would squat the log's name (its key is write-once) and keep the ledger from anchoring.
+     */
+    static final String REGISTRAR_MSP = "AccessBodyMSP";
+
     @Transaction(name = "RegisterOrigin", intent = Transaction.TYPE.SUBMIT)
     public String registerOrigin(Context ctx, String origin, String publicKeyBase64) {
         requireOrigin(origin);
+        requireRegistrar(ctx);
         byte[] key;
         try {
             key = Base64.getDecoder().decode(publicKeyBase64);
@@ -106,6 +115,24 @@ public final class AnchoringContract implements ContractInterface {
         stub.putStringState(latestKey(origin), json);
         stub.setEvent(ANCHORED_EVENT, json.getBytes(StandardCharsets.UTF_8));
         return json;
+    }
+
+    /** A client (or admin) identity of the access body: not another organisation, not a peer or orderer. */
+    private static void requireRegistrar(Context ctx) {
+        ClientIdentity caller = ctx.getClientIdentity();
+        String msp = caller == null ? null : caller.getMSPID();
+        if (!REGISTRAR_MSP.equals(msp)) {
+            throw new AnchorRefused("only identities of " + REGISTRAR_MSP + " may register an origin; this caller "
+                    + "belongs to " + msp);
+        }
+        X509Certificate certificate = caller.getX509Certificate();
+        String subject = certificate == null ? "" : certificate.getSubjectX500Principal().getName();
+        boolean clientOrAdmin = java.util.Arrays.stream(subject.split(","))
+                .anyMatch(part -> part.equals("OU=client") || part.equals("OU=admin"));
+        if (!clientOrAdmin) {
+            throw new AnchorRefused("only a client or admin identity of " + REGISTRAR_MSP + " may register an "
+                    + "origin, not " + subject);
+        }
     }
 
     /** The latest anchor of an origin as JSON, or an empty string when none. */

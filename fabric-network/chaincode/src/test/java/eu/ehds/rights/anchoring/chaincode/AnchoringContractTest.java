@@ -11,11 +11,14 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
+import javax.security.auth.x500.X500Principal;
+import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.hyperledger.fabric.shim.ledger.KeyValue;
@@ -38,9 +41,21 @@ class AnchoringContractTest {
     private final TestLog log = new TestLog("ledger.test/log").append(50);
     private int txCounter;
 
+    /** A caller of that organisation, with that organisational unit in its certificate (as cryptogen's NodeOUs). */
+    private static ClientIdentity caller(String msp, String unit) {
+        ClientIdentity identity = mock(ClientIdentity.class);
+        X509Certificate certificate = mock(X509Certificate.class);
+        when(certificate.getSubjectX500Principal()).thenReturn(new X500Principal("CN=User1,OU=" + unit + ",O=org"));
+        when(identity.getMSPID()).thenReturn(msp);
+        when(identity.getX509Certificate()).thenReturn(certificate);
+        return identity;
+    }
+
     @BeforeEach
     void stubBackedByAMap() {
         when(ctx.getStub()).thenReturn(stub);
+        ClientIdentity accessBody = caller("AccessBodyMSP", "client");
+        when(ctx.getClientIdentity()).thenReturn(accessBody);
         when(stub.getStringState(anyString())).thenAnswer(a -> state.get(a.<String>getArgument(0)));
         Mockito.doAnswer(a -> state.put(a.getArgument(0), a.getArgument(1)))
                 .when(stub).putStringState(anyString(), anyString());
@@ -85,6 +100,26 @@ class AnchoringContractTest {
 
             assertThatThrownBy(() -> contract.registerOrigin(ctx, log.origin, new TestLog("x").publicKey()))
                     .isInstanceOf(AnchorRefused.class).hasMessageContaining("already registered with another key");
+        }
+
+        @Test
+        void given_a_user_of_another_organisation_when_it_registers_an_origin_then_it_is_refused() {
+            ClientIdentity auditor = caller("AuditorMSP", "client");
+            when(ctx.getClientIdentity()).thenReturn(auditor);
+
+            assertThatThrownBy(() -> contract.registerOrigin(ctx, log.origin, log.publicKey()))
+                    .isInstanceOf(AnchorRefused.class).hasMessageContaining("only identities of AccessBodyMSP");
+            assertThat(state).isEmpty();
+        }
+
+        @Test
+        void given_a_peer_of_the_access_body_when_it_registers_an_origin_then_it_is_refused() {
+            ClientIdentity peer = caller("AccessBodyMSP", "peer");
+            when(ctx.getClientIdentity()).thenReturn(peer);
+
+            assertThatThrownBy(() -> contract.registerOrigin(ctx, log.origin, log.publicKey()))
+                    .isInstanceOf(AnchorRefused.class).hasMessageContaining("client or admin");
+            assertThat(state).isEmpty();
         }
 
         @Test
