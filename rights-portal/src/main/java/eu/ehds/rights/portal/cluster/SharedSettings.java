@@ -44,7 +44,7 @@ public class SharedSettings {
         mine.put("pseudonymisation key", new Setting(pseudonymiser.keyFingerprint(),
                 "give this node the same LEDGER_PSEUDONYM_KEY as the others"));
         mine.put(VAULT_KEYSET, new Setting(vault.keyFingerprint(), "give this node the notifications master keyset "
-                + "the others have (NOTIFICATIONS_MASTER_KEYSET or the file " + MasterKeyset.FILE
+                + "the others have (NOTIFICATIONS_MASTER_KEYSET, NOTIFICATIONS_MASTER_KEY, or the file " + MasterKeyset.FILE
                 + "; after a `vault-key` step, the new one)"));
         mine.put("log origin", new Setting(signer.keyName(),
                 "set LEDGER_LOG_ORIGIN back to the origin this log was created with: it is the log's identity"));

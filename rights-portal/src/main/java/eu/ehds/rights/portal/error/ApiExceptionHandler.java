@@ -146,14 +146,21 @@ class ApiExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (StorageOutage.causedBy(e)) {
-            LOG.warn("request not served, the database cannot be reached: {}", StorageOutage.reason(e));
+            LOG.warn("request not served, the database is busy or cannot be reached: {}", StorageOutage.reason(e));
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, Integer.toString(StorageOutage.RETRY_AFTER_SECONDS))
                     .body(problem(HttpStatus.SERVICE_UNAVAILABLE, StorageOutage.MESSAGE));
         }
-        LOG.error("unexpected error while handling a request", e);
-        return ResponseEntity.internalServerError()
-                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged"));
+        String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("unexpected error while handling a request (reference {})", reference, e);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "an internal error occurred; it has been logged under the reference " + reference));
+    }
+
+    /** The client went away (it gave up, or the balancer timed out): nothing to answer, nothing wrong here. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e) {
+        LOG.debug("the client went away before the answer: {}", e.getMessage());
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

@@ -32,7 +32,7 @@ class StorageOutageFilter extends OncePerRequestFilter {
             if (!StorageOutage.causedBy(e) || response.isCommitted()) {
                 throw e;
             }
-            LOG.warn("request not served, the database cannot be reached: {}", StorageOutage.reason(e));
+            LOG.warn("request not served, the database is busy or cannot be reached: {}", StorageOutage.reason(e));
             response.resetBuffer();
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setHeader("Retry-After", Integer.toString(StorageOutage.RETRY_AFTER_SECONDS));

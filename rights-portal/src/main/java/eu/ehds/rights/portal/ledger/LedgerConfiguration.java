@@ -176,7 +176,7 @@ public class LedgerConfiguration {
     @Bean
     static PostgresSessionLimits postgresSessionLimits(
             @org.springframework.beans.factory.annotation.Value("${ledger.database.lock-timeout:5s}") String lockTimeout,
-            @org.springframework.beans.factory.annotation.Value("${ledger.database.idle-in-transaction-timeout:60s}")
+            @org.springframework.beans.factory.annotation.Value("${ledger.database.idle-in-transaction-timeout:10s}")
             String idleInTransaction) {
         return new PostgresSessionLimits(lockTimeout, idleInTransaction);
     }

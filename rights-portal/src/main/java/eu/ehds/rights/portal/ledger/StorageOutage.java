@@ -6,16 +6,17 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Whether a failure means the database cannot be reached (down, restarting, out of connections) rather than that
- * the request was wrong: such a request is answered 503 with {@code Retry-After}, and sent again with the same
- * idempotency key it is recorded once.
+ * Whether a failure means the database cannot serve the request now (down, restarting, out of connections, or busy: a
+ * lock not granted within the lock timeout, as when another node froze holding the log's lock) rather than that the
+ * request was wrong: such a request is answered 503 with {@code Retry-After}, and sent again with the same idempotency
+ * key it is recorded once.
  */
 public final class StorageOutage {
 
     /** Seconds a client should wait before sending the request again. */
     public static final int RETRY_AFTER_SECONDS = 2;
-    public static final String MESSAGE = "the ledger's database cannot be reached at the moment; send the same request"
-            + " again (with the same idempotencyKey) in a few seconds: it will be recorded once";
+    public static final String MESSAGE = "the ledger's database is busy or cannot be reached at the moment; send the "
+            + "same request again (with the same idempotencyKey) in a few seconds: it will be recorded once";
 
     private StorageOutage() {
     }
@@ -23,7 +24,8 @@ public final class StorageOutage {
     public static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof CannotCreateTransactionException || t instanceof java.net.ConnectException) {
+                    || t instanceof CannotCreateTransactionException || t instanceof java.net.ConnectException
+                    || t instanceof org.springframework.dao.PessimisticLockingFailureException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && unavailable(sql.getSQLState())) {
@@ -43,8 +45,10 @@ public final class StorageOutage {
     }
 
     // 08: connection exception; 57P01-03: administrator or crash shutdown, cannot connect now; 53300: too many
-    // connections.
+    // connections; 55P03: lock not available (lock timeout); 40001, 40P01: serialization failure, deadlock; 25P03: the
+    // session's idle transaction was ended; HYT00: H2's lock timeout.
     private static boolean unavailable(String state) {
-        return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("53300") || state.equals("55P03")
+                || state.equals("40001") || state.equals("40P01") || state.equals("25P03") || state.equals("HYT00");
     }
 }

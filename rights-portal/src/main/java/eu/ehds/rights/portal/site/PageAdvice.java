@@ -83,7 +83,7 @@ class PageAdvice {
     String refused(Exception e, HttpServletResponse response, Model model, java.util.Locale locale) {
         HttpStatus status = ErrorStatuses.of(e);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            LOG.warn("page not served, the database cannot be reached: {}", StorageOutage.reason(e));
+            LOG.warn("page not served, the database is busy or cannot be reached: {}", StorageOutage.reason(e));
             response.setHeader("Retry-After", Integer.toString(StorageOutage.RETRY_AFTER_SECONDS));
         } else if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
             String reference = UUID.randomUUID().toString().substring(0, 8);

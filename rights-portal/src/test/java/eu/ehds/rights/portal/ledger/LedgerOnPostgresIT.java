@@ -28,7 +28,7 @@ class LedgerOnPostgresIT extends LedgerApiContract {
 
     /** A stuck transaction must not stall every writer: each connection has a lock and an idle-transaction limit. */
     @org.junit.jupiter.api.Test
-    void every_connection_waits_for_a_lock_at_most_five_seconds_and_ends_a_transaction_idle_for_a_minute()
+    void every_connection_waits_for_a_lock_at_most_five_seconds_and_ends_a_transaction_idle_for_ten_seconds()
             throws Exception {
         try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
             try (java.sql.ResultSet rs = s.executeQuery("SHOW lock_timeout")) {
@@ -37,8 +37,33 @@ class LedgerOnPostgresIT extends LedgerApiContract {
             }
             try (java.sql.ResultSet rs = s.executeQuery("SHOW idle_in_transaction_session_timeout")) {
                 rs.next();
-                org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualTo("1min");
+                org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualTo("10s");
             }
         }
+    }
+
+    /**
+     * A writer that cannot get the log's lock within the lock timeout (another node froze holding it) is answered 503
+     * with Retry-After, not 500, and the same request sent again once the lock is free is recorded once.
+     */
+    @org.junit.jupiter.api.Test
+    void a_write_that_waits_too_long_for_the_logs_lock_is_answered_503_and_recorded_when_sent_again()
+            throws Exception {
+        String body = optOutBody(eu.ehds.rights.portal.support.Nirs.anyNir(), "GLOBAL", null, key());
+        try (java.sql.Connection frozen = dataSource.getConnection(); java.sql.Statement s = frozen.createStatement()) {
+            frozen.setAutoCommit(false);
+            s.execute("SET LOCAL lock_timeout = 0");
+            s.executeQuery("SELECT tree_size FROM log_head FOR UPDATE").close(); // held, as by a frozen node
+
+            eu.ehds.rights.portal.support.Api.Response refused = api.postAsAdmin("/api/v1/opt-outs", body);
+            org.assertj.core.api.Assertions.assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            org.assertj.core.api.Assertions.assertThat(refused.header("Retry-After")).isNotNull();
+            org.assertj.core.api.Assertions.assertThat(refused.body()).contains("busy");
+            frozen.rollback();
+        }
+        eu.ehds.rights.portal.support.Api.Response recorded = api.postAsAdmin("/api/v1/opt-outs", body);
+        org.assertj.core.api.Assertions.assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        org.assertj.core.api.Assertions.assertThat(api.postAsAdmin("/api/v1/opt-outs", body).header(
+                "Idempotent-Replayed")).isEqualTo("true");
     }
 }
