@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +39,13 @@ class ExtractController {
     void filter(@RequestParam String projectId, @RequestParam String dataset,
                 @RequestParam(required = false) String column, Principal holder, HttpServletRequest request,
                 HttpServletResponse response) throws IOException {
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/")) {
+            // the container reads such a body as form fields, and the extract would look empty
+            throw new org.springframework.web.server.ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send the extract itself as the body, with Content-Type text/plain or text/csv (gzip accepted), "
+                            + "not as a form (" + type + ")");
+        }
         String dataHolder = holder.getName();
         Deliveries.Opened delivery = deliveries.open(projectId, dataset, dataHolder);
         String filterId = "flt-" + UUID.randomUUID();

@@ -228,6 +228,13 @@ class ApiFuzzIT {
         bodies.put("nul bytes", (JEAN_NIR + "\u0000\n\u0000\u0000\n" + CAMILLE_NIR).getBytes(StandardCharsets.UTF_8));
         bodies.put("carriage returns only", rows.replace('\n', '\r').getBytes(StandardCharsets.UTF_8));
         bodies.put("windows line ends", rows.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+        // an extract sent as a form (curl --data-binary's default type) is refused saying how to send it
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/extracts/filter?projectId=" + projectId + "&dataset=DCIR"))
+                .header("X-Api-Key", holderKey).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(rows)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
+        assertThat(form.body()).contains("text/plain");
         for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + "/api/v1/extracts/filter?projectId=" + projectId + "&dataset=DCIR"))
