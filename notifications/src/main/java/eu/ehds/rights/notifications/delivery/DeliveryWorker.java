@@ -56,15 +56,24 @@ public final class DeliveryWorker {
     /** This node among those sharing the outbox. */
     private final String workerId = "worker-" + UUID.randomUUID();
     /**
-     * How long a claimed notice is this node's: far longer than one send (SMTP times out sooner), so that only a
-     * node that died lets another send it.
+     * How long a claimed notice is this node's by default: far longer than one send (SMTP times out sooner), so that
+     * only a node that died lets another send it.
      */
     static final Duration CLAIM = Duration.ofMinutes(5);
+    private final Duration claim;
 
     /** @param mailer the SMTP sender, or {@code null} when this installation has no e-mail service */
     public DeliveryWorker(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts, ContentVault vault,
                           Ports.ObjectionCheck objections, Ports.DeliveryRecorder recorder, Ports.Mailer mailer,
                           Backoff backoff, Clock clock, String portalUrl) {
+        this(dataSource, outbox, inbox, contacts, vault, objections, recorder, mailer, backoff, clock, portalUrl, CLAIM);
+    }
+
+    /** @param claim how long a claimed notice is this node's (see {@link #CLAIM}) */
+    public DeliveryWorker(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts, ContentVault vault,
+                          Ports.ObjectionCheck objections, Ports.DeliveryRecorder recorder, Ports.Mailer mailer,
+                          Backoff backoff, Clock clock, String portalUrl, Duration claim) {
+        this.claim = claim;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.inbox = inbox;
@@ -93,7 +102,7 @@ public final class DeliveryWorker {
     private void handle(Outbox.Entry entry) {
         if (entry.status() == Outbox.Status.PENDING) {
             Instant now = clock.instant();
-            if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(CLAIM))) {
+            if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(claim))) {
                 return; // another node sends it
             }
             try {

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryFirst        the first wait after a failed delivery (doubling)
  * @param retryMax          the longest wait between attempts
  * @param attempts          attempts before a notice is a dead letter
+ * @param claimFor          how long a node that claimed a notice has to send it before another may (far longer than
+ *                          an SMTP timeout: a notice claimed by a node that died waits this long)
  */
 @ConfigurationProperties("notifications")
 public record NotificationProperties(
@@ -35,5 +37,6 @@ public record NotificationProperties(
         @DefaultValue("1d") Duration deliverWithin,
         @DefaultValue("1s") Duration retryFirst,
         @DefaultValue("5m") Duration retryMax,
-        @DefaultValue("10") int attempts) {
+        @DefaultValue("10") int attempts,
+        @DefaultValue("5m") Duration claimFor) {
 }

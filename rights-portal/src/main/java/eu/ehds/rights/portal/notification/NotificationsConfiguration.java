@@ -75,7 +75,7 @@ class NotificationsConfiguration {
                         "delivery:" + findingId + ":" + channel));
         Backoff backoff = new Backoff(properties.retryFirst(), properties.retryMax(), properties.attempts());
         return new DeliveryWorker(dataSource, outbox, inbox, contacts, vault, objections::objects, recorder, mailer,
-                backoff, clock, properties.portalUrl());
+                backoff, clock, properties.portalUrl(), properties.claimFor());
     }
 
     /** Only a serving application delivers notices on its own: the commands (verify, bench) never do. */

@@ -76,7 +76,10 @@ class SeveralNodesIT {
                 Map.entry("LEDGER_ANCHORING_FABRIC_CONNECTION", FabricNetwork.up().toString()),
                 Map.entry("LEDGER_ANCHORING_INTERVAL", "1s"),
                 Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
-                Map.entry("SPRING_MAIL_PORT", Integer.toString(smtpPort)));
+                Map.entry("SPRING_MAIL_PORT", Integer.toString(smtpPort)),
+                // a notice claimed by the node killed below waits this long before another node sends it (5 min
+                // by default)
+                Map.entry("NOTIFICATIONS_CLAIM_FOR", "20s"));
         String pseudonymKey = randomKey();
         String clientSecret = UUID.randomUUID().toString();
         LedgerProcess idp = null;
@@ -206,7 +209,7 @@ class SeveralNodesIT {
         assertThat(acknowledged.values()).allMatch(leaf -> leaf < size);
 
         // each notice was e-mailed once, though every node runs the sender
-        await("the e-mails", Duration.ofSeconds(60), () -> smtp.getReceivedMessages().length >= FINDINGS);
+        await("the e-mails", Duration.ofSeconds(90), () -> smtp.getReceivedMessages().length >= FINDINGS);
         Thread.sleep(3_000);
         assertThat(smtp.getReceivedMessages()).hasSize(FINDINGS);
 
