@@ -4,11 +4,12 @@ import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
 import eu.ehds.rights.projections.readmodel.ReadModel;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The anchors the ledger recorded (one per anchored tree size), for auditors' pages and audit bundles.
+ * The anchors the ledger recorded (one per anchored tree size), for auditors' pages, audit bundles and the anchoring
+ * status every request of the log's checkpoint shows: kept in tree-size order, so that the newest and a range are read
+ * without sorting them all.
  *
  * <pre>{@code
  * List<CheckpointAnchored> recent = anchors.latest(20);
@@ -16,8 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> {
 
-    private volatile Map<String, CheckpointAnchored> anchors = new ConcurrentHashMap<>();
-    private volatile Map<String, Long> leaves = new ConcurrentHashMap<>();
+    /** An anchor's place: its tree size, then its id (which names the size, so one id has one place). */
+    private record Key(long treeSize, String anchorId) {
+        static final Comparator<Key> ORDER = Comparator.comparingLong(Key::treeSize).thenComparing(Key::anchorId);
+    }
+
+    /** An anchor and the log entry that recorded it. */
+    private record Recorded(CheckpointAnchored anchor, long leafIndex) {
+    }
+
+    private volatile ConcurrentSkipListMap<Key, Recorded> anchors = new ConcurrentSkipListMap<>(Key.ORDER);
 
     public AnchorRecordsProjection() {
         super(AnchorRecordsProjection::new, CheckpointAnchored.class);
@@ -26,33 +35,33 @@ public class AnchorRecordsProjection extends ReadModel<AnchorRecordsProjection> 
     @Override
     protected void takeOver(AnchorRecordsProjection built) {
         anchors = built.anchors;
-        leaves = built.leaves;
     }
 
     /** Applies one stored event; the same anchor twice changes nothing. */
     @Override
     public void apply(Object event, long leafIndex) {
         if (event instanceof CheckpointAnchored e) {
-            if (anchors.putIfAbsent(e.anchorId(), e) == null) {
-                leaves.put(e.anchorId(), leafIndex);
-            }
+            anchors.putIfAbsent(new Key(e.treeSize(), e.anchorId()), new Recorded(e, leafIndex));
         }
     }
 
     /** The most recent anchors, largest tree size first. */
     public List<CheckpointAnchored> latest(int limit) {
-        return anchors.values().stream().sorted(Comparator.comparingLong(CheckpointAnchored::treeSize).reversed())
-                .limit(limit).toList();
+        return anchors.descendingMap().values().stream().limit(limit).map(Recorded::anchor).toList();
     }
 
     /** The log entry that recorded an anchor, or -1 when it is not known here. */
-    public long leafOf(String anchorId) {
-        return leaves.getOrDefault(anchorId, -1L);
+    public long leafOf(CheckpointAnchored anchor) {
+        Recorded recorded = anchors.get(new Key(anchor.treeSize(), anchor.anchorId()));
+        return recorded == null ? -1 : recorded.leafIndex();
     }
 
     /** The anchors whose tree sizes lie in {@code [from, to]}, smallest first. */
     public List<CheckpointAnchored> between(long from, long to) {
-        return anchors.values().stream().filter(a -> a.treeSize() >= from && a.treeSize() <= to)
-                .sorted(Comparator.comparingLong(CheckpointAnchored::treeSize)).toList();
+        if (from > to) {
+            return List.of();
+        }
+        return anchors.subMap(new Key(from, ""), true, new Key(to, "\uffff"), true).values().stream()
+                .map(Recorded::anchor).toList();
     }
 }

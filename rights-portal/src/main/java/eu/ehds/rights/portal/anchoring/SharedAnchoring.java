@@ -51,15 +51,22 @@ public final class SharedAnchoring implements AnchoringPort {
 
     @Override
     public Optional<Anchor> latestAnchor() {
-        return anchors.latest(1).stream().findFirst()
-                .map(a -> new Anchor(a.treeSize(), a.transactionId(), a.blockNumber()));
+        return newest().map(SharedAnchoring::anchor);
+    }
+
+    private Optional<CheckpointAnchored> newest() {
+        return anchors.latest(1).stream().findFirst();
+    }
+
+    private static Anchor anchor(CheckpointAnchored a) {
+        return new Anchor(a.treeSize(), a.transactionId(), a.blockNumber());
     }
 
     public Status status() {
-        Optional<CheckpointAnchored> latest = anchors.latest(1).stream().findFirst();
+        Optional<CheckpointAnchored> latest = newest();
         long size = log.refresh();
         // the entry recording the latest anchor lies beyond it, and is not waiting to be anchored by itself
-        long pending = latest.map(a -> size - a.treeSize() - (anchors.leafOf(a.anchorId()) >= a.treeSize() ? 1 : 0))
+        long pending = latest.map(a -> size - a.treeSize() - (anchors.leafOf(a) >= a.treeSize() ? 1 : 0))
                 .orElse(size);
         Optional<AnchoringReports.Report> report = reports.read(origin);
         String problem = report.map(AnchoringReports.Report::problem).orElse(null);
@@ -67,7 +74,7 @@ public final class SharedAnchoring implements AnchoringPort {
             problem = "no node has reported on anchoring since " + report.get().reportedAt() + " (its leader was "
                     + report.get().leader() + ")";
         }
-        return new Status(network, latestAnchor(), Math.max(0, pending), problem,
+        return new Status(network, latest.map(SharedAnchoring::anchor), Math.max(0, pending), problem,
                 report.map(AnchoringReports.Report::forked).orElse(false),
                 report.map(AnchoringReports.Report::lastAttempt).orElse(null),
                 report.map(AnchoringReports.Report::leader).orElse(null),

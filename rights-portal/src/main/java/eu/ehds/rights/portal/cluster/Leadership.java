@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.cluster;
 
 import com.zaxxer.hikari.HikariDataSource;
 import eu.ehds.rights.ledger.crypto.Sha256;
+import eu.ehds.rights.portal.ledger.PostgresPool;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,8 +31,7 @@ public final class Leadership implements AutoCloseable {
     public Leadership(DataSource dataSource, String job) {
         this.job = job;
         this.key = ByteBuffer.wrap(Sha256.of("rights-ledger leadership " + job)).getLong();
-        this.postgres = dataSource instanceof HikariDataSource pool && pool.getJdbcUrl() != null
-                && pool.getJdbcUrl().startsWith("jdbc:postgresql:") ? pool : null;
+        this.postgres = PostgresPool.of(dataSource).orElse(null);
     }
 
     /** Whether this node leads the job now; asks for the lead when it does not hold it. */

@@ -1,6 +1,5 @@
 package eu.ehds.rights.portal.ledger;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
@@ -21,11 +20,9 @@ final class PostgresSessionLimits implements BeanPostProcessor {
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
-                && pool.getJdbcUrl().startsWith("jdbc:postgresql:") && pool.getConnectionInitSql() == null) {
-            pool.setConnectionInitSql("SET lock_timeout = '" + lockTimeout + "'; "
-                    + "SET idle_in_transaction_session_timeout = '" + idleInTransaction + "'");
-        }
+        PostgresPool.of(bean).filter(pool -> pool.getConnectionInitSql() == null).ifPresent(pool ->
+                pool.setConnectionInitSql("SET lock_timeout = '" + lockTimeout + "'; "
+                        + "SET idle_in_transaction_session_timeout = '" + idleInTransaction + "'"));
         return bean;
     }
 

@@ -2,7 +2,7 @@ package eu.ehds.rights.portal.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.zaxxer.hikari.HikariDataSource;
+import eu.ehds.rights.portal.ledger.PostgresPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,8 +43,7 @@ public abstract class Throttles {
 
     /** On PostgreSQL, the shared database; otherwise in this process's memory. */
     public static Throttles of(DataSource dataSource, int maxInMemory) {
-        if (dataSource instanceof HikariDataSource pool && pool.getJdbcUrl() != null
-                && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+        if (PostgresPool.of(dataSource).isPresent()) {
             return new InDatabase(dataSource, System::currentTimeMillis);
         }
         return inMemory(maxInMemory, System::currentTimeMillis, Runnable::run);

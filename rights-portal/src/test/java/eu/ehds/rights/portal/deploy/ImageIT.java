@@ -2,9 +2,9 @@ package eu.ehds.rights.portal.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eu.ehds.rights.portal.support.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ class ImageIT {
         assertThat(root.resolve("opt/java/bin/java")).isExecutable();
         assertThat(config.get("User").asString()).isEqualTo("10001:10001");
 
-        int port = freePort();
+        int port = LoopbackPorts.free();
         List<String> command = new ArrayList<>(List.of("unshare", "--map-root-user", "--mount", "--pid", "--fork",
                 "--kill-child",
                 "sh", "-c", "mount -t proc proc \"$0/proc\" && exec \"$@\"", root.toString(), "env", "-i"));
@@ -99,9 +99,4 @@ class ImageIT {
         throw new IllegalStateException(program + " is not on the PATH");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -9,9 +9,9 @@ import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.portal.support.Api;
 import eu.ehds.rights.portal.support.DemoPeople;
 import eu.ehds.rights.portal.support.EmbeddedLedger;
+import eu.ehds.rights.portal.support.LoopbackPorts;
 import eu.ehds.rights.portal.support.PortalSession;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotificationsIT {
 
-    static final int SMTP_PORT = freePort();
+    static final int SMTP_PORT = LoopbackPorts.free();
     static GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
     @DynamicPropertySource
@@ -284,11 +284,4 @@ class NotificationsIT {
         assertThat(api.getWithApiKey("/api/v1/findings", projectKey).status()).isEqualTo(403);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

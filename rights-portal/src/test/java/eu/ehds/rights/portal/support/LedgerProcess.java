@@ -1,7 +1,6 @@
 package eu.ehds.rights.portal.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +56,7 @@ public final class LedgerProcess implements AutoCloseable {
     }
 
     private LedgerProcess(Map<String, String> database, Path dataDir, String pseudonymKey, Path logs) {
-        this.port = freePort();
+        this.port = LoopbackPorts.free();
         this.logs = logs;
         this.environment = new HashMap<>(database);
         environment.putAll(Map.of("LEDGER_DATA_DIR", dataDir.toString(),
@@ -166,11 +165,4 @@ public final class LedgerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package eu.ehds.rights.portal.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadBalancer implements AutoCloseable {
 
-    private final int port = freePort();
-    private final int statsPort = freePort();
+    private final int port = LoopbackPorts.free();
+    private final int statsPort = LoopbackPorts.free();
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -122,11 +121,4 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
