@@ -13,6 +13,7 @@ public final class LedgerAggregates {
                 eu.ehds.rights.ledger.project.ProjectAccess.type(),
                 eu.ehds.rights.ledger.mandate.MandateAccess.type(),
                 eu.ehds.rights.ledger.anchoring.CheckpointAnchorAccess.type(),
-                eu.ehds.rights.ledger.finding.FindingAccess.type());
+                eu.ehds.rights.ledger.finding.FindingAccess.type(),
+                eu.ehds.rights.ledger.signing.LogSigningKeysAccess.type());
     }
 }

@@ -52,7 +52,7 @@ class ArchitectureTest {
                 .filter(c -> !c.getSimpleName().endsWith("Command") && !c.getSimpleName().equals("OptOutScope"))
                 .<Class<?>>map(JavaClass::reflect)
                 .toList();
-        assertThat(events).hasSize(21).allMatch(e -> EventTypes.of(e).isPresent());
+        assertThat(events).hasSize(22).allMatch(e -> EventTypes.of(e).isPresent());
     }
 
     @Test
@@ -65,7 +65,7 @@ class ArchitectureTest {
 
     @Test
     void every_aggregate_is_package_private_and_takes_time_from_its_commands_not_a_clock() {
-        assertThat(LEDGER.stream().filter(AGGREGATES::test)).hasSize(5);
+        assertThat(LEDGER.stream().filter(AGGREGATES::test)).hasSize(6);
         classes().that(AGGREGATES).should().notBePublic().check(LEDGER);
         noClasses().that(AGGREGATES).should().callMethod(java.time.Instant.class, "now")
                 .orShould().dependOnClassesThat().areAssignableTo(java.time.Clock.class)

@@ -78,10 +78,16 @@ public final class NoteSigner {
 
     /** The verifier key string used by note tooling: {@code name+hex(key id)+base64(0x01 || public key)}. */
     public String verifierKey() {
+        return verifierKey(keyName, publicKey);
+    }
+
+    /** The verifier key string of any Ed25519 key under a key name (e.g. a retired key of the log). */
+    public static String verifierKey(String keyName, byte[] rawPublicKey) {
         byte[] typed = new byte[33];
         typed[0] = ED25519_TYPE;
-        System.arraycopy(publicKey, 0, typed, 1, 32);
-        return keyName + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+        System.arraycopy(rawPublicKey, 0, typed, 1, 32);
+        return keyName + "+" + HexFormat.of().formatHex(keyId(keyName, rawPublicKey)) + "+"
+                + Base64.getEncoder().encodeToString(typed);
     }
 
     /** Signs note text (which ends with a newline) and returns the complete signed note. */

@@ -20,13 +20,24 @@ public final class VerifiableLog {
     public record SignedCheckpoint(long treeSize, byte[] rootHash, String note) {
     }
 
+    /** Asked before a new checkpoint is signed; throws to refuse (e.g. when the signer's key was retired). */
+    public interface SigningCheck {
+        void beforeSigning(long treeSize);
+    }
+
     private final LogStore store;
     private final NoteSigner signer;
+    private final SigningCheck check;
     private final MerkleTree tree = new MerkleTree();
 
     public VerifiableLog(LogStore store, NoteSigner signer) {
+        this(store, signer, treeSize -> { });
+    }
+
+    public VerifiableLog(LogStore store, NoteSigner signer, SigningCheck check) {
         this.store = store;
         this.signer = signer;
+        this.check = check;
     }
 
     /** Reads leaves committed since the last call; returns the committed tree size. */
@@ -47,6 +58,7 @@ public final class VerifiableLog {
         if (latest.isPresent() && latest.get().treeSize() == size) {
             return new SignedCheckpoint(size, latest.get().rootHash(), latest.get().note());
         }
+        check.beforeSigning(size);
         String note = signer.sign(new Checkpoint(signer.keyName(), size, root).text());
         store.saveCheckpoint(size, root, note);
         return new SignedCheckpoint(size, root, note);

@@ -21,6 +21,7 @@ import eu.ehds.rights.ledger.api.project.ProjectClosed;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.api.project.PublicInterestDerogationRecorded;
 import eu.ehds.rights.ledger.api.project.ResultsPublished;
+import eu.ehds.rights.ledger.api.signing.SigningKeyRotated;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,7 @@ public final class EventTypes {
         register(ConsentGiven.class, "ConsentGiven", "1");
         register(ConsentWithdrawn.class, "ConsentWithdrawn", "1");
         register(LegalBasisSet.class, "LegalBasisSet", "1");
+        register(SigningKeyRotated.class, "SigningKeyRotated", "1");
     }
 
     private EventTypes() {

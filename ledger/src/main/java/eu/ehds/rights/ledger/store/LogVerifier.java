@@ -36,16 +36,17 @@ public final class LogVerifier {
 
     private final StoredLeaves leaves;
     private final LogStore store;
-    private final NoteVerifier noteVerifier;
+    private final java.util.function.Supplier<NoteVerifier> noteVerifier;
 
-    public LogVerifier(StoredLeaves leaves, LogStore store, NoteVerifier noteVerifier) {
+    /** @param noteVerifier the log's keys as they are when a verification starts (they change at a rotation) */
+    public LogVerifier(StoredLeaves leaves, LogStore store, java.util.function.Supplier<NoteVerifier> noteVerifier) {
         this.leaves = leaves;
         this.store = store;
         this.noteVerifier = noteVerifier;
     }
 
     public Report verify() {
-        Pass pass = new Pass(store.allCheckpoints());
+        Pass pass = new Pass(store.allCheckpoints(), noteVerifier.get());
         pass.checkpointsAt(0, MerkleHashes.emptyRoot());
         try {
             leaves.forEach(0, Long.MAX_VALUE, pass::leaf);
@@ -72,8 +73,11 @@ public final class LogVerifier {
         long firstBad = -1;
         int checked;
 
-        Pass(List<LogStore.StoredCheckpoint> checkpoints) {
+        final NoteVerifier notes;
+
+        Pass(List<LogStore.StoredCheckpoint> checkpoints, NoteVerifier notes) {
             this.pending = new ArrayDeque<>(checkpoints);
+            this.notes = notes;
         }
 
         void leaf(StoredLeaves.StoredLeaf leaf) {
@@ -103,7 +107,7 @@ public final class LogVerifier {
                 byte[] root = knownRoot != null ? knownRoot : range.root();
                 checked++;
                 try {
-                    Checkpoint signed = noteVerifier.verify(stored.note());
+                    Checkpoint signed = notes.verify(stored.note());
                     if (signed.treeSize() != stored.treeSize()
                             || !MessageDigest.isEqual(signed.rootHash(), stored.rootHash())) {
                         problem(-1, "checkpoint " + stored.treeSize() + ": stored root differs from the signed note");

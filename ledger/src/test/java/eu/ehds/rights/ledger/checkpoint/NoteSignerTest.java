@@ -91,4 +91,46 @@ class NoteSignerTest {
         assertThatThrownBy(() -> new NoteVerifier(ORIGIN, expected.publicKey()).verify(note))
                 .isInstanceOf(InvalidNoteException.class).hasMessageContaining("no signature");
     }
+
+    @Test
+    void given_a_key_history_then_each_key_verifies_the_tree_sizes_it_signed_and_no_other() {
+        NoteSigner first = NoteSigner.fromSeed(ORIGIN, seed(1));
+        NoteSigner second = NoteSigner.fromSeed(ORIGIN, seed(2));
+        NoteSigner third = NoteSigner.fromSeed(ORIGIN, seed(3));
+        NoteVerifier history = new NoteVerifier(ORIGIN, java.util.List.of(
+                new LogKey(b64(first), 0, 10L), new LogKey(b64(second), 11, 20L), new LogKey(b64(third), 21, null)));
+
+        assertThat(history.verify(first.sign(checkpointOf(10).text())).treeSize()).isEqualTo(10);
+        assertThat(history.verify(second.sign(checkpointOf(11).text())).treeSize()).isEqualTo(11);
+        assertThat(history.verify(third.sign(checkpointOf(1_000).text())).treeSize()).isEqualTo(1_000);
+        assertThatThrownBy(() -> history.verify(first.sign(checkpointOf(11).text())))
+                .as("a retired key signing past its last size").isInstanceOf(InvalidNoteException.class)
+                .hasMessageContaining("which signed tree sizes 0 to 10 only");
+        assertThatThrownBy(() -> history.verify(third.sign(checkpointOf(20).text())))
+                .isInstanceOf(InvalidNoteException.class).hasMessageContaining("tree sizes from 21");
+        assertThatThrownBy(() -> history.verify(NoteSigner.fromSeed(ORIGIN, seed(4)).sign(checkpointOf(5).text())))
+                .isInstanceOf(InvalidNoteException.class).hasMessageContaining("any of its 3 keys");
+    }
+
+    @Test
+    void given_a_key_history_then_documents_and_notes_signed_by_any_of_its_keys_verify() {
+        NoteSigner first = NoteSigner.fromSeed(ORIGIN, seed(1));
+        NoteSigner second = NoteSigner.fromSeed(ORIGIN, seed(2));
+        NoteVerifier history = new NoteVerifier(ORIGIN, java.util.List.of(new LogKey(b64(first), 0, 10L),
+                new LogKey(b64(second), 11, null)));
+        byte[] document = "a filter certificate".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(history.verifyBytes(document, first.signBytes(document))).isTrue();
+        assertThat(history.verifyBytes(document, second.signBytes(document))).isTrue();
+        assertThat(history.verifyBytes(document, NoteSigner.fromSeed(ORIGIN, seed(3)).signBytes(document))).isFalse();
+        assertThat(history.verifyText(first.sign("an opt-out snapshot\n"))).isEqualTo("an opt-out snapshot\n");
+    }
+
+    private static Checkpoint checkpointOf(long size) {
+        return new Checkpoint(ORIGIN, size, new byte[32]);
+    }
+
+    private static String b64(NoteSigner signer) {
+        return Base64.getEncoder().encodeToString(signer.publicKey());
+    }
 }

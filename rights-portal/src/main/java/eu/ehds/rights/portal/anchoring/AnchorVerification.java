@@ -49,7 +49,8 @@ public final class AnchorVerification {
     public interface LogView {
         String origin();
 
-        byte[] publicKey();
+        /** The log's keys the auditor trusts, each for the tree sizes it signed. */
+        NoteVerifier keys();
 
         /** The root of the log at a tree size, from a checkpoint the log signed for that size. */
         byte[] root(long treeSize);
@@ -173,7 +174,7 @@ public final class AnchorVerification {
     }
 
     private String signed(ChainAnchor anchor) {
-        Checkpoint checkpoint = new NoteVerifier(log.origin(), log.publicKey()).verify(anchor.checkpointNote());
+        Checkpoint checkpoint = log.keys().verify(anchor.checkpointNote());
         boolean same = checkpoint.treeSize() == anchor.treeSize()
                 && MessageDigest.isEqual(checkpoint.rootHash(), HEX.parseHex(anchor.rootHash()));
         return check(same, "the anchored note verifies with the log's key " + log.origin()

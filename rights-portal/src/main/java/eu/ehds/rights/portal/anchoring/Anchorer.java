@@ -3,6 +3,7 @@ package eu.ehds.rights.portal.anchoring;
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.api.anchoring.RecordAnchorCommand;
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
+import eu.ehds.rights.ledger.checkpoint.LogKey;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.crypto.Sha256;
@@ -48,6 +49,8 @@ public final class Anchorer implements SmartLifecycle {
     private final FabricLedgerClient client;
     private final VerifiableLog log;
     private final NoteSigner signer;
+    /** The log's keys as they are now (a rotation adds one while nodes are stopped). */
+    private final java.util.function.Supplier<NoteVerifier> keys;
     private final LedgerCommands commands;
     private final AnchoringProperties properties;
     private final Clock clock;
@@ -73,7 +76,8 @@ public final class Anchorer implements SmartLifecycle {
     private Instant nextAttempt = Instant.EPOCH;
     private int failures;
 
-    public Anchorer(FabricLedgerClient client, VerifiableLog log, NoteSigner signer, LedgerCommands commands,
+    public Anchorer(FabricLedgerClient client, VerifiableLog log, NoteSigner signer,
+                    java.util.function.Supplier<NoteVerifier> keys, LedgerCommands commands,
                     AnchoringProperties properties, Clock clock, Leadership leadership, AnchoringReports reports,
                     String node) {
         this.leadership = leadership;
@@ -83,6 +87,7 @@ public final class Anchorer implements SmartLifecycle {
         this.client = client;
         this.log = log;
         this.signer = signer;
+        this.keys = keys;
         this.commands = commands;
         this.properties = properties;
         this.clock = clock;
@@ -171,15 +176,23 @@ public final class Anchorer implements SmartLifecycle {
         return Math.max(0, waiting);
     }
 
-    /** Takes the chain's latest anchor of this origin as the starting point; registers the origin's key if none. */
+    /**
+     * Takes the chain's latest anchor of this origin as the starting point, after bringing the origin's keys on the
+     * chain up to the log's history (registered at the first start, each rotation since).
+     */
     private void resumeFromChain() {
         String origin = signer.keyName();
+        NoteVerifier verifier = keys.get();
+        String keyConflict = registerKeys(origin, verifier.keys());
+        if (keyConflict != null) {
+            fork = keyConflict;
+            LOG.error("anchoring stopped: {}", keyConflict);
+            return;
+        }
         Optional<ChainAnchor> onChain = client.latest(origin); // a query: answers even while endorsement cannot
-        if (onChain.isEmpty()) {
-            client.registerOrigin(origin, signer.publicKey());
-        } else {
+        if (onChain.isPresent()) {
             ChainAnchor a = onChain.get();
-            String contradiction = contradiction(a);
+            String contradiction = contradiction(a, verifier);
             if (contradiction != null) {
                 fork = contradiction;
                 LOG.error("anchoring stopped: {}", contradiction);
@@ -196,7 +209,7 @@ public final class Anchorer implements SmartLifecycle {
      * Why the chain's latest anchor cannot be this log's, or null when it is: signed with the log's key, and the log's
      * own root at that size is the anchored root. Never take the chain's word for what this log holds.
      */
-    private String contradiction(ChainAnchor a) {
+    private String contradiction(ChainAnchor a, NoteVerifier verifier) {
         long size = log.refresh();
         if (a.treeSize() > size) {
             return "rollback: the chain holds an anchor of " + a.origin() + " at tree size " + a.treeSize()
@@ -204,7 +217,7 @@ public final class Anchorer implements SmartLifecycle {
                     + "restored from an older backup? Entries acknowledged and anchored are missing";
         }
         try {
-            Checkpoint note = new NoteVerifier(signer.keyName(), signer.publicKey()).verify(a.checkpointNote());
+            Checkpoint note = verifier.verify(a.checkpointNote());
             if (note.treeSize() != a.treeSize() || !HexFormat.of().formatHex(note.rootHash()).equals(a.rootHash())) {
                 return "the chain's anchor of " + a.origin() + " (transaction " + a.txId() + ") does not match its "
                         + "own signed note";
@@ -218,6 +231,33 @@ public final class Anchorer implements SmartLifecycle {
             return "fork: at tree size " + a.treeSize() + " this log's root is " + own + " but the root anchored "
                     + "on the chain (transaction " + a.txId() + ") is " + a.rootHash() + "; this log's history "
                     + "differs from what was anchored (a database restored from an older backup, then written to?)";
+        }
+        return null;
+    }
+
+    /** Registers what the chain lacks of the log's keys; the reason when the chain holds other keys, else null. */
+    private String registerKeys(String origin, List<LogKey> history) {
+        List<FabricLedgerClient.ChainKey> onChain = client.originKeys(origin);
+        for (int i = 0; i < Math.min(onChain.size(), history.size()); i++) {
+            FabricLedgerClient.ChainKey held = onChain.get(i);
+            LogKey key = history.get(i);
+            if (!held.publicKey().equals(key.publicKey()) || i > 0 && held.firstTreeSize() != key.firstTreeSize()) {
+                return "the chain holds key " + held.publicKey() + " for " + origin + " from tree size "
+                        + held.firstTreeSize() + ", but this log's key " + (i + 1) + " is " + key.publicKey() + " from "
+                        + "tree size " + key.firstTreeSize() + "; the chain's keys are not this log's";
+            }
+        }
+        if (onChain.size() > history.size()) {
+            return "the chain holds " + onChain.size() + " keys for " + origin + " but this log has only "
+                    + history.size() + ": was the database restored from a backup older than a key rotation?";
+        }
+        if (onChain.isEmpty()) {
+            client.registerOrigin(origin, history.get(0).rawPublicKey());
+        }
+        for (int i = Math.max(1, onChain.size()); i < history.size(); i++) {
+            client.rotateOriginKey(origin, history.get(i).rawPublicKey(), history.get(i).firstTreeSize());
+            LOG.info("registered the rotation of {}'s key on the chain: key {} from tree size {}", origin,
+                    history.get(i).publicKey(), history.get(i).firstTreeSize());
         }
         return null;
     }

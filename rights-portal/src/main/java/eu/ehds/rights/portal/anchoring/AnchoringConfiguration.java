@@ -2,9 +2,11 @@ package eu.ehds.rights.portal.anchoring;
 
 import eu.ehds.rights.ledger.anchoring.AnchoringPort;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
+import eu.ehds.rights.portal.ledger.LogKeys;
 import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
 import java.time.Clock;
 import java.util.List;
@@ -22,13 +24,14 @@ class AnchoringConfiguration {
     /** Anchors, on the node that leads the job among those sharing the database (see {@link Leadership}). */
     @Bean
     @ConditionalOnExpression("!'${ledger.anchoring.fabric-connection:}'.isBlank()")
-    Anchorer anchorer(AnchoringProperties properties, VerifiableLog log, NoteSigner signer, LedgerCommands commands,
+    Anchorer anchorer(AnchoringProperties properties, VerifiableLog log, NoteSigner signer, LogKeys keys,
+                      LedgerCommands commands,
                       Clock clock, DataSource dataSource, JdbcClient jdbc,
                       @Value("${ledger.node-name:}") String nodeName) {
         FabricConnection connection = FabricConnection.load(properties.fabricConnection(), properties.organisation());
         String node = nodeName.isBlank() ? ProcessHandle.current().pid() + "@" + hostName() : nodeName;
-        return new Anchorer(new FabricLedgerClient(connection, properties.deadline()), log, signer, commands,
-                properties, clock, new Leadership(dataSource, "anchoring"), new AnchoringReports(jdbc), node);
+        return new Anchorer(new FabricLedgerClient(connection, properties.deadline()), log, signer,
+                keys::verifier, commands, properties, clock, new Leadership(dataSource, "anchoring"), new AnchoringReports(jdbc), node);
     }
 
     /** What every node shows: read from the shared database; or, without a network, that nothing is anchored. */
@@ -52,7 +55,7 @@ class AnchoringConfiguration {
 
     /** The log as the verification API sees it: in process, the same data the public proof endpoints serve. */
     @Bean
-    AnchorVerification.LogView localLogView(VerifiableLog log, NoteSigner signer) {
+    AnchorVerification.LogView localLogView(VerifiableLog log, NoteSigner signer, LogKeys keys) {
         return new AnchorVerification.LogView() {
             @Override
             public String origin() {
@@ -60,8 +63,8 @@ class AnchoringConfiguration {
             }
 
             @Override
-            public byte[] publicKey() {
-                return signer.publicKey();
+            public NoteVerifier keys() {
+                return keys.verifier();
             }
 
             @Override

@@ -87,6 +87,30 @@ public final class FabricLedgerClient implements AutoCloseable {
         submit("RegisterOrigin", origin, Base64.getEncoder().encodeToString(publicKey));
     }
 
+    /** A key the chain holds for an origin: it verifies the origin's checkpoints from {@code firstTreeSize} on. */
+    public record ChainKey(String publicKey, long firstTreeSize) {
+    }
+
+    /** The origin's keys on the chain, oldest first; empty when the origin is not registered. */
+    public List<ChainKey> originKeys(String origin) {
+        String json = evaluate(anchoring, "OriginKeys", origin);
+        if (json.isEmpty()) {
+            return List.of();
+        }
+        List<ChainKey> keys = new java.util.ArrayList<>();
+        new tools.jackson.databind.ObjectMapper().readTree(json).path("keys").forEach(k -> keys.add(
+                new ChainKey(k.path("publicKey").asString(), k.path("firstTreeSize").asLong())));
+        return keys;
+    }
+
+    /**
+     * Registers the origin's next key, which signs its checkpoints from {@code firstTreeSize} on (the access body's
+     * identities only, like registration; the same rotation again is a no-op).
+     */
+    public void rotateOriginKey(String origin, byte[] publicKey, long firstTreeSize) {
+        submit("RotateOriginKey", origin, Base64.getEncoder().encodeToString(publicKey), Long.toString(firstTreeSize));
+    }
+
     public Optional<ChainAnchor> latest(String origin) {
         return optional(evaluate(anchoring, "LatestAnchor", origin));
     }

@@ -8,6 +8,7 @@ import eu.ehds.rights.ledger.api.anchoring.CheckpointAnchored;
 import eu.ehds.rights.ledger.api.common.ConflictException;
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.api.common.NotFoundException;
+import eu.ehds.rights.ledger.checkpoint.LogKey;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.LogStore;
@@ -18,6 +19,7 @@ import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.anchoring.AnchorChecks;
 import eu.ehds.rights.portal.anchoring.AnchorVerification;
 import eu.ehds.rights.portal.anchoring.SharedAnchoring;
+import eu.ehds.rights.portal.ledger.LogKeys;
 import eu.ehds.rights.portal.receipt.Receipts;
 import eu.ehds.rights.portal.web.PortalPage;
 import eu.ehds.rights.projections.anchoring.AnchorRecordsProjection;
@@ -66,10 +68,12 @@ class AuditPagesController {
     private final AnchorRecordsProjection anchors;
     private final Receipts receipts;
     private final ObjectMapper json = new ObjectMapper();
+    private final LogKeys logKeys;
 
     AuditPagesController(VerifiableLog log, LogStore logStore, StoredLeaves leaves, NoteSigner signer,
                          AnchoringPort anchoring, AnchorChecks anchorChecks, AnchorRecordsProjection anchors,
-                         Receipts receipts) {
+                         Receipts receipts, LogKeys logKeys) {
+        this.logKeys = logKeys;
         this.log = log;
         this.logStore = logStore;
         this.leaves = leaves;
@@ -99,6 +103,7 @@ class AuditPagesController {
         model.addAttribute("anchors", anchors.latest(20));
         model.addAttribute("publicKey", Base64.getEncoder().encodeToString(signer.publicKey()));
         model.addAttribute("origin", signer.keyName());
+        model.addAttribute("keys", logKeys.history());
         return "audit/home";
     }
 
@@ -159,6 +164,13 @@ class AuditPagesController {
             ObjectNode key = json.createObjectNode().put("origin", signer.keyName())
                     .put("algorithm", "Ed25519").put("publicKey", Base64.getEncoder().encodeToString(signer.publicKey()));
             put(zip, text, "public-key.json", CanonicalJson.toString(key) + "\n");
+            ArrayNode history = json.createObjectNode().put("origin", signer.keyName()).putArray("keys");
+            for (LogKey k : logKeys.history()) {
+                history.addObject().put("algorithm", "Ed25519").put("publicKey", k.publicKey())
+                        .put("firstTreeSize", k.firstTreeSize()).put("lastTreeSize", k.lastTreeSize())
+                        .put("current", k.current());
+            }
+            put(zip, text, "keys.json", history.toString() + "\n");
             zip.putNextEntry(new ZipEntry("entries.jsonl"));
             leaves.forEach(start, end, leaf -> {
                 ObjectNode line = json.createObjectNode();
@@ -213,7 +225,9 @@ class AuditPagesController {
                 Audit bundle of the rights ledger %s: entries [%d, %d) of a log of %d entries.
 
                 checkpoint.txt    the signed checkpoint (C2SP tlog-checkpoint, Ed25519 signed note) of size %d
-                public-key.json   the log's Ed25519 public key (compare it with the one you trust)
+                public-key.json   the log's current Ed25519 public key (compare it with the one you trust)
+                keys.json         every key that has signed the log's checkpoints, with the tree sizes each signed
+                                  (a checkpoint verifies with the key of its size; earlier keys after a rotation)
                 entries.jsonl     one entry a line: leafIndex, leafData (base64 of the exact leaf bytes: canonical
                                   JSON of the event), leafHash = SHA-256(0x00 || leaf bytes), auditPath (RFC 9162
                                   inclusion proof under the checkpoint)
@@ -222,7 +236,7 @@ class AuditPagesController {
                 anchors.json      the anchors recorded on Hyperledger Fabric since then (transaction id, block);
                                   check each with: java -jar rights-portal.jar verify-anchor --tree-size=N
 
-                To check: verify the checkpoint's signature with the public key; for each entry, recompute the leaf
+                To check: verify the checkpoint's signature with the key of its tree size; for each entry, recompute the leaf
                 hash from leafData and walk its audit path to the checkpoint's root hash.
                 """.formatted(signer.keyName(), start, end, treeSize, treeSize, start);
     }

@@ -6,6 +6,7 @@ import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.ledger.LedgerProperties;
+import eu.ehds.rights.portal.ledger.LogKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -34,6 +35,14 @@ class LogController {
     record PublicKeyResponse(String origin, String algorithm, String publicKey, String verifierKey) {
     }
 
+    /** A key of the log and the tree sizes it signed ({@code lastTreeSize} null: the current key). */
+    record KeyResponse(String algorithm, String publicKey, String verifierKey, long firstTreeSize, Long lastTreeSize,
+                       boolean current) {
+    }
+
+    record KeysResponse(String origin, List<KeyResponse> keys) {
+    }
+
     record InclusionResponse(long leafIndex, long treeSize, String leafHash, List<String> auditPath) {
     }
 
@@ -48,15 +57,17 @@ class LogController {
 
     private final VerifiableLog log;
     private final NoteSigner signer;
+    private final LogKeys keys;
     private final StoredLeaves leaves;
     private final AnchoringPort anchoring;
     private final ObjectMapper json;
     private final int maxPage;
 
-    LogController(VerifiableLog log, NoteSigner signer, StoredLeaves leaves, AnchoringPort anchoring, ObjectMapper json,
-                  LedgerProperties properties) {
+    LogController(VerifiableLog log, NoteSigner signer, LogKeys keys, StoredLeaves leaves, AnchoringPort anchoring,
+                  ObjectMapper json, LedgerProperties properties) {
         this.log = log;
         this.signer = signer;
+        this.keys = keys;
         this.leaves = leaves;
         this.anchoring = anchoring;
         this.json = json;
@@ -85,6 +96,16 @@ class LogController {
     PublicKeyResponse publicKey() {
         return new PublicKeyResponse(signer.keyName(), "Ed25519", Base64.getEncoder().encodeToString(signer.publicKey()),
                 signer.verifierKey());
+    }
+
+    @GetMapping("/keys")
+    @Operation(summary = "Every key that has signed checkpoints, oldest first, with the tree sizes each signed: "
+            + "what is issued before a key rotation stays verifiable by the key of its time")
+    KeysResponse keys() {
+        String origin = signer.keyName();
+        return new KeysResponse(origin, keys.history().stream().map(k -> new KeyResponse("Ed25519", k.publicKey(),
+                NoteSigner.verifierKey(origin, k.rawPublicKey()), k.firstTreeSize(), k.lastTreeSize(), k.current()))
+                .toList());
     }
 
     @GetMapping("/proof/inclusion")

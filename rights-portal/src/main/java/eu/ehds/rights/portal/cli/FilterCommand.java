@@ -32,7 +32,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -jar rights-portal.jar filter --server=https://ledger.example --api-key=rlk_… --project=prj-… \
  *      --dataset=DCIR --in=extract.csv.gz --column=nir --out=allowed.csv
- * java -jar rights-portal.jar filter --snapshot=optouts.snap --origin=… --public-key=BASE64 --in=… --out=…
+ * java -jar rights-portal.jar filter --snapshot=optouts.snap --origin=… --public-key=BASE64 [--public-key=…] --in=… --out=…
  * </pre>
  *
  * NIR rows need the pseudonymisation key ({@code LEDGER_PSEUDONYM_KEY}), which only accredited data holders
@@ -90,8 +89,9 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--origin", defaultValue = "", description = "offline: the log's origin")
     private String origin;
 
-    @Option(names = "--public-key", description = "the log's public key (base64): offline, required; online, pinned")
-    private String publicKey;
+    @Option(names = "--public-key", description = "a log key you trust (base64), repeatable: offline, required; "
+            + "online, pinned")
+    private java.util.List<String> publicKey;
 
     @Spec
     private CommandSpec spec;
@@ -114,13 +114,12 @@ final class FilterCommand implements Callable<Integer> {
         NoteVerifier verifier;
         byte[] snapshotBytes;
         if (server != null) {
-            JsonNode key = JSON.readTree(get(server + "/api/v1/log/public-key", null).body());
-            if (publicKey != null && !publicKey.equals(key.get("publicKey").asString())) {
-                out.println("the server's public key differs from the pinned --public-key: refusing");
+            verifier = TrustedKeys.pinned(TrustedKeys.served(JSON.readTree(get(server + "/api/v1/log/keys", null)
+                    .body())), publicKey);
+            if (verifier == null) {
+                out.println("the server serves none of the pinned --public-key keys: refusing");
                 return 1;
             }
-            verifier = new NoteVerifier(key.get("origin").asString(),
-                    Base64.getDecoder().decode(key.get("publicKey").asString()));
             HttpResponse<byte[]> snapshot = http.send(HttpRequest.newBuilder(URI.create(server
                             + "/api/v1/extracts/snapshot?projectId=" + encode(project)
                             + "&dataset=" + encode(dataset))).header("X-Api-Key", apiKey).GET().build(),
@@ -132,7 +131,7 @@ final class FilterCommand implements Callable<Integer> {
             }
             snapshotBytes = snapshot.body();
         } else {
-            verifier = new NoteVerifier(origin, Base64.getDecoder().decode(publicKey));
+            verifier = TrustedKeys.given(origin, publicKey);
             snapshotBytes = Files.readAllBytes(Path.of(snapshotFile));
         }
         OptOutSnapshot snapshot = OptOutSnapshot.read(new ByteArrayInputStream(snapshotBytes), verifier);

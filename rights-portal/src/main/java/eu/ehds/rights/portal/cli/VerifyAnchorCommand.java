@@ -34,7 +34,7 @@ import tools.jackson.databind.ObjectMapper;
  * <pre>
  * java -jar rights-portal.jar verify-anchor --leaf-index=42 [--tree-size=N] [--ledger-url=http://127.0.0.1:8080]
  *     [--fabric-connection=fabric-network/.state/connection.properties] [--organisation=auditor]
- *     [--public-key=BASE64]   (the log key the auditor trusts; fetched from the ledger when not given)
+ *     [--public-key=BASE64 ...] (the log keys the auditor trusts; the ledger's key history when not given)
  *     [--auditor-user=NAME [--auditor-password-file=FILE]]   (password from the file or LEDGER_AUDITOR_PASSWORD:
  *                             the entry's hash is then recomputed from its exact bytes)
  * </pre>
@@ -60,8 +60,9 @@ final class VerifyAnchorCommand implements Callable<Integer> {
     @Option(names = "--organisation", defaultValue = "auditor", description = "default: ${DEFAULT-VALUE}")
     private String organisation;
 
-    @Option(names = "--public-key", description = "the log key the auditor trusts (base64); fetched when not given")
-    private String pinned;
+    @Option(names = "--public-key", description = "a log key the auditor trusts (base64), repeatable; without it, "
+            + "the keys the ledger serves")
+    private java.util.List<String> pinned;
 
     @Option(names = "--auditor-user", description = "an auditor account: the entry's hash is then recomputed")
     private String user;
@@ -102,19 +103,20 @@ final class VerifyAnchorCommand implements Callable<Integer> {
             return 2;
         }
         long number = leaf != null ? leaf : size;
-        JsonNode key = JSON.readTree(get("/api/v1/log/public-key"));
-        String origin = key.get("origin").asString();
-        if (pinned == null) {
-            out.println("note: trusting the log key the ledger serves (" + key.get("publicKey").asString()
-                    + "); pin it with --public-key");
-        } else if (!pinned.equals(key.get("publicKey").asString())) {
-            out.println("FAILED: the ledger serves another key than the pinned one");
+        NoteVerifier served = TrustedKeys.served(JSON.readTree(get("/api/v1/log/keys")));
+        String origin = served.keyName();
+        NoteVerifier keys = TrustedKeys.pinned(served, pinned);
+        if (keys == null) {
+            out.println("FAILED: the ledger serves none of the pinned keys");
             return 1;
         }
-        byte[] publicKey = Base64.getDecoder().decode(pinned != null ? pinned : key.get("publicKey").asString());
+        if (pinned == null || pinned.isEmpty()) {
+            out.println("note: trusting the log " + TrustedKeys.describe(keys) + " the ledger serves; pin with "
+                    + "--public-key");
+        }
         FabricConnection connection = FabricConnection.load(fabricConnection, organisation);
         try (FabricLedgerClient chain = new FabricLedgerClient(connection, Duration.ofSeconds(20))) {
-            AnchorVerification verification = new AnchorVerification(new HttpLogView(origin, publicKey), chain);
+            AnchorVerification verification = new AnchorVerification(new HttpLogView(origin, keys), chain);
             AnchorVerification.Report report = leaf != null ? verification.verifyEntry(number)
                     : verification.verifyTreeSize(number);
             out.println("verifying " + report.subject() + " of " + origin + " through " + connection.mspId()
@@ -130,11 +132,11 @@ final class VerifyAnchorCommand implements Callable<Integer> {
     /** The log through its public endpoints; roots come from checkpoints the log signs for each size. */
     private final class HttpLogView implements AnchorVerification.LogView {
         private final String origin;
-        private final byte[] publicKey;
+        private final NoteVerifier keys;
 
-        HttpLogView(String origin, byte[] publicKey) {
+        HttpLogView(String origin, NoteVerifier keys) {
             this.origin = origin;
-            this.publicKey = publicKey;
+            this.keys = keys;
         }
 
         @Override
@@ -143,14 +145,13 @@ final class VerifyAnchorCommand implements Callable<Integer> {
         }
 
         @Override
-        public byte[] publicKey() {
-            return publicKey.clone();
+        public NoteVerifier keys() {
+            return keys;
         }
 
         @Override
         public byte[] root(long treeSize) {
-            Checkpoint checkpoint = new NoteVerifier(origin, publicKey)
-                    .verify(get("/api/v1/log/checkpoint?treeSize=" + treeSize));
+            Checkpoint checkpoint = keys.verify(get("/api/v1/log/checkpoint?treeSize=" + treeSize));
             if (checkpoint.treeSize() != treeSize) {
                 throw new IllegalStateException("asked for tree size " + treeSize + ", the log signed "
                         + checkpoint.treeSize());

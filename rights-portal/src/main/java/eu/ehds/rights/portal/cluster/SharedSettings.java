@@ -1,15 +1,18 @@
 package eu.ehds.rights.portal.cluster;
 
+import eu.ehds.rights.ledger.checkpoint.LogKey;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.portal.holder.DecisionProperties;
+import eu.ehds.rights.portal.ledger.LogKeys;
 import eu.ehds.rights.portal.notification.MasterKeyset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +36,17 @@ public class SharedSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedSettings.class);
     private static final String VAULT_KEYSET = "notifications master key";
+    private static final String SIGNING_KEY = "checkpoint signing key";
 
-    /** A setting as this node has it, and what to tell the operator when it differs. */
-    private record Setting(String value, String remedy) {
+    /** A setting as this node has it, and what to tell the operator when it differs (values shown if not secret). */
+    private record Setting(String value, String remedy, boolean shown) {
+        Setting(String value, String remedy) {
+            this(value, remedy, false);
+        }
     }
 
     SharedSettings(DataSource dataSource, Pseudonymiser pseudonymiser, NoteSigner signer, ContentVault vault,
-                   DecisionProperties decisions) {
+                   DecisionProperties decisions, LogKeys keys) {
         Map<String, Setting> mine = new LinkedHashMap<>();
         mine.put("pseudonymisation key", new Setting(pseudonymiser.keyFingerprint(),
                 "give this node the same LEDGER_PSEUDONYM_KEY as the others"));
@@ -47,10 +54,14 @@ public class SharedSettings {
                 + "the others have (NOTIFICATIONS_MASTER_KEYSET, NOTIFICATIONS_MASTER_KEY, or the file " + MasterKeyset.FILE
                 + "; after a `vault-key` step, the new one)"));
         mine.put("log origin", new Setting(signer.keyName(),
-                "set LEDGER_LOG_ORIGIN back to the origin this log was created with: it is the log's identity"));
-        mine.put("checkpoint signing key", new Setting(HexFormat.of().formatHex(signer.publicKey()),
-                "give this node the LEDGER_SIGNING_KEY the log signs with (a new key would make every checkpoint "
-                        + "issued before unverifiable: the key cannot be rotated by changing it)"));
+                "set LEDGER_LOG_ORIGIN back to the origin this log was created with: it is the log's identity, named "
+                        + "in every checkpoint and anchor, and never changes (a new origin is a new log, in an empty "
+                        + "database)", true));
+        mine.put(SIGNING_KEY, new Setting(HexFormat.of().formatHex(signer.publicKey()),
+                "give this node the LEDGER_SIGNING_KEY the log signs with now (after a rotation, the new one; "
+                        + "GET /api/v1/log/keys lists the keys). A key is not rotated by changing it: stop every "
+                        + "node and run `signing-key rotate` with the current key, which records the rotation in "
+                        + "the log so that everything signed before stays verifiable"));
         mine.put("decision rule", new Setting(decisions.rule().name(),
                 "set DECISIONS_RULE to the rule the other nodes apply"));
         List<String> differences = new ArrayList<>();
@@ -61,12 +72,20 @@ public class SharedSettings {
                 if (stored == null) {
                     record(c, setting.getKey(), setting.getValue().value());
                 } else if (!stored.equals(setting.getValue().value())) {
-                    differences.add("this node's " + setting.getKey() + " differs from the one recorded in the "
-                            + "database by the first node: " + setting.getValue().remedy());
+                    Setting s = setting.getValue();
+                    differences.add("this node's " + setting.getKey() + (s.shown() ? " (" + s.value() + ")" : "")
+                            + " differs from the one recorded in the database" + (s.shown() ? " (" + stored + ")" : "")
+                            + ": " + s.remedy());
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the shared settings from the database", e);
+        }
+        LogKey current = keys.current();
+        if (differences.isEmpty() && !current.publicKey().equals(Base64.getEncoder().encodeToString(signer.publicKey()))) {
+            differences.add("this node's checkpoint signing key was retired: the log is signed by " + current.publicKey()
+                    + " from tree size " + current.firstTreeSize() + " (GET /api/v1/log/keys); give this node the "
+                    + "current LEDGER_SIGNING_KEY");
         }
         if (!differences.isEmpty()) {
             throw new IllegalStateException("this node's settings differ from those of the database it shares: "
@@ -84,6 +103,18 @@ public class SharedSettings {
             update.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record the rotated keyset in the shared settings", e);
+        }
+    }
+
+    /** Records the log's new signing key after a rotation: from then on, nodes start with the new key only. */
+    public static void signingKeyRotated(DataSource dataSource, NoteSigner next) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE shared_setting SET fingerprint = ? WHERE name = ?")) {
+            update.setString(1, HexFormat.of().formatHex(next.publicKey()));
+            update.setString(2, SIGNING_KEY);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the new signing key in the shared settings", e);
         }
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import eu.ehds.rights.ledger.LedgerAggregates;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
-import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.VerifiableLog;
@@ -194,8 +193,13 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    VerifiableLog verifiableLog(LogStore logStore, NoteSigner signer) {
-        return new VerifiableLog(logStore, signer);
+    LogKeys logKeys(DataSource dataSource, NoteSigner signer) {
+        return new LogKeys(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), signer);
+    }
+
+    @Bean
+    VerifiableLog verifiableLog(LogStore logStore, NoteSigner signer, LogKeys keys) {
+        return new VerifiableLog(logStore, signer, keys);
     }
 
     @Bean
@@ -204,7 +208,7 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    LogVerifier logVerifier(StoredLeaves leaves, LogStore logStore, NoteSigner signer) {
-        return new LogVerifier(leaves, logStore, new NoteVerifier(signer.keyName(), signer.publicKey()));
+    LogVerifier logVerifier(StoredLeaves leaves, LogStore logStore, LogKeys keys) {
+        return new LogVerifier(leaves, logStore, keys::verifier);
     }
 }

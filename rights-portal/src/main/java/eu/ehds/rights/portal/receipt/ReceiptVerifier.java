@@ -59,8 +59,13 @@ public final class ReceiptVerifier {
 
     /** @param publicKey the log's raw 32-byte Ed25519 key, as trusted by whoever checks */
     public ReceiptVerifier(String origin, byte[] publicKey) {
-        this.origin = origin;
-        this.verifier = new NoteVerifier(origin, publicKey);
+        this(new NoteVerifier(origin, publicKey));
+    }
+
+    /** @param keys the log's keys as trusted by whoever checks, each for the tree sizes it signed */
+    public ReceiptVerifier(NoteVerifier keys) {
+        this.origin = keys.keyName();
+        this.verifier = keys;
     }
 
     public Report verify(String receiptJson) {

@@ -10,6 +10,7 @@ import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
+import eu.ehds.rights.portal.ledger.LogKeys;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -41,10 +42,12 @@ public class Receipts {
     private final VerifiableLog log;
     private final StoredLeaves leaves;
     private final NoteSigner signer;
+    private final LogKeys keys;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    Receipts(VerifiableLog log, StoredLeaves leaves, NoteSigner signer, Clock clock) {
+    Receipts(VerifiableLog log, StoredLeaves leaves, NoteSigner signer, LogKeys keys, Clock clock) {
+        this.keys = keys;
         this.log = log;
         this.leaves = leaves;
         this.signer = signer;
@@ -102,7 +105,7 @@ public class Receipts {
      * size: a receipt can prove a record, and the check proves the log was not rewritten since.
      */
     public ReceiptVerifier.Report verifyHere(String receiptJson) {
-        ReceiptVerifier.Report report = new ReceiptVerifier(signer.keyName(), signer.publicKey()).verify(receiptJson);
+        ReceiptVerifier.Report report = new ReceiptVerifier(keys.verifier()).verify(receiptJson);
         if (report.treeSize() == null || report.treeSize() < 1) {
             return report;
         }

@@ -94,7 +94,7 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(ApiProblems.unauthorized())
                         .accessDeniedHandler(ApiProblems.forbidden()))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key",
+                        .requestMatchers(HttpMethod.GET, "/api/v1/log/checkpoint", "/api/v1/log/public-key", "/api/v1/log/keys",
                                 "/api/v1/log/proof/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/log/entries", "/api/v1/log/tile/entries/**")
                         .hasAnyRole("AUDITOR", "ADMIN")

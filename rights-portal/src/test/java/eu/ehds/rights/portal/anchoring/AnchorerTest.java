@@ -16,6 +16,7 @@ import static org.mockito.Mockito.when;
 
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
+import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.cluster.Leadership;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
@@ -50,8 +51,9 @@ class AnchorerTest {
         AnchoringProperties properties = new AnchoringProperties(Path.of("unused"), "accessbody", "auditor",
                 Duration.ofSeconds(10), 1, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(20));
-        anchorer = new Anchorer(chain, log, NoteSigner.fromSeed(ORIGIN, new byte[32]), commands, properties, clock,
-                leadership, reports, "node-a");
+        NoteSigner signer = NoteSigner.fromSeed(ORIGIN, new byte[32]);
+        anchorer = new Anchorer(chain, log, signer, () -> new NoteVerifier(ORIGIN, signer.publicKey()), commands,
+                properties, clock, leadership, reports, "node-a");
         when(leadership.holds()).thenReturn(true);
         when(chain.connection()).thenReturn(new FabricConnection("ledger", "anchoring", "AccessBodyMSP",
                 "127.0.0.1:7051", "peer0", Path.of("ca"), Path.of("cert"), Path.of("key")));

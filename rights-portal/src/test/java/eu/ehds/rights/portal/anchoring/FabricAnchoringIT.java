@@ -45,18 +45,24 @@ class FabricAnchoringIT {
     /** A ledger on its embedded database, anchoring every second or every 3 entries. */
     private record Ledger(ConfigurableApplicationContext context, Api api, int port) implements AutoCloseable {
 
-        static Ledger start(Path dataDir, String origin) {
+        static Ledger start(Path dataDir, String origin, String... more) {
+            List<String> args = new ArrayList<>(settings(dataDir, origin));
+            args.addAll(List.of("--server.port=0", "--ledger.anchoring.fabric-connection=" + connection,
+                    "--ledger.anchoring.interval=1s", "--ledger.anchoring.events=3",
+                    "--ledger.anchoring.retry-initial=200ms", "--ledger.anchoring.retry-max=2s"));
+            args.addAll(List.of(more));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(RightsPortalApplication.class)
-                    .logStartupInfo(false).run("--server.port=0", "--ledger.data-dir=" + dataDir,
-                            "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("ledger"),
-                            "--ledger.admin-password=" + Api.ADMIN_PASSWORD,
-                            "--ledger.auditor-password=" + Api.AUDITOR_PASSWORD,
-                            "--ledger.origin=" + origin,
-                            "--ledger.anchoring.fabric-connection=" + connection,
-                            "--ledger.anchoring.interval=1s", "--ledger.anchoring.events=3",
-                            "--ledger.anchoring.retry-initial=200ms", "--ledger.anchoring.retry-max=2s");
+                    .logStartupInfo(false).run(args.toArray(String[]::new));
             int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
             return new Ledger(context, new Api(port), port);
+        }
+
+        /** The application's settings of a ledger on its embedded database, for the server and its commands. */
+        static List<String> settings(Path dataDir, String origin) {
+            return List.of("--ledger.data-dir=" + dataDir,
+                    "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("ledger"),
+                    "--ledger.admin-password=" + Api.ADMIN_PASSWORD,
+                    "--ledger.auditor-password=" + Api.AUDITOR_PASSWORD, "--ledger.origin=" + origin);
         }
 
         long optOut() {
@@ -112,6 +118,131 @@ class FabricAnchoringIT {
         public void close() {
             context.close();
         }
+    }
+
+    /** What was issued under one key: an entry, its receipt, and the checkpoint the receipt holds. */
+    private record Issued(String key, long leaf, String receipt, long treeSize, String checkpoint) {
+    }
+
+    /** A command of the jar, run in this JVM: its exit code and what it printed. */
+    private record Run(int exit, String printed) {
+        static Run of(List<String> args) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            int exit = Cli.run(args.toArray(String[]::new), new PrintStream(printed, true, StandardCharsets.UTF_8));
+            return new Run(exit, printed.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Issued issue(Ledger ledger) throws InterruptedException {
+        long leaf = ledger.optOut();
+        JsonNode anchored = ledger.awaitAnchored(leaf + 1, Duration.ofSeconds(90));
+        assertThat(anchored.get("forked").asBoolean()).as(anchored.toString()).isFalse();
+        eu.ehds.rights.portal.receipt.Receipts receipts = ledger.context()
+                .getBean(eu.ehds.rights.portal.receipt.Receipts.class);
+        String receipt = receipts.toJson(receipts.issue(leaf));
+        JsonNode parsed = ledger.api().parse(receipt);
+        return new Issued(ledger.api().get("/api/v1/log/public-key").json().get("publicKey").asString(), leaf, receipt,
+                parsed.get("inclusionProof").get("treeSize").asLong(), parsed.get("checkpoint").asString());
+    }
+
+    @Test
+    void given_two_key_rotations_then_everything_issued_under_each_of_the_three_keys_still_verifies()
+            throws Exception {
+        Path dir = Files.createTempDirectory("rotation-it-");
+        String origin = newOrigin();
+        List<String> settings = Ledger.settings(dir, origin);
+        List<Issued> issued = new ArrayList<>();
+
+        // key 1, generated into the data directory at the first start
+        try (Ledger ledger = Ledger.start(dir, origin)) {
+            issued.add(issue(ledger));
+        }
+        // rotation 1: every node stopped, the new key generated into the data directory in place of the old one
+        List<String> rotate = new ArrayList<>(List.of("signing-key", "rotate"));
+        rotate.addAll(settings);
+        Run first = Run.of(rotate);
+        assertThat(first.exit()).as(first.printed()).isZero();
+        assertThat(first.printed()).contains("rotated: key " + issued.get(0).key());
+        String key2Seed = Files.readString(dir.resolve("checkpoint-signing.key")).strip();
+        try (Ledger ledger = Ledger.start(dir, origin)) {
+            JsonNode keys = ledger.api().get("/api/v1/log/keys").json().get("keys");
+            assertThat(keys).hasSize(2);
+            long rotationLeaf = keys.get(0).get("lastTreeSize").asLong();
+            // the new key's first checkpoint was issued by the rotation itself, over the rotation's own entry
+            String firstUnderKey2 = ledger.api().get("/api/v1/log/checkpoint?treeSize=" + (rotationLeaf + 1)).body();
+            assertThat(firstUnderKey2).contains("\n" + (rotationLeaf + 1) + "\n");
+            assertThat(ledger.context().getBean(eu.ehds.rights.portal.ledger.LogKeys.class).verifier()
+                    .verify(firstUnderKey2).treeSize()).isEqualTo(rotationLeaf + 1);
+            issued.add(issue(ledger));
+        }
+        // rotation 2: the key given in the environment, the next one in a file
+        Path key3File = Files.writeString(dir.resolve("key3.txt"),
+                java.util.Base64.getEncoder().encodeToString(NoteSigner.newSeed()));
+        List<String> rotateAgain = new ArrayList<>(rotate);
+        rotateAgain.addAll(List.of("--ledger.signing-key=" + key2Seed, "--new-key-file=" + key3File));
+        Run second = Run.of(rotateAgain);
+        assertThat(second.exit()).as(second.printed()).isZero();
+        String key3Seed = Files.readString(key3File).strip();
+        assertThatThrownBy(() -> Ledger.start(dir, origin, "--ledger.signing-key=" + key2Seed))
+                .as("a node given the retired key").hasStackTraceContaining("checkpoint signing key");
+        assertThatThrownBy(() -> Ledger.start(dir, "other.ledger.test/log", "--ledger.signing-key=" + key3Seed))
+                .as("a node given another origin")
+                .hasStackTraceContaining("log origin (other.ledger.test/log)").hasStackTraceContaining(origin);
+
+        Path keysFile = dir.resolve("keys.json");
+        try (Ledger ledger = Ledger.start(dir, origin, "--ledger.signing-key=" + key3Seed)) {
+            issued.add(issue(ledger));
+            JsonNode keys = ledger.api().get("/api/v1/log/keys").json();
+            assertThat(keys.get("keys")).hasSize(3);
+            assertThat(keys.get("keys").get(2).get("current").asBoolean()).isTrue();
+            assertThat(issued.stream().map(Issued::key).distinct()).hasSize(3);
+            Files.writeString(keysFile, keys.toString());
+            eu.ehds.rights.portal.support.PortalSession anyone =
+                    new eu.ehds.rights.portal.support.PortalSession(ledger.port());
+            anyone.get("/verify?lang=en");
+            eu.ehds.rights.portal.support.PortalSession auditor =
+                    new eu.ehds.rights.portal.support.PortalSession(ledger.port());
+            auditor.signIn("auditor", Api.AUDITOR_PASSWORD);
+            assertThat(auditor.get("/audit?lang=en").body()).contains(issued.get(0).key(), issued.get(1).key(),
+                    issued.get(2).key());
+            Path password = Files.writeString(dir.resolve("auditor.txt"), Api.AUDITOR_PASSWORD);
+
+            for (Issued i : issued) {
+                String under = "issued under key " + i.key();
+                // the checkpoint as issued then, served as stored
+                assertThat(ledger.api().get("/api/v1/log/checkpoint?treeSize=" + i.treeSize()).body()).as(under)
+                        .isEqualTo(i.checkpoint());
+                // verify-receipt, with the key history, and with the key of its time alone
+                Path receipt = Files.writeString(dir.resolve("receipt-" + i.leaf() + ".json"), i.receipt());
+                Run withHistory = Run.of(List.of("verify-receipt", "--file=" + receipt, "--keys=" + keysFile));
+                assertThat(withHistory.exit()).as(under + ": " + withHistory.printed()).isZero();
+                Run withItsKey = Run.of(List.of("verify-receipt", "--file=" + receipt, "--origin=" + origin,
+                        "--public-key=" + i.key()));
+                assertThat(withItsKey.exit()).as(under + ": " + withItsKey.printed()).isZero();
+                // the portal's /verify
+                assertThat(anyone.post("/verify", java.util.Map.of("receipt", i.receipt())).body()).as(under)
+                        .contains("The receipt is valid");
+                // verify-anchor through the auditor organisation's peer, and the audit page of the entry
+                Run anchor = Run.of(List.of("verify-anchor", "--leaf-index=" + i.leaf(),
+                        "--ledger-url=http://127.0.0.1:" + ledger.port(), "--fabric-connection=" + connection,
+                        "--auditor-user=auditor", "--auditor-password-file=" + password));
+                assertThat(anchor.exit()).as(under + ": " + anchor.printed()).isZero();
+                assertThat(anchor.printed()).contains("VERIFIED");
+                String page = auditor.get("/audit/entry?leafIndex=" + i.leaf()).body();
+                assertThat(page).as(under).contains("id=\"anchor-title\" class=\"ok\"").doesNotContain("class=\"failed\"");
+                assertThat(ledger.verifyEntry(i.leaf()).get("passed").asBoolean()).as(under).isTrue();
+            }
+            // a retired key verifies nothing it did not sign: the first receipt's checkpoint, claimed by key 2, fails
+            Run wrongKey = Run.of(List.of("verify-receipt", "--file=" + dir.resolve("receipt-" + issued.get(0).leaf()
+                    + ".json"), "--origin=" + origin, "--public-key=" + issued.get(1).key()));
+            assertThat(wrongKey.exit()).as(wrongKey.printed()).isEqualTo(1);
+        }
+        // verify: every checkpoint stored, under each of the three keys, and every leaf
+        List<String> verify = new ArrayList<>(List.of("verify"));
+        verify.addAll(settings);
+        verify.add("--ledger.signing-key=" + key3Seed);
+        Run verified = Run.of(verify);
+        assertThat(verified.exit()).as(verified.printed()).isZero();
     }
 
     private static String newOrigin() {
@@ -374,8 +505,8 @@ class FabricAnchoringIT {
             }
 
             @Override
-            public byte[] publicKey() {
-                return real.publicKey();
+            public eu.ehds.rights.ledger.checkpoint.NoteVerifier keys() {
+                return real.keys();
             }
 
             @Override

@@ -40,9 +40,13 @@ class CliTest {
 
     @Test
     void a_missing_required_option_or_a_bad_number_is_refused_with_exit_2() {
+        assertThat(run("verify-receipt", "--origin=o")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.printed()).contains("Missing required option", "--file");
+        });
         assertThat(run("verify-receipt", "--file=receipt.json")).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(2);
-            assertThat(r.printed()).contains("Missing required options", "--origin", "--public-key");
+            assertThat(r.printed()).contains("give --keys=FILE, or --origin with one or more --public-key");
         });
         assertThat(run("bench", "decisions", "--opt-outs=many")).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(2);

@@ -212,7 +212,7 @@ class AccessControlIT {
         rows.add(row("POST /admin/findings/{findingId}/content/erasure", ADMINS, "findingId=erasableFindingPage"));
 
         // the public API: the log's proofs, anchoring status, the API description, health
-        for (String route : List.of("GET /api/v1/log/checkpoint", "GET /api/v1/log/public-key",
+        for (String route : List.of("GET /api/v1/log/checkpoint", "GET /api/v1/log/public-key", "GET /api/v1/log/keys",
                 "GET /api/v1/log/proof/inclusion", "GET /api/v1/log/proof/consistency", "GET /api/v1/anchors/status",
                 "GET /v3/api-docs", "GET /actuator/health", "GET /actuator/health/liveness",
                 "GET /actuator/health/readiness", "GET /actuator/info")) {

@@ -25,7 +25,7 @@ import org.json.JSONObject;
 
 /**
  * Anchors the signed checkpoints of a verifiable log. A checkpoint is accepted only if it is signed by the key
- * registered for its origin and, after the origin's first anchor, proven (RFC 9162 consistency proof) to extend
+ * registered for its origin and its tree size (a log rotates its key: each key signs from a tree size on) and, after the origin's first anchor, proven (RFC 9162 consistency proof) to extend
  * the last anchored one; each anchor is written once and never changed. Deterministic: no clock but the
  * transaction's own timestamp, no randomness.
  */
@@ -65,10 +65,66 @@ public final class AnchoringContract implements ContractInterface {
             }
             throw new AnchorRefused("origin " + origin + " is already registered with another key");
         }
-        String json = new JSONObject().put("origin", origin)
-                .put("publicKey", Base64.getEncoder().encodeToString(key)).toString();
+        String encoded = Base64.getEncoder().encodeToString(key);
+        String json = new JSONObject().put("origin", origin).put("publicKey", encoded)
+                .put("keys", new JSONArray().put(new JSONObject().put("publicKey", encoded).put("firstTreeSize", 0)))
+                .toString();
         stub.putStringState(originKey(origin), json);
         return json;
+    }
+
+    /**
+     * Registers the origin's next key, which verifies its checkpoints from {@code firstTreeSize} on; the earlier keys
+     * keep verifying the sizes before. Only the access body's identities may, as for registration; the same rotation
+     * again changes nothing, a key that signed before is refused, and so is a size already anchored.
+     */
+    @Transaction(name = "RotateOriginKey", intent = Transaction.TYPE.SUBMIT)
+    public String rotateOriginKey(Context ctx, String origin, String publicKeyBase64, String firstTreeSize) {
+        requireOrigin(origin);
+        requireRegistrar(ctx);
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(publicKeyBase64);
+            CheckpointNote.ed25519Key(key);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new AnchorRefused("the public key is not a base64 raw Ed25519 key of 32 bytes");
+        }
+        long from = parseSize(firstTreeSize);
+        ChaincodeStub stub = ctx.getStub();
+        JSONObject record = originRecord(stub, origin);
+        JSONArray keys = record.getJSONArray("keys");
+        String encoded = Base64.getEncoder().encodeToString(key);
+        JSONObject last = keys.getJSONObject(keys.length() - 1);
+        if (last.getString("publicKey").equals(encoded) && last.getLong("firstTreeSize") == from) {
+            return record.toString(); // the same rotation again
+        }
+        for (int i = 0; i < keys.length(); i++) {
+            if (keys.getJSONObject(i).getString("publicKey").equals(encoded)) {
+                throw new AnchorRefused("key " + encoded + " has signed " + origin + " before: a retired key never "
+                        + "signs again");
+            }
+        }
+        if (from <= last.getLong("firstTreeSize")) {
+            throw new AnchorRefused("the next key must start after tree size " + last.getLong("firstTreeSize")
+                    + ", where the current key of " + origin + " starts");
+        }
+        String latestJson = stub.getStringState(latestKey(origin));
+        if (latestJson != null && !latestJson.isEmpty() && AnchorRecord.fromJson(latestJson).treeSize() >= from) {
+            throw new AnchorRefused("tree size " + from + " of " + origin + " is already anchored under the current "
+                    + "key (latest anchor " + AnchorRecord.fromJson(latestJson).treeSize() + ")");
+        }
+        keys.put(new JSONObject().put("publicKey", encoded).put("firstTreeSize", from));
+        record.put("publicKey", encoded);
+        String json = record.toString();
+        stub.putStringState(originKey(origin), json);
+        return json;
+    }
+
+    /** The origin's registration: its keys, oldest first, each with the first tree size it signs; or "". */
+    @Transaction(name = "OriginKeys", intent = Transaction.TYPE.EVALUATE)
+    public String originKeys(Context ctx, String origin) {
+        String json = ctx.getStub().getStringState(originKey(origin));
+        return json == null || json.isEmpty() ? "" : originRecord(ctx.getStub(), origin).toString();
     }
 
     @Transaction(name = "AnchorCheckpoint", intent = Transaction.TYPE.SUBMIT)
@@ -80,7 +136,7 @@ public final class AnchoringContract implements ContractInterface {
         byte[] root = parseHash(rootHash, "rootHash");
         List<byte[]> proof = parseProof(consistencyProof);
 
-        CheckpointNote note = CheckpointNote.verify(checkpointNote, origin, registeredKey(stub, origin));
+        CheckpointNote note = CheckpointNote.verify(checkpointNote, origin, registeredKey(stub, origin, size));
         if (!note.origin().equals(origin) || note.treeSize() != size || !MessageDigest.isEqual(note.rootHash(), root)) {
             throw new AnchorRefused("the signed note is for " + note.origin() + " at tree size " + note.treeSize()
                     + ", not the origin, tree size and root hash given");
@@ -187,12 +243,28 @@ public final class AnchoringContract implements ContractInterface {
         return out;
     }
 
-    private static byte[] registeredKey(ChaincodeStub stub, String origin) {
+    /** The key that signs the origin's checkpoints of a tree size: the last one starting at or before it. */
+    private static byte[] registeredKey(ChaincodeStub stub, String origin, long treeSize) {
+        JSONArray keys = originRecord(stub, origin).getJSONArray("keys");
+        String key = keys.getJSONObject(0).getString("publicKey");
+        for (int i = 1; i < keys.length() && keys.getJSONObject(i).getLong("firstTreeSize") <= treeSize; i++) {
+            key = keys.getJSONObject(i).getString("publicKey");
+        }
+        return Base64.getDecoder().decode(key);
+    }
+
+    /** The origin's record, with its keys (a registration older than key rotation holds one key, from size 0). */
+    private static JSONObject originRecord(ChaincodeStub stub, String origin) {
         String json = stub.getStringState(originKey(origin));
         if (json == null || json.isEmpty()) {
             throw new AnchorRefused("origin " + origin + " is not registered: register its public key first");
         }
-        return Base64.getDecoder().decode(new JSONObject(json).getString("publicKey"));
+        JSONObject record = new JSONObject(json);
+        if (!record.has("keys")) {
+            record.put("keys", new JSONArray().put(new JSONObject().put("publicKey", record.getString("publicKey"))
+                    .put("firstTreeSize", 0)));
+        }
+        return record;
     }
 
     private static void requireOrigin(String origin) {

@@ -256,6 +256,80 @@ class AnchoringContractTest {
         }
     }
 
+    @Nested
+    class RotateOriginKey {
+
+        private String firstKey;
+
+        @BeforeEach
+        void registeredAndAnchoredAt10() {
+            contract.registerOrigin(ctx, log.origin, log.publicKey());
+            anchor(10, List.of());
+            firstKey = log.publicKey();
+        }
+
+        @Test
+        void given_a_rotation_at_21_then_notes_from_21_verify_with_the_new_key_only_and_the_chain_lists_both_keys() {
+            String oldNoteOf20 = log.note(20);
+            log.rotate();
+
+            contract.rotateOriginKey(ctx, log.origin, log.publicKey(), "21");
+
+            assertThatThrownBy(() -> contract.anchorCheckpoint(ctx, log.origin, "20", HEX.formatHex(log.root(20)),
+                    log.note(20), proofJson(log.consistencyProof(10, 20))))
+                    .isInstanceOf(AnchorRefused.class); // the new key does not sign sizes before 21
+            assertThat(AnchorRecord.fromJson(anchor(30, log.consistencyProof(10, 30))).treeSize()).isEqualTo(30);
+            JSONArray keys = new JSONObject(contract.originKeys(ctx, log.origin)).getJSONArray("keys");
+            assertThat(keys.length()).isEqualTo(2);
+            assertThat(keys.getJSONObject(0).getString("publicKey")).isEqualTo(firstKey);
+            assertThat(keys.getJSONObject(1).getLong("firstTreeSize")).isEqualTo(21);
+            assertThat(oldNoteOf20).isNotEqualTo(log.note(20));
+        }
+
+        @Test
+        void given_a_rotation_then_the_retired_key_cannot_anchor_a_later_size() {
+            java.security.KeyPair retired = log.rotate();
+            contract.rotateOriginKey(ctx, log.origin, log.publicKey(), "21");
+            java.security.KeyPair current = log.keys;
+            log.keys = retired;
+
+            assertThatThrownBy(() -> anchor(30, log.consistencyProof(10, 30))).isInstanceOf(AnchorRefused.class);
+            log.keys = current;
+        }
+
+        @Test
+        void given_the_same_rotation_twice_then_nothing_changes_and_an_earlier_key_or_start_is_refused() {
+            log.rotate();
+            String first = contract.rotateOriginKey(ctx, log.origin, log.publicKey(), "21");
+
+            assertThat(contract.rotateOriginKey(ctx, log.origin, log.publicKey(), "21")).isEqualTo(first);
+            assertThatThrownBy(() -> contract.rotateOriginKey(ctx, log.origin, firstKey, "40"))
+                    .isInstanceOf(AnchorRefused.class).hasMessageContaining("never signs again");
+            String another = new TestLog("x").publicKey();
+            assertThatThrownBy(() -> contract.rotateOriginKey(ctx, log.origin, another, "21"))
+                    .isInstanceOf(AnchorRefused.class).hasMessageContaining("must start after tree size 21");
+        }
+
+        @Test
+        void given_a_size_already_anchored_then_a_rotation_starting_there_is_refused() {
+            log.rotate();
+
+            assertThatThrownBy(() -> contract.rotateOriginKey(ctx, log.origin, log.publicKey(), "10"))
+                    .isInstanceOf(AnchorRefused.class).hasMessageContaining("already anchored");
+        }
+
+        @Test
+        void given_a_user_of_another_organisation_when_it_rotates_the_key_then_it_is_refused_and_nothing_changes() {
+            ClientIdentity auditor = caller("AuditorMSP", "client");
+            when(ctx.getClientIdentity()).thenReturn(auditor);
+            String before = state.get(AnchoringContract.originKey(log.origin));
+
+            assertThatThrownBy(() -> contract.rotateOriginKey(ctx, log.origin, new TestLog("x").publicKey(), "21"))
+                    .isInstanceOf(AnchorRefused.class).hasMessageContaining("only identities of AccessBodyMSP");
+            assertThat(state.get(AnchoringContract.originKey(log.origin))).isEqualTo(before);
+        }
+    }
+
     /** Three anchors of one origin, at tree sizes 10, 25 and 40. */
     private void threeAnchors() {
         contract.registerOrigin(ctx, log.origin, log.publicKey());

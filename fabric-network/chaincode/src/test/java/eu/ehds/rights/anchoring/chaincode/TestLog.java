@@ -15,13 +15,24 @@ import java.util.List;
 final class TestLog {
 
     final String origin;
-    final KeyPair keys;
+    KeyPair keys;
     final List<byte[]> leaves = new ArrayList<>();
 
     TestLog(String origin) {
         this.origin = origin;
+        this.keys = newKeys();
+    }
+
+    /** Signs with a new key from now on, as the ledger does after a key rotation; returns the retired key. */
+    KeyPair rotate() {
+        KeyPair retired = keys;
+        keys = newKeys();
+        return retired;
+    }
+
+    private static KeyPair newKeys() {
         try {
-            this.keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
