@@ -1,5 +1,5 @@
 // Command vectors writes test vectors for the ledger's Java code from the reference Go implementations: signed notes
-// from golang.org/x/mod/sumdb/note, Merkle roots and proofs from github.com/transparency-dev/merkle. Its output is
+// from golang.org/x/mod/sumdb/note, a witness's cosignature from github.com/transparency-dev/formats, Merkle roots and proofs from github.com/transparency-dev/merkle. Its output is
 // checked in as ledger/src/test/resources/vectors/go-reference.json; run `go run .` here to write it again.
 package main
 
@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 
+	f_note "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
@@ -40,8 +41,16 @@ type consistency struct {
 	Proof  []string `json:"proof"`
 }
 
+// cosigned is a log's signed note cosigned by a witness (C2SP tlog-cosignature, cosignature/v1), as
+// transparency-dev's witness signs it.
+type cosigned struct {
+	WitnessKey string `json:"witnessVerifierKey"`
+	Note       string `json:"note"`
+}
+
 type vectors struct {
 	Notes        []signedNote  `json:"notes"`
+	Cosigned     cosigned      `json:"cosigned"`
 	Leaves       []string      `json:"leavesHex"`
 	Roots        []string      `json:"rootsBySize"`
 	Inclusions   []inclusion   `json:"inclusions"`
@@ -54,6 +63,8 @@ func main() {
 		seed := sha256.Sum256([]byte(fmt.Sprintf("note vector seed %d", i)))
 		v.Notes = append(v.Notes, sign(name, seed[:], i))
 	}
+
+	v.Cosigned = cosign(v.Notes[0].Signed, v.Notes[0].VerifierKey)
 
 	// Leaves of varied lengths, as the log's leaves are bytes of any length.
 	var leaves [][]byte
@@ -126,6 +137,28 @@ func sign(name string, seed []byte, i int) signedNote {
 	signed, err := note.Sign(&note.Note{Text: text}, signer)
 	must(err)
 	return signedNote{name, hex.EncodeToString(seed), vkey, text, string(signed)}
+}
+
+// cosign adds a witness's cosignature/v1 to a signed note, the witness's key built from a fixed seed.
+func cosign(signed, logKey string) cosigned {
+	name := "witness.example"
+	seed := sha256.Sum256([]byte("witness vector seed"))
+	pub := ed25519.NewKeyFromSeed(seed[:]).Public().(ed25519.PublicKey)
+	vkey, err := note.NewEd25519VerifierKey(name, pub)
+	must(err)
+	parts := strings.Split(vkey, "+")
+	skey := "PRIVATE+KEY+" + name + "+" + parts[1] + "+" + base64.StdEncoding.EncodeToString(append([]byte{1}, seed[:]...))
+	witness, err := f_note.NewSignerForCosignatureV1(skey)
+	must(err)
+	cosigV1Key, err := f_note.VKeyToCosignatureV1(vkey)
+	must(err)
+	logVerifier, err := note.NewVerifier(logKey)
+	must(err)
+	n, err := note.Open([]byte(signed), note.VerifierList(logVerifier)) // keeps the log's signature in n.Sigs
+	must(err)
+	out, err := note.Sign(n, witness)
+	must(err)
+	return cosigned{cosigV1Key, string(out)}
 }
 
 // node is the hash of the subtree at a level and index, computed from the leaf hashes.

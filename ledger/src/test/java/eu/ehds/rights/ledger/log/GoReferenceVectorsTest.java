@@ -1,9 +1,12 @@
 package eu.ehds.rights.ledger.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.ehds.rights.ledger.checkpoint.CosignatureVerifier;
+import eu.ehds.rights.ledger.checkpoint.InvalidNoteException;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import java.io.InputStream;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Vectors written by the reference Go implementations (golang.org/x/mod/sumdb/note for signed notes,
+ * github.com/transparency-dev/formats for a witness's cosignature,
  * github.com/transparency-dev/merkle for RFC 6962 roots and proofs) with the program in {@code src/test/go/vectors}:
  * the ledger must produce the same bytes and accept what they produce.
  */
@@ -43,6 +47,23 @@ class GoReferenceVectorsTest {
 
     private static byte[] root(long size) {
         return HEX.parseHex(vectors.get("rootsBySize").get((int) size).asText());
+    }
+
+    @Test
+    void verifies_a_witness_cosignature_made_by_transparency_dev_formats_and_refuses_it_altered_or_from_another_key() {
+        JsonNode cosigned = vectors.get("cosigned");
+        CosignatureVerifier witness = CosignatureVerifier.parse(cosigned.get("witnessVerifierKey").asText());
+        String note = cosigned.get("note").asText();
+
+        assertThat(witness.verify(note)).hasValueSatisfying(t -> assertThat(t).isPositive());
+        JsonNode log = vectors.get("notes").get(0);
+        assertThat(new NoteVerifier(log.get("name").asText(), NoteSigner.fromSeed(log.get("name").asText(),
+                HEX.parseHex(log.get("seedHex").asText())).publicKey()).verify(note).treeSize()).isEqualTo(17);
+        assertThatThrownBy(() -> witness.verify(note.replace("\n17\n", "\n18\n")))
+                .isInstanceOf(InvalidNoteException.class).hasMessageContaining("does not match");
+        assertThat(witness.verify(log.get("signed").asText())).as("the log's note alone").isEmpty();
+        assertThatThrownBy(() -> CosignatureVerifier.parse(log.get("verifierKey").asText()))
+                .as("a log's key is not a cosignature key").hasMessageContaining("type 0x04");
     }
 
     @Test

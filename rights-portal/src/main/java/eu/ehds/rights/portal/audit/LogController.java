@@ -7,6 +7,7 @@ import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.ledger.LedgerProperties;
 import eu.ehds.rights.portal.ledger.LogKeys;
+import eu.ehds.rights.portal.witness.Cosignatures;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -58,13 +59,15 @@ class LogController {
     private final VerifiableLog log;
     private final NoteSigner signer;
     private final LogKeys keys;
+    private final Cosignatures cosignatures;
     private final StoredLeaves leaves;
     private final AnchoringPort anchoring;
     private final ObjectMapper json;
     private final int maxPage;
 
-    LogController(VerifiableLog log, NoteSigner signer, LogKeys keys, StoredLeaves leaves, AnchoringPort anchoring,
-                  ObjectMapper json, LedgerProperties properties) {
+    LogController(VerifiableLog log, NoteSigner signer, LogKeys keys, Cosignatures cosignatures, StoredLeaves leaves,
+                  AnchoringPort anchoring, ObjectMapper json, LedgerProperties properties) {
+        this.cosignatures = cosignatures;
         this.log = log;
         this.signer = signer;
         this.keys = keys;
@@ -76,15 +79,22 @@ class LogController {
 
     @GetMapping(value = "/checkpoint", produces = "text/plain;charset=UTF-8")
     @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint signed note), or the one issued at "
-            + "treeSize (stored checkpoints only: 404 names the nearest stored sizes)")
-    ResponseEntity<String> checkpoint(@RequestParam(required = false) Long treeSize) {
-        String note;
-        if (treeSize == null) {
-            note = log.checkpoint().note();
+            + "treeSize (stored checkpoints only: 404 names the nearest stored sizes), or with witnessed=true the "
+            + "latest one a witness cosigned; witnesses' cosignatures (C2SP tlog-cosignature) follow the log's own")
+    ResponseEntity<String> checkpoint(@RequestParam(required = false) Long treeSize,
+                                      @RequestParam(defaultValue = "false") boolean witnessed) {
+        VerifiableLog.SignedCheckpoint checkpoint;
+        if (witnessed) {
+            checkpoint = cosignatures.latest().flatMap(log::issuedAt)
+                    .orElseThrow(() -> new eu.ehds.rights.ledger.api.common.NotFoundException(
+                            "no checkpoint of this log has been cosigned by a witness yet"));
+        } else if (treeSize == null) {
+            checkpoint = log.checkpoint();
         } else {
-            note = log.issuedAt(treeSize).map(VerifiableLog.SignedCheckpoint::note)
+            checkpoint = log.issuedAt(treeSize)
                     .orElseThrow(() -> new CheckpointNotIssued(treeSize, log.issuedAround(treeSize), log.refresh()));
         }
+        String note = cosignatures.withCosignatures(checkpoint.treeSize(), checkpoint.note());
         return ResponseEntity.ok().contentType(NOTE).cacheControl(CacheControl.noStore())
                 .header("Ledger-Anchoring", anchoring.enabled() ? "anchored" : "not-anchored")
                 .header("Ledger-Anchoring-Status", anchoring.description())

@@ -1,5 +1,6 @@
 package eu.ehds.rights.portal.cli;
 
+import eu.ehds.rights.ledger.checkpoint.CosignatureVerifier;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.portal.receipt.ReceiptVerifier;
 import java.io.IOException;
@@ -34,6 +35,10 @@ final class VerifyReceiptCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "the log's key history as GET /api/v1/log/keys serves it (JSON file)")
     private Path history;
 
+    @Option(names = "--witness-key", description = "a witness whose cosignature the checkpoint must carry (its "
+            + "verifier key, <name>+<id>+<base64>), repeatable")
+    private java.util.List<String> witnessKeys;
+
     @Spec
     private CommandSpec spec;
 
@@ -47,14 +52,17 @@ final class VerifyReceiptCommand implements Callable<Integer> {
             return 2;
         }
         NoteVerifier trusted;
+        java.util.List<CosignatureVerifier> witnesses;
         try {
             trusted = history != null ? TrustedKeys.served(JSON.readTree(Files.readString(history)))
                     : TrustedKeys.given(origin, keys);
+            witnesses = witnessKeys == null ? java.util.List.of()
+                    : witnessKeys.stream().map(CosignatureVerifier::parse).toList();
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
             out.println("verify-receipt: the keys given are not usable: " + e.getMessage());
             return 2;
         }
-        ReceiptVerifier.Report report = new ReceiptVerifier(trusted).verify(Files.readString(file));
+        ReceiptVerifier.Report report = new ReceiptVerifier(trusted, witnesses).verify(Files.readString(file));
         for (ReceiptVerifier.Step step : report.steps()) {
             out.printf("%-10s %-6s %s%n", step.name(), step.ok() ? "ok" : "FAILED", step.detail());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ehds.rights.ledger.checkpoint.Checkpoint;
+import eu.ehds.rights.ledger.checkpoint.CosignatureVerifier;
 import eu.ehds.rights.ledger.checkpoint.NoteVerifier;
 import eu.ehds.rights.ledger.log.MerkleHashes;
 import eu.ehds.rights.ledger.log.ProofVerifier;
@@ -56,6 +57,7 @@ public final class ReceiptVerifier {
 
     private final String origin;
     private final NoteVerifier verifier;
+    private final List<CosignatureVerifier> witnesses;
 
     /** @param publicKey the log's raw 32-byte Ed25519 key, as trusted by whoever checks */
     public ReceiptVerifier(String origin, byte[] publicKey) {
@@ -64,8 +66,17 @@ public final class ReceiptVerifier {
 
     /** @param keys the log's keys as trusted by whoever checks, each for the tree sizes it signed */
     public ReceiptVerifier(NoteVerifier keys) {
+        this(keys, List.of());
+    }
+
+    /**
+     * @param witnesses witnesses whose cosignature (C2SP tlog-cosignature) the receipt's checkpoint must carry, each
+     *                  of them: the checker then needs no trust in the log alone for that checkpoint
+     */
+    public ReceiptVerifier(NoteVerifier keys, List<CosignatureVerifier> witnesses) {
         this.origin = keys.keyName();
         this.verifier = keys;
+        this.witnesses = List.copyOf(witnesses);
     }
 
     public Report verify(String receiptJson) {
@@ -102,6 +113,17 @@ public final class ReceiptVerifier {
         } catch (RuntimeException e) {
             steps.add(new Step("checkpoint", false, "the checkpoint is not a note signed by " + origin + ": "
                     + e.getMessage(), "checkpoint-bad", origin));
+        }
+        for (CosignatureVerifier witness : witnesses) {
+            boolean cosigned;
+            try {
+                cosigned = witness.verify(receipt.path("checkpoint").asText()).isPresent();
+            } catch (RuntimeException e) {
+                cosigned = false;
+            }
+            steps.add(new Step("witness", cosigned, cosigned ? "the checkpoint is cosigned by witness "
+                    + witness.name() : "the checkpoint carries no valid cosignature by witness " + witness.name(),
+                    cosigned ? "witness-ok" : "witness-missing", witness.name()));
         }
 
         byte[] leafData = null;

@@ -11,6 +11,7 @@ import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.ledger.LogKeys;
+import eu.ehds.rights.portal.witness.Cosignatures;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -43,10 +44,13 @@ public class Receipts {
     private final StoredLeaves leaves;
     private final NoteSigner signer;
     private final LogKeys keys;
+    private final Cosignatures cosignatures;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    Receipts(VerifiableLog log, StoredLeaves leaves, NoteSigner signer, LogKeys keys, Clock clock) {
+    Receipts(VerifiableLog log, StoredLeaves leaves, NoteSigner signer, LogKeys keys, Cosignatures cosignatures,
+             Clock clock) {
+        this.cosignatures = cosignatures;
         this.keys = keys;
         this.log = log;
         this.leaves = leaves;
@@ -71,10 +75,15 @@ public class Receipts {
         return found.stream().findFirst();
     }
 
-    /** A signed receipt of the entry at {@code leafIndex}, under the latest checkpoint. */
+    /**
+     * A signed receipt of the entry at {@code leafIndex}: under the latest checkpoint a witness cosigned when it
+     * covers the entry (the receipt then carries the cosignature), else under the latest checkpoint.
+     */
     public ObjectNode issue(long leafIndex) {
         Entry entry = entry(leafIndex).orElseThrow(() -> new NotFoundException("no entry " + leafIndex + " in the log"));
-        VerifiableLog.SignedCheckpoint checkpoint = log.checkpoint();
+        VerifiableLog.SignedCheckpoint checkpoint = cosignatures.latest().filter(size -> size > leafIndex)
+                .flatMap(log::issuedAt).orElseGet(log::checkpoint);
+        String note = cosignatures.withCosignatures(checkpoint.treeSize(), checkpoint.note());
         ObjectNode receipt = json.createObjectNode();
         receipt.put("type", "rights-ledger/receipt");
         receipt.put("version", 1);
@@ -84,7 +93,7 @@ public class Receipts {
         e.put("leafData", Base64.getEncoder().encodeToString(entry.leafData()));
         e.put("leafHash", HEX.formatHex(log.leafHash(leafIndex)));
         receipt.set("event", entry.event());
-        receipt.put("checkpoint", checkpoint.note());
+        receipt.put("checkpoint", note);
         ObjectNode proof = receipt.putObject("inclusionProof");
         proof.put("treeSize", checkpoint.treeSize());
         ArrayNode path = proof.putArray("auditPath");
