@@ -120,8 +120,12 @@ class FabricAnchoringIT {
         }
     }
 
-    /** What was issued under one key: an entry, its receipt, and the checkpoint the receipt holds. */
-    private record Issued(String key, long leaf, String receipt, long treeSize, String checkpoint) {
+    /**
+     * What was issued under one key: an entry, its receipt and the checkpoint the receipt holds, a data holder's
+     * opt-out snapshot and filter certificate.
+     */
+    private record Issued(String key, long leaf, String receipt, long treeSize, String checkpoint, byte[] snapshot,
+                          String certificate) {
     }
 
     /** A command of the jar, run in this JVM: its exit code and what it printed. */
@@ -133,7 +137,33 @@ class FabricAnchoringIT {
         }
     }
 
-    private static Issued issue(Ledger ledger) throws InterruptedException {
+    private static Issued issue(Ledger ledger) throws Exception {
+        Api api = ledger.api();
+        Api.Response project = api.postAsAdmin("/api/v1/projects", "{\"title\":\"Rotation\",\"controller\":"
+                + "\"Inserm\",\"purposeCategory\":\"SCIENTIFIC_RESEARCH\",\"dataHolders\":[\"CNAM\"],"
+                + "\"datasets\":[\"DCIR\"],\"plannedStart\":\"2026-01-01\",\"plannedEnd\":\"2027-12-31\","
+                + "\"idempotencyKey\":\"it-" + UUID.randomUUID() + "\"}");
+        assertThat(project.status()).as(project.body()).isEqualTo(201);
+        String projectId = project.json().get("projectId").asString();
+        java.time.Instant permitAt = java.time.Instant.now().plusSeconds(1);
+        Api.Response permit = api.postAsAdmin("/api/v1/projects/" + projectId + "/permit", "{\"permitId\":\"P-"
+                + UUID.randomUUID() + "\",\"approvedAt\":\"" + permitAt + "\",\"idempotencyKey\":\"it-"
+                + UUID.randomUUID() + "\"}");
+        assertThat(permit.status()).as(permit.body()).isEqualTo(201);
+        String apiKey = api.postAsAdmin("/api/v1/data-holders/CNAM/api-keys", "{}").json().get("apiKey").asString();
+        Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), permitAt).toMillis() + 200));
+        java.net.http.HttpResponse<byte[]> snapshot = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ledger.port()
+                        + "/api/v1/extracts/snapshot?projectId=" + projectId + "&dataset=DCIR"))
+                        .header("X-Api-Key", apiKey).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        Api.Response filtered = api.postWithApiKey("/api/v1/extracts/filter?projectId=" + projectId + "&dataset=DCIR",
+                "nir\n" + anyNir() + "\n", apiKey);
+        assertThat(filtered.status()).as(filtered.body()).isEqualTo(200);
+        String certificate = api.getWithApiKey("/api/v1/extracts/" + filtered.header("Filter-Id") + "/certificate",
+                apiKey).body();
+
         long leaf = ledger.optOut();
         JsonNode anchored = ledger.awaitAnchored(leaf + 1, Duration.ofSeconds(90));
         assertThat(anchored.get("forked").asBoolean()).as(anchored.toString()).isFalse();
@@ -142,7 +172,8 @@ class FabricAnchoringIT {
         String receipt = receipts.toJson(receipts.issue(leaf));
         JsonNode parsed = ledger.api().parse(receipt);
         return new Issued(ledger.api().get("/api/v1/log/public-key").json().get("publicKey").asString(), leaf, receipt,
-                parsed.get("inclusionProof").get("treeSize").asLong(), parsed.get("checkpoint").asString());
+                parsed.get("inclusionProof").get("treeSize").asLong(), parsed.get("checkpoint").asString(),
+                snapshot.body(), certificate);
     }
 
     @Test
@@ -231,6 +262,15 @@ class FabricAnchoringIT {
                 String page = auditor.get("/audit/entry?leafIndex=" + i.leaf()).body();
                 assertThat(page).as(under).contains("id=\"anchor-title\" class=\"ok\"").doesNotContain("class=\"failed\"");
                 assertThat(ledger.verifyEntry(i.leaf()).get("passed").asBoolean()).as(under).isTrue();
+                // the data holder's opt-out snapshot and filter certificate, with the key history served
+                eu.ehds.rights.ledger.checkpoint.NoteVerifier history = ledger.context()
+                        .getBean(eu.ehds.rights.portal.ledger.LogKeys.class).verifier();
+                assertThat(eu.ehds.rights.projections.extract.OptOutSnapshot.read(
+                        new java.io.ByteArrayInputStream(i.snapshot()), history).field("origin")).isEqualTo(origin);
+                assertThat(eu.ehds.rights.portal.receipt.SignedDocuments.verify(history,
+                        "rights-ledger filter certificate v1\n", (com.fasterxml.jackson.databind.node.ObjectNode)
+                                new com.fasterxml.jackson.databind.ObjectMapper().readTree(i.certificate())))
+                        .as(under).isTrue();
             }
             // a retired key verifies nothing it did not sign: the first receipt's checkpoint, claimed by key 2, fails
             Run wrongKey = Run.of(List.of("verify-receipt", "--file=" + dir.resolve("receipt-" + issued.get(0).leaf()
