@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * staff and auditors keep it. A refusal is a 403, logged with the holder and the project, never the person.
  */
 @Component
-class HolderScope {
+public class HolderScope {
 
     private static final Logger LOG = LoggerFactory.getLogger(HolderScope.class);
 
@@ -41,7 +41,7 @@ class HolderScope {
     }
 
     /** Refuses a holder that the project's sheet does not name. */
-    void requireNamed(String dataHolder, String projectId) {
+    public void requireNamed(String dataHolder, String projectId) {
         if (projectId == null || projectId.isBlank()) {
             throw new InvalidRequestException("projectId is required");
         }
@@ -60,7 +60,7 @@ class HolderScope {
         return projectId.matches("prj-[0-9a-f-]{1,40}") ? projectId : "(not a project id)";
     }
 
-    static boolean isHolder(Authentication caller) {
+    public static boolean isHolder(Authentication caller) {
         return caller != null && caller.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals("ROLE_DATA_HOLDER"));
     }

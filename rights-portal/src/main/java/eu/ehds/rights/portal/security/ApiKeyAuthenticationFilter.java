@@ -35,7 +35,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             boolean project = key.startsWith("rpk_");
             var holder = project ? keys.projectOf(key) : keys.dataHolderOf(key);
             if (holder.isEmpty()) {
-                ApiProblems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                ApiProblems.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                         "the API key is unknown or revoked");
                 return;
             }

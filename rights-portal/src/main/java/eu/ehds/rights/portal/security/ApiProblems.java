@@ -21,14 +21,34 @@ final class ApiProblems {
             if (!fromBrowser(request)) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"rights-ledger\"");
             }
-            write(response, 401, "Unauthorized", "sign in: HTTP Basic for staff, or X-Api-Key for data holders and "
-                    + "data users");
+            write(request, response, 401, "Unauthorized", "sign in: HTTP Basic for staff, or X-Api-Key for data "
+                    + "holders and data users");
         };
     }
 
     static AccessDeniedHandler forbidden() {
-        return (request, response, e) -> write(response, 403, "Forbidden",
+        return (request, response, e) -> write(request, response, 403, "Forbidden",
                 "these credentials do not allow this request");
+    }
+
+    /** As {@link #write(HttpServletResponse, int, String, String)}, but an OperationOutcome for the FHIR server. */
+    static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
+                      String detail) throws IOException {
+        if (!request.getRequestURI().startsWith("/fhir/")) {
+            write(response, status, title, detail);
+            return;
+        }
+        org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+        outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                .setCode(status == 401 ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.LOGIN
+                        : status == 403 ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN
+                        : org.hl7.fhir.r4.model.OperationOutcome.IssueType.THROTTLED)
+                .setDiagnostics(title + ": " + detail);
+        response.setStatus(status);
+        response.setContentType("application/fhir+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .encodeResourceToString(outcome));
     }
 
     static void write(HttpServletResponse response, int status, String title, String detail) throws IOException {

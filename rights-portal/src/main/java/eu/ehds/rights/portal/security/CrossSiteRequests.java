@@ -21,7 +21,7 @@ final class CrossSiteRequests extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!SAFE.contains(request.getMethod()) && crossSite(request)) {
-            ApiProblems.write(response, 403, "Forbidden", "the API does not accept changes sent from another site");
+            ApiProblems.write(request, response, 403, "Forbidden", "the API does not accept changes sent from another site");
             return;
         }
         chain.doFilter(request, response);

@@ -85,7 +85,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, InMemoryUserDetailsManager staffAccounts,
                             FailedSignIns failedSignIns) throws Exception {
-        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/**")
+        http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/**", "/fhir/**")
                 // not the manager itself: as a password service it would "upgrade" the hashes to the default cost
                 .authenticationProvider(new StaffCredentials(staffAccounts::loadUserByUsername, staffPasswordEncoder()))
                 .addFilterBefore(new CrossSiteRequests(), BasicAuthenticationFilter.class)
@@ -118,6 +118,12 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/transparency/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")
+                        // the Consent Registry: its capabilities for anyone, reads as the decision API, writes by staff
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/fhir/Consent", "/fhir/Consent/*")
+                        .hasAnyRole("ADMIN", "AUDITOR", "DATA_HOLDER")
+                        .requestMatchers(HttpMethod.POST, "/fhir/Consent").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.PUT, "/fhir/Consent/*").hasRole("ADMIN")
                         .anyRequest().denyAll())
                 .httpBasic(b -> b.authenticationEntryPoint(ApiProblems.unauthorized()))
                 // a stateless API authenticated on every request: no session, so no CSRF token to protect. Left on,

@@ -33,7 +33,7 @@ final class SignInAttempts extends OncePerRequestFilter {
         long wait = failures.blockedFor(request.getRemoteAddr(), username);
         if (wait > 0) {
             response.setHeader("Retry-After", Long.toString(wait));
-            ApiProblems.write(response, 429, "Too Many Requests", "too many failed sign-ins from this address or "
+            ApiProblems.write(request, response, 429, "Too Many Requests", "too many failed sign-ins from this address or "
                     + "for this user name; try again in " + wait + " seconds");
             return;
         }
