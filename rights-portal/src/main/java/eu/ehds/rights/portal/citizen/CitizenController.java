@@ -7,6 +7,7 @@ import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import eu.ehds.rights.portal.choice.NotificationObjections;
 import eu.ehds.rights.portal.choice.OptOuts;
+import eu.ehds.rights.portal.fhir.ChoicesExport;
 import eu.ehds.rights.portal.holder.DecisionProperties;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.receipt.Receipts;
@@ -66,13 +67,16 @@ class CitizenController {
     private final Clock clock;
     private final RuleMode rule;
     private final DecisionProjection decisionModel;
+    private final ChoicesExport choicesExport;
     private final RepresentedLabels representedLabels;
 
     CitizenController(Subjects subjects, PersonHistory history, OptOuts optOuts, NotificationObjections objections,
                       Receipts receipts,
                       PersonUsages usages, PublicRegisterProjection register, ScopeLabels labels,
                       MessageSource messages, Clock clock, DecisionProperties decisions,
-                      DecisionProjection decisionModel, RepresentedLabels representedLabels) {
+                      DecisionProjection decisionModel, RepresentedLabels representedLabels,
+                      ChoicesExport choicesExport) {
+        this.choicesExport = choicesExport;
         this.decisionModel = decisionModel;
         this.representedLabels = representedLabels;
         this.subjects = subjects;
@@ -279,6 +283,19 @@ class CitizenController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename("receipt-" + leaf + ".json", StandardCharsets.UTF_8).build().toString())
                 .body(receipts.toJson(receipts.issue(leaf)));
+    }
+
+    /** Every choice of the person, as HL7 FHIR Consents in one Bundle, to take elsewhere (GDPR Art. 20). */
+    @GetMapping(path = "/choices.fhir.json")
+    ResponseEntity<String> choicesAsFhir(@AuthenticationPrincipal CitizenPrincipal citizen,
+                                         @RequestParam(name = "for", required = false) String forMandate) {
+        Subject subject = subjects.resolve(citizen, forMandate);
+        String site = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
+                .toUriString();
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/fhir+json"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("my-choices.fhir.json", StandardCharsets.UTF_8).build().toString())
+                .body(choicesExport.bundle(subject.pseudonym(), site));
     }
 
     @GetMapping("/usages")

@@ -54,6 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The Consent Registry at {@code /fhir} as hospital and research systems use it, through HAPI FHIR's own generic
  * client, on the embedded ledger; every resource the server emits is validated against the FHIR R4 base definitions.
  */
+@org.springframework.test.context.ActiveProfiles("local-idp")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsentRegistryIT {
@@ -315,6 +316,24 @@ class ConsentRegistryIT {
         assertThat(page.getTotal()).isEqualTo(250);
         assertThat(ids).hasSize(250);
         assertThat(pages).isEqualTo(5);
+    }
+
+    @Test
+    void a_citizen_downloads_their_own_choices_as_a_fhir_bundle() {
+        String camille = pseudonymiser.pseudonymise(Nir.parse(eu.ehds.rights.portal.support.DemoPeople.CAMILLE_NIR));
+        create(optOut(eu.ehds.rights.portal.support.DemoPeople.CAMILLE_NIR), "identifier=urn:x|" + UUID.randomUUID());
+        eu.ehds.rights.portal.support.PortalSession citizen = new eu.ehds.rights.portal.support.PortalSession(port);
+        citizen.signInAsCitizen("camille");
+
+        eu.ehds.rights.portal.support.PortalSession.Page download = citizen.get("/my/choices.fhir.json");
+
+        assertThat(download.status()).isEqualTo(200);
+        Bundle bundle = valid(fhir.newJsonParser().parseResource(Bundle.class, download.body()));
+        assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.COLLECTION);
+        assertThat(bundle.getEntry()).isNotEmpty().allSatisfy(e -> assertThat(((Consent) e.getResource()).getPatient()
+                .getIdentifier().getValue()).isEqualTo(camille));
+        assertThat(download.body()).doesNotContain(eu.ehds.rights.portal.support.DemoPeople.CAMILLE_NIR);
+        assertThat(citizen.get("/my?lang=en").body()).contains("/my/choices.fhir.json");
     }
 
     // ------------------------------------------------------------------------------------------------ who may

@@ -166,7 +166,7 @@ class AccessControlIT {
         for (String page : List.of("GET /my", "GET /my/opt-outs/new", "GET /my/opt-outs/review", "POST /my/opt-outs/review",
                 "GET /my/opt-outs/withdrawal/review", "GET /my/objection/review", "POST /my/opt-outs",
                 "POST /my/opt-outs/withdrawal/review", "POST /my/opt-outs/withdrawal", "POST /my/objection/review",
-                "POST /my/objection", "GET /my/recorded", "GET /my/usages", "GET /my/notifications",
+                "POST /my/objection", "GET /my/recorded", "GET /my/usages", "GET /my/choices.fhir.json", "GET /my/notifications",
                 "POST /my/notifications/{findingId}/read", "POST /my/notifications/contact",
                 "POST /my/notifications/contact/erasure", "GET /my/consents", "GET /my/consents/review",
                 "POST /my/consents", "GET /my/consents/withdrawal/review", "POST /my/consents/withdrawal")) {
