@@ -12,7 +12,12 @@
 //	go run ./benchmarks/loadgen -endpoint lag -url http://127.0.0.1:8081 -read-url http://127.0.0.1:8082 \
 //	    -project prj-… -admin-password … -rate 20 -seconds 30
 //
-// The last writes an opt-out on one node and, as soon as it is acknowledged, asks another node for a decision at the
+// The FHIR Consent Registry, as a data holder asks it about one person (a search on the person's NIR, for a project):
+//
+//	go run ./benchmarks/loadgen -endpoint fhir -project prj-… -api-key rlk_… -person <NIR> -rate 500 -seconds 30
+//	go run ./benchmarks/loadgen -endpoint fhir -project prj-… -api-key rlk_… -person <NIR> -workers 8 -seconds 20
+//
+// The lag endpoint writes an opt-out on one node and, as soon as it is acknowledged, asks another node for a decision at the
 // receipt's tree size (which waits until that node has read it): the time between is the cross-node lag, plus one
 // request; the same decision asked again at once gives that request's own time.
 package main
@@ -38,7 +43,9 @@ func main() {
 	apiKey := flag.String("api-key", "", "data holder API key")
 	rate := flag.Int("rate", 2000, "requests per second")
 	seconds := flag.Int("seconds", 30, "duration")
-	endpoint := flag.String("endpoint", "decisions", "decisions (data holder key) or opt-outs (staff password)")
+	endpoint := flag.String("endpoint", "decisions", "decisions (data holder key), opt-outs (staff password), "+
+		"fhir (Consent searches: data holder key, -person) or lag")
+	person := flag.String("person", "", "for -endpoint fhir: the NIR searched")
 	adminPassword := flag.String("admin-password", "", "the admin account's password, for -endpoint opt-outs and lag")
 	readURL := flag.String("read-url", "", "for -endpoint lag: the node asked for the decision")
 	workers := flag.Int("workers", 0, "decisions in a closed loop with this many clients, instead of a fixed rate")
@@ -54,7 +61,7 @@ func main() {
 		Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64},
 	}
 	if *workers > 0 {
-		closedLoop(client, *target, *project, *apiKey, *workers, *seconds)
+		closedLoop(client, *target, *endpoint, *project, *apiKey, *person, *workers, *seconds)
 		return
 	}
 	if *endpoint == "lag" {
@@ -87,7 +94,9 @@ func main() {
 				defer wg.Done()
 				var req *http.Request
 				want := http.StatusOK
-				if *endpoint == "opt-outs" {
+				if *endpoint == "fhir" {
+					req = fhirSearch(*target, *project, *apiKey, *person)
+				} else if *endpoint == "opt-outs" {
 					body := fmt.Sprintf(`{"person":"%s","scope":{"type":"GLOBAL"},"channel":"POST","idempotencyKey":"load-%d-%d"}`,
 						nir(run+int64(i)), run, i)
 					req, _ = http.NewRequest(http.MethodPost, *target+"/api/v1/opt-outs", bytes.NewBufferString(body))
@@ -123,8 +132,20 @@ func main() {
 		pct(0.50), pct(0.99), pct(0.999), latencies[total-1])
 }
 
-// closedLoop sends decisions from a fixed number of clients, each sending its next as soon as it has its answer.
-func closedLoop(client *http.Client, target, project, apiKey string, workers, seconds int) {
+// fhirSearch is a data holder's Consent search for one person and one project.
+func fhirSearch(target, project, apiKey, person string) *http.Request {
+	q := url.Values{}
+	q.Set("patient:identifier", "urn:oid:1.2.250.1.213.1.4.8|"+person)
+	q.Set("project", project)
+	req, _ := http.NewRequest(http.MethodGet, target+"/fhir/Consent?"+q.Encode(), nil)
+	req.Header.Set("X-Api-Key", apiKey)
+	req.Header.Set("Accept", "application/fhir+json")
+	return req
+}
+
+// closedLoop sends decisions (or FHIR searches) from a fixed number of clients, each sending its next as soon as it
+// has its answer.
+func closedLoop(client *http.Client, target, endpoint, project, apiKey, person string, workers, seconds int) {
 	var done, failures int64
 	var wg sync.WaitGroup
 	deadline := time.Now().Add(time.Duration(seconds) * time.Second)
@@ -134,11 +155,16 @@ func closedLoop(client *http.Client, target, project, apiKey string, workers, se
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; time.Now().Before(deadline); i++ {
-				n := uint64(w)<<32 | uint64(i)
-				body := fmt.Sprintf(`{"person":"%016x%016x","projectId":"%s"}`, n*0x9E3779B97F4A7C15, n, project)
-				req, _ := http.NewRequest(http.MethodPost, target+"/api/v1/decisions", bytes.NewBufferString(body))
-				req.Header.Set("X-Api-Key", apiKey)
-				req.Header.Set("Content-Type", "application/json")
+				var req *http.Request
+				if endpoint == "fhir" {
+					req = fhirSearch(target, project, apiKey, person)
+				} else {
+					n := uint64(w)<<32 | uint64(i)
+					body := fmt.Sprintf(`{"person":"%016x%016x","projectId":"%s"}`, n*0x9E3779B97F4A7C15, n, project)
+					req, _ = http.NewRequest(http.MethodPost, target+"/api/v1/decisions", bytes.NewBufferString(body))
+					req.Header.Set("X-Api-Key", apiKey)
+					req.Header.Set("Content-Type", "application/json")
+				}
 				resp, err := client.Do(req)
 				if err != nil {
 					atomic.AddInt64(&failures, 1)
@@ -155,8 +181,9 @@ func closedLoop(client *http.Client, target, project, apiKey string, workers, se
 		}(w)
 	}
 	wg.Wait()
-	fmt.Printf("closed loop, %d clients, %d s: %.0f decisions/s, %d failed\n", workers, seconds,
-		float64(done)/time.Since(start).Seconds(), failures)
+	fmt.Printf("closed loop, %d clients, %d s: %.0f %s/s, %d failed\n", workers, seconds,
+		float64(done)/time.Since(start).Seconds(), map[bool]string{true: "searches", false: "decisions"}[endpoint == "fhir"],
+		failures)
 }
 
 // lag writes on one node and reads the write back on another, one pair at a time at the given rate.
