@@ -113,7 +113,8 @@ final class SigningKeyCommand {
         String idempotencyKey = "signing-key:" + Sha256.hex(nextKey).substring(0, 32);
         CommandReceipt receipt = context.getBean(LedgerCommands.class).submit("signing-keys/rotate", request,
                 idempotencyKey, () -> new RotateSigningKeyCommand(RotateSigningKeyCommand.keysId(current.keyName()),
-                        current.keyName(), currentKey, nextKey, "operator:signing-key", Clock.systemUTC().instant(),
+                        current.keyName(), currentKey, nextKey, "operator:signing-key",
+                        context.getBean(Clock.class).instant(),
                         idempotencyKey));
         VerifiableLog.SignedCheckpoint first = new VerifiableLog(context.getBean(LogStore.class), next).checkpoint();
         SharedSettings.signingKeyRotated(context.getBean(DataSource.class), next);
