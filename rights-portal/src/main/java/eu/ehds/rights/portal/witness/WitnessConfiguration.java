@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.witness;
 
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.cluster.Leadership;
+import eu.ehds.rights.portal.ledger.Cosignatures;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;

@@ -4,6 +4,7 @@ import eu.ehds.rights.ledger.checkpoint.CosignatureVerifier;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.portal.cluster.Leadership;
+import eu.ehds.rights.portal.ledger.Cosignatures;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

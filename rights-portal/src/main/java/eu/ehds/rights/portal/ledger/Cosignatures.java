@@ -1,4 +1,4 @@
-package eu.ehds.rights.portal.witness;
+package eu.ehds.rights.portal.ledger;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +11,12 @@ public class Cosignatures {
 
     private final JdbcClient jdbc;
 
-    Cosignatures(JdbcClient jdbc) {
+    public Cosignatures(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Stores a cosignature line once (the first one for a size and witness stands). */
-    void save(long treeSize, String witness, String line, long cosignedAt) {
+    public void save(long treeSize, String witness, String line, long cosignedAt) {
         jdbc.sql("INSERT INTO log_cosignature (tree_size, witness, signature, cosigned_at) SELECT ?, ?, ?, ? "
                         + "WHERE NOT EXISTS (SELECT 1 FROM log_cosignature WHERE tree_size = ? AND witness = ?)")
                 .params(treeSize, witness, line, cosignedAt, treeSize, witness).update();
