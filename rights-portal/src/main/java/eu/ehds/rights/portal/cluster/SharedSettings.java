@@ -65,12 +65,21 @@ public class SharedSettings {
         mine.put("decision rule", new Setting(decisions.rule().name(),
                 "set DECISIONS_RULE to the rule the other nodes apply"));
         List<String> differences = new ArrayList<>();
+        List<LogKey> history = keys.history();
+        LogKey current = history.get(history.size() - 1);
+        String mineKey = Base64.getEncoder().encodeToString(signer.publicKey());
+        // the key a rotation recorded in the log: its fingerprint may lag if the rotation was interrupted before
+        boolean rotatedTo = history.size() > 1 && current.publicKey().equals(mineKey);
         try (Connection c = dataSource.getConnection()) {
             Map<String, String> recorded = recorded(c);
             for (Map.Entry<String, Setting> setting : mine.entrySet()) {
                 String stored = recorded.get(setting.getKey());
                 if (stored == null) {
                     record(c, setting.getKey(), setting.getValue().value());
+                } else if (!stored.equals(setting.getValue().value()) && setting.getKey().equals(SIGNING_KEY)
+                        && rotatedTo) {
+                    signingKeyRotated(dataSource, signer);
+                    LOG.warn("the shared settings named the key before the last rotation: recorded the current one");
                 } else if (!stored.equals(setting.getValue().value())) {
                     Setting s = setting.getValue();
                     differences.add("this node's " + setting.getKey() + (s.shown() ? " (" + s.value() + ")" : "")
@@ -81,11 +90,11 @@ public class SharedSettings {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the shared settings from the database", e);
         }
-        LogKey current = keys.current();
-        if (differences.isEmpty() && !current.publicKey().equals(Base64.getEncoder().encodeToString(signer.publicKey()))) {
+        if (differences.isEmpty() && !current.publicKey().equals(mineKey)) {
             differences.add("this node's checkpoint signing key was retired: the log is signed by " + current.publicKey()
                     + " from tree size " + current.firstTreeSize() + " (GET /api/v1/log/keys); give this node the "
-                    + "current LEDGER_SIGNING_KEY");
+                    + "current LEDGER_SIGNING_KEY (after an interrupted `signing-key rotate`, the new key is in the "
+                    + "data directory's checkpoint-signing.key.next)");
         }
         if (!differences.isEmpty()) {
             throw new IllegalStateException("this node's settings differ from those of the database it shares: "

@@ -145,6 +145,12 @@ class ConsentProvider implements IResourceProvider {
             throw new UnprocessableEntityException("a new Consent records an opt-out in force: status must be active, "
                     + "not " + (consent.getStatus() == null ? "missing" : consent.getStatus().toCode()));
         }
+        if (consent.hasScope() && consent.getScope().getCoding().stream().noneMatch(c ->
+                ConsentResources.SCOPE.equals(c.getSystem()) && "research".equals(c.getCode()))) {
+            throw new UnprocessableEntityException("this registry records opt-outs of the secondary use of health data "
+                    + "(scope " + ConsentResources.SCOPE + "|research); an objection to being informed of findings is "
+                    + "recorded on the portal or by the staff API");
+        }
         Person person = patientIdentifier(consent);
         OptOutScope scope = scope(consent);
         String basis = ifNoneExist != null ? "if-none-exist " + ifNoneExist : requestIdentifier(consent);
@@ -278,15 +284,19 @@ class ConsentProvider implements IResourceProvider {
         try {
             holders.requireNamed(caller().getName(), project.getValue());
         } catch (org.springframework.security.access.AccessDeniedException e) {
-            throw new ForbiddenOperationException(e.getMessage());
+            // not the holder's message: it quotes the caller's project value, which HAPI logs
+            throw new ForbiddenOperationException("data holder '" + caller().getName() + "' is not named on the "
+                    + "sheet of this project: search only for projects you deliver to");
+        } catch (eu.ehds.rights.ledger.api.common.InvalidRequestException e) {
+            throw new InvalidRequestException("project is required: the project you deliver to");
         }
         ProjectSheet sheet = sheet(project.getValue());
         return found.filter(r -> r.active() && appliesTo(r, sheet));
     }
 
     private ProjectSheet sheet(String projectId) {
-        return register.sheet(projectId).orElseThrow(() -> new ResourceNotFoundException("no project '" + projectId
-                + "' in the public register"));
+        return register.sheet(projectId).orElseThrow(() -> new ResourceNotFoundException("no such project in the "
+                + "public register" + (projectId.matches("prj-[0-9a-f-]{1,40}") ? ": " + projectId : "")));
     }
 
     private static boolean appliesTo(ConsentRecords.ConsentRecord record, ProjectSheet sheet) {

@@ -188,6 +188,7 @@ class FabricAnchoringIT {
         try (Ledger ledger = Ledger.start(dir, origin)) {
             issued.add(issue(ledger));
         }
+        String key1Seed = Files.readString(dir.resolve("checkpoint-signing.key")).strip();
         // rotation 1: every node stopped, the new key generated into the data directory in place of the old one
         List<String> rotate = new ArrayList<>(List.of("signing-key", "rotate"));
         rotate.addAll(settings);
@@ -195,6 +196,15 @@ class FabricAnchoringIT {
         assertThat(first.exit()).as(first.printed()).isZero();
         assertThat(first.printed()).contains("rotated: key " + issued.get(0).key());
         String key2Seed = Files.readString(dir.resolve("checkpoint-signing.key")).strip();
+        // as if the rotation had been interrupted after recording it, before the shared settings named the new key:
+        // the retired key is refused (naming where the new key waits), the new key starts and brings them up to date
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ledger"),
+                "sa", ""); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE shared_setting SET fingerprint = '" + java.util.HexFormat.of().formatHex(
+                    java.util.Base64.getDecoder().decode(issued.get(0).key())) + "' WHERE name = 'checkpoint signing key'");
+        }
+        assertThatThrownBy(() -> Ledger.start(dir, origin, "--ledger.signing-key=" + key1Seed))
+                .hasStackTraceContaining("signing key was retired").hasStackTraceContaining("checkpoint-signing.key.next");
         try (Ledger ledger = Ledger.start(dir, origin)) {
             JsonNode keys = ledger.api().get("/api/v1/log/keys").json().get("keys");
             assertThat(keys).hasSize(2);
