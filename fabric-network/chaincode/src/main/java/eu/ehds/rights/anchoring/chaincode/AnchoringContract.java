@@ -50,13 +50,7 @@ public final class AnchoringContract implements ContractInterface {
     public String registerOrigin(Context ctx, String origin, String publicKeyBase64) {
         requireOrigin(origin);
         requireRegistrar(ctx);
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(publicKeyBase64);
-            CheckpointNote.ed25519Key(key);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new AnchorRefused("the public key is not a base64 raw Ed25519 key of 32 bytes");
-        }
+        byte[] key = parseKey(publicKeyBase64);
         ChaincodeStub stub = ctx.getStub();
         String existing = stub.getStringState(originKey(origin));
         if (existing != null && !existing.isEmpty()) {
@@ -82,13 +76,7 @@ public final class AnchoringContract implements ContractInterface {
     public String rotateOriginKey(Context ctx, String origin, String publicKeyBase64, String firstTreeSize) {
         requireOrigin(origin);
         requireRegistrar(ctx);
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(publicKeyBase64);
-            CheckpointNote.ed25519Key(key);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new AnchorRefused("the public key is not a base64 raw Ed25519 key of 32 bytes");
-        }
+        byte[] key = parseKey(publicKeyBase64);
         long from = parseSize(firstTreeSize);
         ChaincodeStub stub = ctx.getStub();
         JSONObject record = originRecord(stub, origin);
@@ -270,6 +258,16 @@ public final class AnchoringContract implements ContractInterface {
     private static void requireOrigin(String origin) {
         if (origin == null || origin.isEmpty() || origin.contains(SEP) || origin.contains("\n")) {
             throw new AnchorRefused("origin must be a non-empty single line");
+        }
+    }
+
+    private static byte[] parseKey(String publicKeyBase64) {
+        try {
+            byte[] key = Base64.getDecoder().decode(publicKeyBase64);
+            CheckpointNote.ed25519Key(key);
+            return key;
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new AnchorRefused("the public key is not a base64 raw Ed25519 key of 32 bytes");
         }
     }
 
