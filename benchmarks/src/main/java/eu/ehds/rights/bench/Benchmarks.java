@@ -12,6 +12,7 @@ import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.RightsPortalApplication;
 import eu.ehds.rights.portal.anchoring.Anchorer;
 import eu.ehds.rights.portal.cli.CommandRun;
+import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,14 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -82,10 +82,11 @@ public final class Benchmarks {
 
     @Command(name = "append", mixinStandardHelpOptions = true,
             description = "Durable append throughput, the ledger's beside plain JDBC inserts.")
-    int append(@Option(names = "--count", defaultValue = "5000", description = "events per measurement") int count)
-            throws SQLException {
+    int append(@Option(names = "--count", defaultValue = "5000", description = "events per measurement") int count,
+               @Option(names = "--clients", defaultValue = "32", description = "concurrent clients") int clients)
+            throws SQLException, InterruptedException {
         start();
-        return appendRates(count);
+        return appendRates(count, clients);
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -118,46 +119,78 @@ public final class Benchmarks {
         return new NotificationBenchmark(context, out).run(count);
     }
 
-    private int appendRates(int count) throws SQLException {
-        CommandGateway gateway = context.getBean(CommandGateway.class);
+    /**
+     * Opt-outs through the full command path (what an HTTP request runs once authenticated and parsed: idempotency key,
+     * fingerprint, the group-commit writer), by one client and by {@code clients} at once, beside plain JDBC inserts.
+     */
+    private int appendRates(int count, int clients) throws SQLException, InterruptedException {
+        LedgerCommands commands = context.getBean(LedgerCommands.class);
         DataSource dataSource = context.getBean(DataSource.class);
-        String database = product(dataSource);
-        out.printf("durable append on %s, %d events per measurement%n", database, count);
-
-        // warm-up: JIT, connection pool, statement caches
-        for (int i = 0; i < 500; i++) {
-            gateway.sendAndWait(optOut());
+        out.printf("durable append on %s, %d events per measurement%n", product(dataSource), count);
+        long size = context.getBean(VerifiableLog.class).refresh();
+        if (!context.getBean(ReadModelAdmin.class).awaitTreeSize(size, java.time.Duration.ofMinutes(30))) {
+            out.println("the read models did not load within 30 minutes");
+            return 1;
         }
-        double single = rate(count, () -> {
-            for (int i = 0; i < count; i++) {
-                gateway.sendAndWait(optOut());
-            }
-        });
-        // A batch is one unit of work and one transaction: the commands run as nested units of work, their events
-        // are appended together when it commits (one batched insert, one log lock, one batch of leaves).
-        TransactionManager axonTransactions = context.getBean(TransactionManager.class);
-        double batched = rate(count, () -> {
-            for (int i = 0; i < count; i += 100) {
-                DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("batch"));
-                batch.attachTransaction(axonTransactions);
-                batch.execute(() -> {
-                    for (int j = 0; j < 100; j++) {
-                        gateway.sendAndWait(optOut());
-                    }
-                });
-            }
-        });
 
-        createPlainTable(dataSource);
+        concurrent(commands, 2_000, clients); // warm-up: JIT, connection pool, statement caches
+        Latencies one = concurrent(commands, Math.max(1, count / 5), 1);
+        Latencies many = concurrent(commands, count, clients);
+
+        createPlainTables(dataSource);
         byte[] payload = samplePayload();
-        double plainSingle = rate(count, () -> plainInsert(dataSource, count, 1, payload));
-        double plainBatched = rate(count, () -> plainInsert(dataSource, count, 100, payload));
+        double plainSingle = rate(count, () -> plainInsert(dataSource, count, 1, payload, false));
+        double plainBatched = rate(count, () -> plainInsert(dataSource, count, 100, payload, false));
+        double plainAll = rate(count, () -> plainInsert(dataSource, count, 100, payload, true));
 
         out.println();
-        out.println("                          ledger (command + event + log leaf + idempotency)   plain JDBC insert");
-        out.printf("one event per commit      %12.0f events/s %38.0f events/s%n", single, plainSingle);
-        out.printf("100 events per commit     %12.0f events/s %38.0f events/s%n", batched, plainBatched);
+        out.println("ledger, full command path (opt-out, idempotency record, event, log leaf, one writer, durable commit)");
+        out.printf("  1 client   %,8.0f opt-outs/s   latency p50 %5.1f ms  p99 %5.1f ms%n", one.rate(), one.p(0.50),
+                one.p(0.99));
+        out.printf("  %d clients %,8.0f opt-outs/s   latency p50 %5.1f ms  p99 %5.1f ms%n", clients, many.rate(),
+                many.p(0.50), many.p(0.99));
+        out.println("plain JDBC inserts of the same event rows into a copy of the event table");
+        out.printf("  one per commit              %,8.0f rows/s%n", plainSingle);
+        out.printf("  100 per commit (batched)    %,8.0f rows/s%n", plainBatched);
+        out.printf("  100 per commit, with a leaf row and an idempotency row each %,8.0f events/s%n", plainAll);
+        out.printf("%d clients / plain batched: %.2fx%n", clients, many.rate() / plainBatched);
         return 0;
+    }
+
+    /** Throughput and latencies of {@code count} opt-outs sent by {@code clients} threads in a closed loop. */
+    private static Latencies concurrent(LedgerCommands commands, int count, int clients) throws InterruptedException {
+        long[] nanos = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int t = 0; t < clients; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    String person = anyPerson();
+                    String key = "bench-" + UUID.randomUUID();
+                    long t0 = System.nanoTime();
+                    commands.submit("opt-outs/register", List.of(person, "GLOBAL"), key,
+                            () -> new RegisterOptOutCommand(person, OptOutScope.global(), Channel.POST, "bench",
+                                    Instant.now(), key));
+                    nanos[i] = System.nanoTime() - t0;
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        java.util.Arrays.sort(nanos);
+        return new Latencies(count / seconds, nanos);
+    }
+
+    private record Latencies(double rate, long[] sortedNanos) {
+        double p(double quantile) {
+            return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.ceil(quantile * sortedNanos.length) - 1)]
+                    / 1e6;
+        }
     }
 
     private int verifyTime(long events) throws SQLException {
@@ -303,32 +336,66 @@ public final class Benchmarks {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private void createPlainTable(DataSource dataSource) throws SQLException {
+    private void createPlainTables(DataSource dataSource) throws SQLException {
+        boolean postgres = product(dataSource).startsWith("PostgreSQL");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS bench_plain_event");
-            s.execute(product(dataSource).startsWith("PostgreSQL")
-                    ? "CREATE TABLE bench_plain_event (LIKE domain_event_entry INCLUDING ALL)"
-                    : "CREATE TABLE bench_plain_event AS SELECT * FROM domain_event_entry WITH NO DATA");
+            for (String table : List.of("domain_event_entry", "log_leaf", "idempotency_record")) {
+                s.execute("DROP TABLE IF EXISTS bench_plain_" + table);
+                s.execute(postgres ? "CREATE TABLE bench_plain_" + table + " (LIKE " + table + " INCLUDING ALL)"
+                        : "CREATE TABLE bench_plain_" + table + " AS SELECT * FROM " + table + " WITH NO DATA");
+            }
+            if (postgres) { // its own sequence: taking the ledger's would leave gaps its readers must track
+                s.execute("CREATE SEQUENCE IF NOT EXISTS bench_plain_global_index");
+                s.execute("ALTER TABLE bench_plain_domain_event_entry ALTER COLUMN global_index SET DEFAULT "
+                        + "nextval('bench_plain_global_index')");
+            }
         }
     }
 
-    /** Inserts rows shaped like Axon's, {@code perCommit} rows per transaction, as one batch. */
-    private static void plainInsert(DataSource dataSource, int count, int perCommit, byte[] payload) {
+    /**
+     * Inserts rows shaped like Axon's, {@code perCommit} rows per transaction, as one batch; with {@code withLog}, also
+     * a leaf row and an idempotency row per event, as the ledger writes.
+     */
+    private static void plainInsert(DataSource dataSource, int count, int perCommit, byte[] payload, boolean withLog) {
+        long leaf = withLog ? System.nanoTime() : 0; // distinct from an earlier run's indexes
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_plain_event (event_identifier, "
-                    + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
-                    + "meta_data) VALUES (?, ?, 0, 'PersonRights', ?, 'OptOutRegistered', '1', ?, ?)")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_plain_domain_event_entry ("
+                    + "event_identifier, aggregate_identifier, sequence_number, type, time_stamp, payload_type, "
+                    + "payload_revision, payload, meta_data) VALUES (?, ?, 0, 'PersonRights', ?, 'OptOutRegistered', "
+                    + "'1', ?, ?)");
+                 PreparedStatement leaves = c.prepareStatement("INSERT INTO bench_plain_log_leaf (leaf_index, "
+                         + "event_identifier, leaf_hash) VALUES (?, ?, ?)");
+                 PreparedStatement requests = c.prepareStatement("INSERT INTO bench_plain_idempotency_record ("
+                         + "idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < count; i += perCommit) {
                     for (int j = 0; j < perCommit; j++) {
-                        insert.setString(1, UUID.randomUUID().toString());
-                        insert.setString(2, anyPerson());
+                        String id = UUID.randomUUID().toString();
+                        String person = anyPerson();
+                        insert.setString(1, id);
+                        insert.setString(2, person);
                         insert.setString(3, Instant.now().toString());
                         insert.setBytes(4, payload);
                         insert.setBytes(5, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         insert.addBatch();
+                        if (withLog) {
+                            leaves.setLong(1, leaf);
+                            leaves.setString(2, id);
+                            leaves.setBytes(3, new byte[32]);
+                            leaves.addBatch();
+                            requests.setString(1, "bench-" + id);
+                            requests.setString(2, "0".repeat(64));
+                            requests.setString(3, person);
+                            requests.setLong(4, leaf);
+                            requests.setLong(5, leaf++);
+                            requests.addBatch();
+                        }
                     }
                     insert.executeBatch();
+                    if (withLog) {
+                        leaves.executeBatch();
+                        requests.executeBatch();
+                    }
                     c.commit();
                 }
             }

@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -42,6 +45,35 @@ public final class LogStore {
                 update.executeUpdate();
             }
             return size;
+        } catch (SQLException e) {
+            throw new LogStorageException("could not reserve leaves in the log", e);
+        }
+    }
+
+    /**
+     * Takes the log's lock in the caller's transaction (held until it ends) and returns the tree size. A writer that
+     * takes it before loading its aggregates validates them against everything committed before it: no other node can
+     * append in between.
+     */
+    public long lock() {
+        try (Connection c = connections.getConnection();
+             PreparedStatement lock = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+             ResultSet rs = lock.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("log_head row missing: the schema migration did not run");
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new LogStorageException("could not lock the log", e);
+        }
+    }
+
+    /** Sets the tree size, the caller's transaction holding the lock ({@link #lock}). */
+    public void advance(long treeSize) {
+        try (Connection c = connections.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE log_head SET tree_size = ? WHERE id = 1")) {
+            update.setLong(1, treeSize);
+            update.executeUpdate();
         } catch (SQLException e) {
             throw new LogStorageException("could not reserve leaves in the log", e);
         }
@@ -115,6 +147,28 @@ public final class LogStore {
                 return Optional.of(new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getLong(4), rs.getLong(5)));
             }
+        } catch (SQLException e) {
+            throw new LogStorageException("could not read idempotency records", e);
+        }
+    }
+
+    /** The records of those keys that exist, by key: one query for a whole batch. */
+    public Map<String, IdempotencyRecord> findRequests(Collection<String> idempotencyKeys) {
+        Map<String, IdempotencyRecord> found = new HashMap<>();
+        if (idempotencyKeys.isEmpty()) {
+            return found;
+        }
+        try (Connection c = connections.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT idempotency_key, request_hash, aggregate_id, first_leaf, "
+                     + "last_leaf FROM idempotency_record WHERE idempotency_key = ANY (?)")) {
+            q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), new IdempotencyRecord(rs.getString(1), rs.getString(2),
+                            rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                }
+            }
+            return found;
         } catch (SQLException e) {
             throw new LogStorageException("could not read idempotency records", e);
         }

@@ -3,24 +3,39 @@ package eu.ehds.rights.ledger.store;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LeafCodec;
 import eu.ehds.rights.ledger.log.LogLeaf;
+import eu.ehds.rights.ledger.log.LogStorageException;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.MerkleHashes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 
 /**
  * Stores events through Axon's engine and, in the same transaction, appends one log leaf per event. A
@@ -34,15 +49,69 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
     /** Metadata key under which every stored event carries its leaf index. */
     public static final String LEAF_INDEX = "leafIndex";
 
+    /** Resources of a root unit of work: the events of the aggregates {@link #prefetch} read, by aggregate; ... */
+    private static final String PREFETCHED = LogAppendingStorageEngine.class.getName() + ".prefetched";
+    /** ... the tree size while it holds the log's lock ({@link #lockLog}); the requests it appended, by key. */
+    private static final String TREE_SIZE = LogAppendingStorageEngine.class.getName() + ".treeSize";
+    private static final String APPENDED = LogAppendingStorageEngine.class.getName() + ".appended";
+
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
     private final LogStore log;
+    private final ConnectionProvider connections;
     private final LeafCodec codec = new LeafCodec();
 
-    public LogAppendingStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, LogStore log) {
+    public LogAppendingStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, LogStore log,
+                                     ConnectionProvider connections) {
         this.delegate = delegate;
         this.eventSerializer = eventSerializer;
         this.log = log;
+        this.connections = connections;
+    }
+
+    /**
+     * Takes the log's lock for the current unit of work (until its transaction ends), before it loads any aggregate,
+     * and starts keeping what it appends for {@link #appended}. Its appends then need no further lock.
+     */
+    public void lockLog() {
+        Map<String, Object> resources = CurrentUnitOfWork.get().root().resources();
+        resources.put(TREE_SIZE, log.lock());
+        resources.put(APPENDED, new HashMap<String, IdempotencyRecord>());
+    }
+
+    /** The idempotency records (leaves absolute) that a unit of work which called {@link #lockLog} appended. */
+    public static Map<String, IdempotencyRecord> appended(UnitOfWork<?> unit) {
+        Map<String, IdempotencyRecord> appended = unit.root().getResource(APPENDED);
+        return appended == null ? Map.of() : appended;
+    }
+
+    /**
+     * Reads the stored events of these aggregates in one query, for the current unit of work: loading any of them
+     * later in it (its commands, nested units included) costs no further query. A writer of a batch calls this after
+     * taking the log's lock, so what it reads cannot change before it commits.
+     */
+    public void prefetch(Collection<String> aggregateIds) {
+        Map<String, List<DomainEventData<?>>> events = new HashMap<>();
+        aggregateIds.forEach(id -> events.put(id, new ArrayList<>()));
+        if (!events.isEmpty()) {
+            try (Connection c = connections.getConnection();
+                 PreparedStatement q = c.prepareStatement("SELECT event_identifier, aggregate_identifier, "
+                         + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data "
+                         + "FROM domain_event_entry WHERE aggregate_identifier = ANY (?) "
+                         + "ORDER BY aggregate_identifier, sequence_number")) {
+                q.setArray(1, c.createArrayOf("VARCHAR", events.keySet().toArray()));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        events.get(rs.getString(2)).add(new GenericDomainEventEntry<>(rs.getString(4),
+                                rs.getString(2), rs.getLong(3), rs.getString(1), rs.getString(5), rs.getString(6),
+                                rs.getString(7), rs.getBytes(8), rs.getBytes(9)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new LogStorageException("could not read the aggregates of a batch", e);
+            }
+        }
+        CurrentUnitOfWork.get().root().resources().put(PREFETCHED, events);
     }
 
     @Override
@@ -50,7 +119,15 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         if (events.isEmpty()) {
             return;
         }
-        long first = log.reserve(events.size());
+        Map<String, Object> locked = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().resources() : null;
+        long first;
+        if (locked != null && locked.get(TREE_SIZE) instanceof Long size) {
+            first = size;
+            log.advance(first + events.size());
+            locked.put(TREE_SIZE, first + events.size());
+        } else {
+            first = log.reserve(events.size());
+        }
         // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
         // which tree size they reflect.
         List<EventMessage<?>> indexed = new ArrayList<>(events.size());
@@ -58,8 +135,11 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         Map<String, IdempotencyRecord> requests = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             EventMessage<?> event = events.get(i);
-            indexed.add(event.andMetaData(Map.of(LEAF_INDEX, first + i)));
-            leaves.add(new LogLeaf(event.getIdentifier(), MerkleHashes.leafHash(leafBytes(event))));
+            SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
+            EventMessage<?> stored = event.andMetaData(Map.of(LEAF_INDEX, first + i));
+            indexed.add(stored instanceof DomainEventMessage<?> d ? new SerializedOnce<>(d, eventSerializer, payload)
+                    : stored);
+            leaves.add(new LogLeaf(event.getIdentifier(), MerkleHashes.leafHash(leafBytes(event, payload))));
             Object key = event.getMetaData().get(IDEMPOTENCY_KEY);
             if (key != null) {
                 int index = i;
@@ -72,14 +152,44 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         }
         delegate.appendEvents(indexed);
         log.insert(first, leaves, List.copyOf(requests.values()));
+        if (locked != null && locked.get(APPENDED) instanceof Map<?, ?> appended) {
+            @SuppressWarnings("unchecked")
+            Map<String, IdempotencyRecord> records = (Map<String, IdempotencyRecord>) appended;
+            requests.values().forEach(r -> records.put(r.idempotencyKey(), new IdempotencyRecord(r.idempotencyKey(),
+                    r.requestHash(), r.aggregateId(), first + r.firstLeaf(), first + r.lastLeaf())));
+        }
     }
 
     /** The leaf bytes of an event, from exactly what the event store keeps of it. */
     public byte[] leafBytes(EventMessage<?> event) {
-        SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
+        return leafBytes(event, event.serializePayload(eventSerializer, byte[].class));
+    }
+
+    private byte[] leafBytes(EventMessage<?> event, SerializedObject<byte[]> payload) {
         long sequence = event instanceof DomainEventMessage<?> d ? d.getSequenceNumber() : 0L;
         return codec.leafBytes(event.getIdentifier(), aggregateId(event), sequence, storedTimestamp(event.getTimestamp()),
                 payload.getType().getName(), payload.getType().getRevision(), payload.getData());
+    }
+
+    /** An event as handed to Axon's engine, whose payload was serialized once: for its leaf and for its row. */
+    private static final class SerializedOnce<T> extends GenericDomainEventMessage<T> {
+
+        private final transient Serializer serializer;
+        private final transient SerializedObject<byte[]> payload;
+
+        SerializedOnce(DomainEventMessage<T> event, Serializer serializer, SerializedObject<byte[]> payload) {
+            super(event.getType(), event.getAggregateIdentifier(), event.getSequenceNumber(), event,
+                    event.getTimestamp());
+            this.serializer = serializer;
+            this.payload = payload;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <S> SerializedObject<S> serializePayload(Serializer requested, Class<S> representation) {
+            return requested == serializer && representation == byte[].class ? (SerializedObject<S>) payload
+                    : super.serializePayload(requested, representation);
+        }
     }
 
     /** Axon's JDBC engine keeps timestamps to the millisecond. */
@@ -105,6 +215,15 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
 
     @Override
     public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+        if (CurrentUnitOfWork.isStarted()) {
+            Map<String, List<DomainEventData<?>>> prefetched = CurrentUnitOfWork.get().root().getResource(PREFETCHED);
+            List<DomainEventData<?>> events = prefetched == null ? null : prefetched.get(aggregateIdentifier);
+            if (events != null) {
+                return EventStreamUtils.upcastAndDeserializeDomainEvents(
+                        events.stream().filter(e -> e.getSequenceNumber() >= firstSequenceNumber), eventSerializer,
+                        NoOpEventUpcaster.INSTANCE);
+            }
+        }
         return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
     }
 

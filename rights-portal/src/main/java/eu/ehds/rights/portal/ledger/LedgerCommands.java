@@ -13,11 +13,9 @@ import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.security.core.Authentication;
@@ -31,7 +29,8 @@ import org.springframework.stereotype.Service;
  * <p>The request is fingerprinted (action + the client's request with identifiers already pseudonymised); the
  * key and fingerprint travel with the command into its events' metadata, and the log appender stores them with
  * the events' leaf indexes in the same transaction. A retry with the same key and fingerprint gets the original
- * receipt and records nothing; the same key with another request is refused.
+ * receipt and records nothing; the same key with another request is refused. Commands are written by this node's
+ * {@link GroupCommitter}: those that arrive together share one transaction.
  *
  * <pre>{@code
  * CommandReceipt receipt = commands.submit("opt-outs/register", pseudonymisedRequest, key,
@@ -41,12 +40,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class LedgerCommands {
 
-    private final CommandGateway gateway;
+    private final GroupCommitter writer;
     private final LogStore logStore;
     private final ObjectMapper mapper = LedgerConfiguration.storageMapper();
 
-    public LedgerCommands(CommandGateway gateway, LogStore logStore) {
-        this.gateway = gateway;
+    public LedgerCommands(GroupCommitter writer, LogStore logStore) {
+        this.writer = writer;
         this.logStore = logStore;
     }
 
@@ -55,32 +54,37 @@ public class LedgerCommands {
         Require.idempotencyKey(clientKey);
         String idempotencyKey = scoped(clientKey);
         String fingerprint = fingerprint(action, request);
-        Optional<CommandReceipt> replay = replay(idempotencyKey, clientKey, fingerprint);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
-        IdempotentCommand built = command.get();
+        IdempotentCommand built;
         try {
-            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(built).andMetaData(Map.of(
+            built = command.get();
+        } catch (RuntimeException e) { // a retry is answered even if the request would no longer be accepted
+            return logStore.findRequest(idempotencyKey).map(r -> answer(r, true, clientKey, fingerprint))
+                    .orElseThrow(() -> e);
+        }
+        GroupCommitter.Written written;
+        try {
+            written = writer.write(GenericCommandMessage.asCommandMessage(built).andMetaData(Map.of(
                     LogAppendingStorageEngine.IDEMPOTENCY_KEY, idempotencyKey,
-                    LogAppendingStorageEngine.REQUEST_HASH, fingerprint)));
+                    LogAppendingStorageEngine.REQUEST_HASH, fingerprint)), idempotencyKey);
         } catch (RuntimeException e) {
             if (StorageOutage.causedBy(e)) {
                 throw e; // the client sends it again with the same key; whether it was committed is read then
-            }
-            // A concurrent retry of this very request may have won the race (then the command was refused, or its
-            // idempotency record collided): answer as a retry. Otherwise the refusal stands.
-            Optional<CommandReceipt> concurrent = replay(idempotencyKey, clientKey, fingerprint);
-            if (concurrent.isPresent()) {
-                return concurrent.get();
             }
             if (e instanceof ConcurrencyException || e instanceof EventStoreException) {
                 throw new ConflictException("the record changed while this request was processed; send it again");
             }
             throw e;
         }
-        return logStore.findRequest(idempotencyKey).map(r -> CommandReceipt.of(r, false))
-                .orElseThrow(() -> new IllegalStateException("command " + action + " recorded no event"));
+        return answer(written.record(), written.replayed(), clientKey, fingerprint);
+    }
+
+    private static CommandReceipt answer(IdempotencyRecord record, boolean replayed, String clientKey,
+                                         String fingerprint) {
+        if (!record.requestHash().equals(fingerprint)) {
+            throw new ConflictException("idempotencyKey '" + clientKey
+                    + "' was already used for a different request; use a new key for a new request");
+        }
+        return CommandReceipt.of(record, replayed);
     }
 
     /**
@@ -95,15 +99,6 @@ public class LedgerCommands {
                         .collect(Collectors.joining(",")) + "|" + caller.getName();
         return HexFormat.of().formatHex(Sha256.of(who.getBytes(StandardCharsets.UTF_8)), 0, 8) + "/"
                 + clientKey;
-    }
-
-    private Optional<CommandReceipt> replay(String idempotencyKey, String clientKey, String fingerprint) {
-        Optional<IdempotencyRecord> existing = logStore.findRequest(idempotencyKey);
-        if (existing.isPresent() && !existing.get().requestHash().equals(fingerprint)) {
-            throw new ConflictException("idempotencyKey '" + clientKey
-                    + "' was already used for a different request; use a new key for a new request");
-        }
-        return existing.map(r -> CommandReceipt.of(r, true));
     }
 
     private String fingerprint(String action, Object request) {

@@ -16,7 +16,10 @@ import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
@@ -125,7 +128,21 @@ public class LedgerConfiguration {
                 .schema(EVENT_SCHEMA)
                 .batchSize(1_000) // events fetched per query when processors stream the store
                 .build();
-        return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore);
+        return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore, connections);
+    }
+
+    /** The one writer of this node (see {@link GroupCommitter}); it finishes what is queued when the node stops. */
+    @Bean(destroyMethod = "close")
+    GroupCommitter groupCommitter(CommandGateway gateway, TransactionManager transactionManager, LogStore logStore,
+                                  EventStorageEngine engine,
+                                  @org.springframework.beans.factory.annotation.Value("${ledger.group-commit.max-batch:500}")
+                                  int maxBatch,
+                                  @org.springframework.beans.factory.annotation.Value("${ledger.group-commit.queue:20000}")
+                                  int queue,
+                                  @org.springframework.beans.factory.annotation.Value("${ledger.group-commit.answer-within:30s}")
+                                  java.time.Duration answerWithin) {
+        return new GroupCommitter(gateway, transactionManager, logStore, (LogAppendingStorageEngine) engine, maxBatch,
+                queue, answerWithin);
     }
 
     /**
@@ -162,12 +179,24 @@ public class LedgerConfiguration {
         return configurer -> LedgerAggregates.all().forEach(configurer::configureAggregate);
     }
 
-    /** A project exists when its event stream starts with {@link ProjectRegistered}. */
+    /**
+     * A project exists when its event stream starts with {@link ProjectRegistered}. A project once registered stays
+     * (closing it is an event of its own), so the projects found are remembered: a batch of opt-outs for one project
+     * reads its stream once.
+     */
     @Bean
     ProjectDirectory projectDirectory(@Lazy EventStore eventStore) {
+        Set<String> known = ConcurrentHashMap.newKeySet();
         return projectId -> {
+            if (known.contains(projectId)) {
+                return true;
+            }
             DomainEventStream events = eventStore.readEvents(projectId);
-            return events.hasNext() && events.peek().getPayloadType() == ProjectRegistered.class;
+            boolean exists = events.hasNext() && events.peek().getPayloadType() == ProjectRegistered.class;
+            if (exists) {
+                known.add(projectId);
+            }
+            return exists;
         };
     }
 

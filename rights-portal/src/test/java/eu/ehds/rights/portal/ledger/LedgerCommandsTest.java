@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,24 +33,31 @@ class LedgerCommandsTest {
     private static final String KEY = "optout-key-0001";
     private static final Map<String, String> REQUEST = Map.of("person", "a".repeat(32), "scope", "GLOBAL");
 
-    private final CommandGateway gateway = mock(CommandGateway.class);
+    private final GroupCommitter writer = mock(GroupCommitter.class);
     private final LogStore logStore = mock(LogStore.class);
-    private final LedgerCommands commands = new LedgerCommands(gateway, logStore);
+    private final LedgerCommands commands = new LedgerCommands(writer, logStore);
     private final AtomicReference<CommandMessage<?>> sent = new AtomicReference<>();
 
     @BeforeEach
     void givenACitizenSignedIn() {
         SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("jean", null,
                 "ROLE_CITIZEN"));
-        when(gateway.sendAndWait(any())).thenAnswer(call -> {
-            sent.set(call.getArgument(0));
-            return null;
-        });
     }
 
     @AfterEach
     void signOut() {
         SecurityContextHolder.clearContext();
+    }
+
+    /** The writer records the command (or finds its key) and answers the record with this fingerprint. */
+    private void writerAnswers(String fingerprint, boolean replayed) {
+        org.mockito.Mockito.doAnswer(call -> {
+            CommandMessage<?> command = call.getArgument(0);
+            sent.set(command);
+            String hash = fingerprint != null ? fingerprint
+                    : (String) command.getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH);
+            return new GroupCommitter.Written(recorded(call.getArgument(1), hash), replayed);
+        }).when(writer).write(any(), any());
     }
 
     private static RegisterOptOutCommand optOut() {
@@ -64,10 +70,8 @@ class LedgerCommandsTest {
     }
 
     @Test
-    void a_first_request_sends_the_command_with_its_scoped_key_and_fingerprint_and_answers_its_leaf() {
-        when(logStore.findRequest(any())).thenReturn(Optional.empty())
-                .thenAnswer(call -> Optional.of(recorded(call.getArgument(0),
-                        (String) sent.get().getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH))));
+    void a_first_request_is_written_with_its_scoped_key_and_fingerprint_and_answers_its_leaf() {
+        writerAnswers(null, false);
 
         CommandReceipt receipt = commands.submit("opt-outs/register", REQUEST, KEY, LedgerCommandsTest::optOut);
 
@@ -78,35 +82,56 @@ class LedgerCommandsTest {
     }
 
     @Test
-    void the_same_request_again_is_answered_from_the_record_and_sends_nothing() {
-        when(logStore.findRequest(any())).thenReturn(Optional.empty())
-                .thenAnswer(call -> Optional.of(recorded(call.getArgument(0),
-                        (String) sent.get().getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH))));
+    void the_same_request_again_is_answered_as_a_replay_of_the_record() {
+        writerAnswers(null, false);
         commands.submit("opt-outs/register", REQUEST, KEY, LedgerCommandsTest::optOut);
         String fingerprint = (String) sent.get().getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH);
-        when(logStore.findRequest(any())).thenAnswer(call -> Optional.of(recorded(call.getArgument(0), fingerprint)));
+        writerAnswers(fingerprint, true);
 
         CommandReceipt replay = commands.submit("opt-outs/register", Map.of("scope", "GLOBAL", "person",
                 "a".repeat(32)), KEY, LedgerCommandsTest::optOut);
 
         assertThat(replay.replayed()).isTrue();
         assertThat(replay.leafIndex()).isEqualTo(41);
-        verify(gateway, org.mockito.Mockito.times(1)).sendAndWait(any());
+        assertThat(sent.get().getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH)).isEqualTo(fingerprint);
     }
 
     @Test
-    void the_same_key_for_another_request_is_refused_before_anything_is_sent() {
-        when(logStore.findRequest(any())).thenAnswer(call -> Optional.of(recorded(call.getArgument(0), "0".repeat(64))));
+    void the_same_key_for_another_request_is_refused() {
+        writerAnswers("0".repeat(64), true);
 
         assertThatThrownBy(() -> commands.submit("opt-outs/register", REQUEST, KEY, LedgerCommandsTest::optOut))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("already used for a different request");
-        verify(gateway, never()).sendAndWait(any());
     }
 
     @Test
-    void a_concurrent_change_with_no_record_of_this_request_asks_the_client_to_send_it_again() {
+    void a_retry_of_a_request_that_can_no_longer_be_built_is_answered_from_its_record() {
+        writerAnswers(null, false);
+        commands.submit("opt-outs/register", REQUEST, KEY, LedgerCommandsTest::optOut);
+        String fingerprint = (String) sent.get().getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH);
+        when(logStore.findRequest(any())).thenAnswer(call -> Optional.of(recorded(call.getArgument(0), fingerprint)));
+
+        CommandReceipt replay = commands.submit("opt-outs/register", REQUEST, KEY, () -> {
+            throw new IllegalStateException("the project was closed since");
+        });
+
+        assertThat(replay.replayed()).isTrue();
+        verify(writer, org.mockito.Mockito.times(1)).write(any(), any());
+    }
+
+    @Test
+    void a_request_that_cannot_be_built_and_was_never_recorded_is_refused_with_its_reason() {
         when(logStore.findRequest(any())).thenReturn(Optional.empty());
-        when(gateway.sendAndWait(any())).thenThrow(new ConcurrencyException("sequence taken"));
+
+        assertThatThrownBy(() -> commands.submit("opt-outs/register", REQUEST, KEY, () -> {
+            throw new IllegalStateException("the project was closed");
+        })).hasMessage("the project was closed");
+        verify(writer, never()).write(any(), any());
+    }
+
+    @Test
+    void a_concurrent_change_asks_the_client_to_send_it_again() {
+        when(writer.write(any(), any())).thenThrow(new ConcurrencyException("sequence taken"));
 
         assertThatThrownBy(() -> commands.submit("opt-outs/register", REQUEST, KEY, LedgerCommandsTest::optOut))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("send it again");

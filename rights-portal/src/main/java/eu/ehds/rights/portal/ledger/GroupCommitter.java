@@ -1,0 +1,274 @@
+package eu.ehds.rights.portal.ledger;
+
+import eu.ehds.rights.ledger.log.IdempotencyRecord;
+import eu.ehds.rights.ledger.log.LogStore;
+import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * Group commit: commands that arrive together are written together by one writer thread, in one transaction.
+ *
+ * <p>For each batch the writer takes the log's lock, reads the idempotency records of the batch's keys and the stored
+ * events of its aggregates (one query each), runs each command in a unit of work nested in the batch's (so it is
+ * validated against its aggregate's state, earlier commands of the batch included), appends every event, leaf and
+ * idempotency record at once, commits once, and only then answers each caller. A command its aggregate refuses is
+ * answered with its own refusal and does not affect the others. A failure of the batch itself fails its commands: one
+ * caused by the database (down, lock not granted within the lock timeout) is answered as an outage and the callers send
+ * again with their keys; any other is isolated by writing each of the batch's commands alone.
+ *
+ * <p>The lock is taken before the aggregates are read, so no other writer (on this node or another) can append between
+ * the validation and the commit: there are no concurrency conflicts to retry.
+ */
+public final class GroupCommitter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    /** The accessor of each command type's {@code @TargetAggregateIdentifier} component, if it has one. */
+    private static final ClassValue<Optional<Method>> TARGETS = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            return type.isRecord() ? Arrays.stream(type.getRecordComponents())
+                    .filter(c -> annotated(type, c))
+                    .map(RecordComponent::getAccessor).findFirst() : Optional.empty();
+        }
+    };
+
+    /** What the writer answers a command: the record of its key, and whether that record was already there. */
+    public record Written(IdempotencyRecord record, boolean replayed) {
+    }
+
+    private record Pending(CommandMessage<?> command, String idempotencyKey, String target,
+                           CompletableFuture<Written> answer) {
+    }
+
+    private final CommandGateway gateway;
+    private final TransactionManager transactions;
+    private final LogStore log;
+    private final LogAppendingStorageEngine engine;
+    private final int maxBatch;
+    private final Duration answerWithin;
+    private final BlockingQueue<Pending> queue;
+    private final ArrayDeque<Pending> deferred = new ArrayDeque<>(); // writer thread only
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public GroupCommitter(CommandGateway gateway, TransactionManager transactions, LogStore log,
+                          LogAppendingStorageEngine engine, int maxBatch, int queueCapacity, Duration answerWithin) {
+        this.gateway = gateway;
+        this.transactions = transactions;
+        this.log = log;
+        this.engine = engine;
+        this.maxBatch = maxBatch;
+        this.answerWithin = answerWithin;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::run, "ledger-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Writes a command (its metadata carrying {@code idempotencyKey}) and waits until it is committed, or answers the
+     * record already kept for its key. Throws the aggregate's refusal, or an outage when the batch could not be
+     * written, the queue is full or no answer came in time (the caller sends again with the same key).
+     */
+    public Written write(CommandMessage<?> command, String idempotencyKey) {
+        Pending pending = new Pending(command, idempotencyKey, target(command.getPayload()),
+                new CompletableFuture<>());
+        if (closed || !queue.offer(pending)) {
+            throw new DataAccessResourceFailureException(closed ? "the ledger is stopping"
+                    : "the ledger's write queue is full");
+        }
+        try {
+            return pending.answer().get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new DataAccessResourceFailureException("the ledger did not commit within " + answerWithin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataAccessResourceFailureException("interrupted while waiting for the ledger");
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty() || !deferred.isEmpty()) {
+            try {
+                nextBatch(batch);
+                if (!batch.isEmpty()) {
+                    writeBatch(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) { // never leave callers waiting on a dead writer
+                LOG.error("the ledger's writer failed a batch: {}", StorageOutage.reason(e));
+                batch.forEach(p -> p.answer().completeExceptionally(e));
+            }
+            batch.clear();
+        }
+    }
+
+    /** Up to {@code maxBatch} commands with distinct keys; a second command with a key waits for the next batch. */
+    private void nextBatch(List<Pending> batch) throws InterruptedException {
+        Set<String> keys = new HashSet<>();
+        List<Pending> candidates = new ArrayList<>(deferred);
+        deferred.clear();
+        if (candidates.isEmpty()) {
+            Pending first = closed ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
+            if (first == null) {
+                return;
+            }
+            candidates.add(first);
+        }
+        queue.drainTo(candidates, Math.max(0, maxBatch - candidates.size()));
+        for (Pending p : candidates) {
+            if (batch.size() < maxBatch && keys.add(p.idempotencyKey())) {
+                batch.add(p);
+            } else {
+                deferred.add(p);
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        Outcomes outcomes = new Outcomes();
+        DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>("ledger batch"));
+        unit.attachTransaction(transactions);
+        ResultMessage<?> result = unit.executeWithResult(() -> {
+            engine.lockLog(); // first, on this unit's connection: the nested units share it
+            Map<String, IdempotencyRecord> existing = log.findRequests(keys(batch));
+            engine.prefetch(targets(batch, existing));
+            for (Pending p : batch) {
+                IdempotencyRecord earlier = existing.get(p.idempotencyKey());
+                if (earlier != null) {
+                    outcomes.replayed.put(p, earlier);
+                    continue;
+                }
+                try {
+                    gateway.sendAndWait(p.command());
+                    outcomes.sent.add(p);
+                } catch (RuntimeException refused) {
+                    outcomes.refused.put(p, refused);
+                }
+            }
+            return null;
+        });
+        outcomes.refused.forEach((p, e) -> p.answer().completeExceptionally(e));
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            outcomes.replayed.forEach((p, r) -> p.answer().complete(new Written(r, true)));
+            // the commands written, and those the failure came before
+            List<Pending> failed = batch.stream()
+                    .filter(p -> !outcomes.replayed.containsKey(p) && !outcomes.refused.containsKey(p)).toList();
+            if (failed.size() > 1 && !StorageOutage.causedBy(failure)) {
+                LOG.warn("a batch of {} commands failed ({}); writing each alone", failed.size(),
+                        StorageOutage.reason(failure));
+                failed.forEach(p -> writeBatch(List.of(p)));
+            } else {
+                RuntimeException answer = failure instanceof RuntimeException r ? r
+                        : new IllegalStateException(failure);
+                failed.forEach(p -> p.answer().completeExceptionally(answer));
+            }
+            return;
+        }
+        outcomes.replayed.forEach((p, r) -> p.answer().complete(new Written(r, true)));
+        if (outcomes.sent.isEmpty()) {
+            return;
+        }
+        Map<String, IdempotencyRecord> written = LogAppendingStorageEngine.appended(unit);
+        for (Pending p : outcomes.sent) {
+            IdempotencyRecord record = written.get(p.idempotencyKey());
+            if (record == null) {
+                p.answer().completeExceptionally(new IllegalStateException("command "
+                        + p.command().getCommandName() + " recorded no event"));
+            } else {
+                p.answer().complete(new Written(record, false));
+            }
+        }
+    }
+
+    /** What became of each command of a batch: written, answered from an earlier record, or refused. */
+    private static final class Outcomes {
+        final List<Pending> sent = new ArrayList<>();
+        final Map<Pending, IdempotencyRecord> replayed = new java.util.IdentityHashMap<>();
+        final Map<Pending, RuntimeException> refused = new java.util.IdentityHashMap<>();
+    }
+
+    private static List<String> keys(Collection<Pending> batch) {
+        return batch.stream().map(Pending::idempotencyKey).toList();
+    }
+
+    /** The aggregates the batch's new commands name, to read them at once. */
+    private static Set<String> targets(List<Pending> batch, Map<String, IdempotencyRecord> existing) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Pending p : batch) {
+            if (p.target() != null && !existing.containsKey(p.idempotencyKey())) {
+                ids.add(p.target());
+            }
+        }
+        return ids;
+    }
+
+    /** The annotation is on the record's field (and accessor), not on its component, for the targets it declares. */
+    private static boolean annotated(Class<?> type, RecordComponent component) {
+        try {
+            return type.getDeclaredField(component.getName()).isAnnotationPresent(TargetAggregateIdentifier.class)
+                    || component.getAccessor().isAnnotationPresent(TargetAggregateIdentifier.class);
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
+    /** The aggregate a command names (resolved by the caller's thread, not the writer's); none for a creation. */
+    private static String target(Object command) {
+        Optional<Method> accessor = TARGETS.get(command.getClass());
+        if (accessor.isEmpty()) {
+            return null;
+        }
+        try {
+            Object id = accessor.get().invoke(command);
+            return id == null ? null : id.toString();
+        } catch (ReflectiveOperationException e) {
+            return null; // loaded by its command alone
+        }
+    }
+
+    /** Stops taking commands, writes those already queued, and stops the writer (not interrupted mid-batch). */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(answerWithin.toMillis() + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
