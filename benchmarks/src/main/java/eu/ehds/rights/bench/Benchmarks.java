@@ -16,6 +16,7 @@ import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -87,6 +88,17 @@ public final class Benchmarks {
             throws SQLException, InterruptedException {
         start();
         return appendRates(count, clients);
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Write a registry of N rows (unless FILE exists), import it, time it and sample the decision "
+                    + "read model against the file.")
+    int importRegistry(@Option(names = "--rows", defaultValue = "4000000") int rows,
+                       @Option(names = "--file", description = "default: /tmp/registry-N.csv") Path file,
+                       @Option(names = "--sample", defaultValue = "10000") int sample) throws Exception {
+        start();
+        return new ImportBenchmark(context, out).run(rows, file != null ? file : Path.of("/tmp/registry-" + rows + ".csv"),
+                sample);
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -79,6 +79,11 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         resources.put(APPENDED, new HashMap<String, IdempotencyRecord>());
     }
 
+    /** Whether the current unit of work is a batch that took the log's lock ({@link #lockLog}). */
+    public static boolean inLockedBatch() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root().resources().containsKey(TREE_SIZE);
+    }
+
     /** The idempotency records (leaves absolute) that a unit of work which called {@link #lockLog} appended. */
     public static Map<String, IdempotencyRecord> appended(UnitOfWork<?> unit) {
         Map<String, IdempotencyRecord> appended = unit.root().getResource(APPENDED);

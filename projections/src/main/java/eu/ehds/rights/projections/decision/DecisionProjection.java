@@ -110,6 +110,11 @@ public class DecisionProjection extends ReadModel<DecisionProjection> {
         return DecisionRule.decide(project.orElse(null), periods, consents(person, treeSize), extractAt, mode);
     }
 
+    /** The person's opt-outs as the log stood at {@code treeSize} leaves. */
+    public List<OptOutPeriod> optOuts(String person, long treeSize) {
+        return optOuts.periods(person, treeSize);
+    }
+
     /** The person's consents as the log stood at {@code treeSize} leaves. */
     public List<ConsentPeriod> consents(String person, long treeSize) {
         return withEnds(PseudonymSet.key(person), consents.periods(person, treeSize));

@@ -17,11 +17,11 @@ import picocli.CommandLine.Command;
         description = {"The rights ledger's commands; without one, the jar serves the portal and the ledger.",
                 "The benchmarks are in their own jar: java -jar benchmarks/target/benchmarks.jar --help."},
         subcommands = {VerifyCommand.class, FilterCommand.class, VerifyAnchorCommand.class,
-                VerifyReceiptCommand.class, VaultKeyCommand.class, SigningKeyCommand.class})
+                VerifyReceiptCommand.class, VaultKeyCommand.class, SigningKeyCommand.class, ImportOptOutsCommand.class})
 public final class Cli {
 
     private static final Set<String> COMMANDS = Set.of("verify", "filter", "verify-anchor", "verify-receipt",
-            "vault-key", "signing-key", "--help", "-h", "--version", "-V");
+            "vault-key", "signing-key", "import-opt-outs", "--help", "-h", "--version", "-V");
 
     /** The version in the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {

@@ -78,6 +78,8 @@ public final class GroupCommitter implements AutoCloseable {
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>(); // writer thread only
     private final Thread writer;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
 
     public GroupCommitter(CommandGateway gateway, TransactionManager transactions, LogStore log,
                           LogAppendingStorageEngine engine, int maxBatch, int queueCapacity, Duration answerWithin) {
@@ -115,6 +117,25 @@ public final class GroupCommitter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DataAccessResourceFailureException("interrupted while waiting for the ledger");
         }
+    }
+
+    /**
+     * Writes these commands (distinct keys) as one batch on the calling thread, in a transaction of its own, and
+     * answers each: written, found already written, or refused (a bulk import; the writer thread goes on meanwhile,
+     * the log's lock ordering the two).
+     */
+    public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys) {
+        List<Pending> batch = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            batch.add(new Pending(commands.get(i), idempotencyKeys.get(i), target(commands.get(i).getPayload()),
+                    new CompletableFuture<>()));
+        }
+        try {
+            writeBatch(batch);
+        } catch (RuntimeException | Error e) {
+            batch.forEach(p -> p.answer().completeExceptionally(e));
+        }
+        return batch.stream().map(Pending::answer).toList();
     }
 
     private void run() {
@@ -203,9 +224,11 @@ public final class GroupCommitter implements AutoCloseable {
         if (outcomes.sent.isEmpty()) {
             return;
         }
-        Map<String, IdempotencyRecord> written = LogAppendingStorageEngine.appended(unit);
+        batches.incrementAndGet();
+        written.addAndGet(outcomes.sent.size());
+        Map<String, IdempotencyRecord> appended = LogAppendingStorageEngine.appended(unit);
         for (Pending p : outcomes.sent) {
-            IdempotencyRecord record = written.get(p.idempotencyKey());
+            IdempotencyRecord record = appended.get(p.idempotencyKey());
             if (record == null) {
                 p.answer().completeExceptionally(new IllegalStateException("command "
                         + p.command().getCommandName() + " recorded no event"));
@@ -259,6 +282,16 @@ public final class GroupCommitter implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             return null; // loaded by its command alone
         }
+    }
+
+    /** Batches committed with at least one new command, since start. */
+    public long batchesCommitted() {
+        return batches.get();
+    }
+
+    /** Commands committed (each in some batch), since start. */
+    public long commandsCommitted() {
+        return written.get();
     }
 
     /** Stops taking commands, writes those already queued, and stops the writer (not interrupted mid-batch). */

@@ -12,6 +12,7 @@ import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -76,6 +77,51 @@ public class LedgerCommands {
             throw e;
         }
         return answer(written.record(), written.replayed(), clientKey, fingerprint);
+    }
+
+    /**
+     * A request of a bulk import: its key is the importer's own (derived from the row, so that a re-run of the file
+     * finds it whoever runs it), not tagged by the caller.
+     */
+    public record Bulk(String action, Object request, String idempotencyKey, IdempotentCommand command) {
+    }
+
+    /**
+     * Writes these requests (distinct keys) as one transaction and answers each, in order: its receipt (replayed when
+     * an earlier run recorded it) or why it was refused. A failure of the whole batch is thrown.
+     */
+    public List<Answer> submitAll(List<Bulk> requests) {
+        List<org.axonframework.commandhandling.CommandMessage<?>> messages = new java.util.ArrayList<>();
+        List<String> fingerprints = new java.util.ArrayList<>();
+        for (Bulk r : requests) {
+            String fingerprint = fingerprint(r.action(), r.request());
+            fingerprints.add(fingerprint);
+            messages.add(GenericCommandMessage.asCommandMessage(r.command()).andMetaData(Map.of(
+                    LogAppendingStorageEngine.IDEMPOTENCY_KEY, r.idempotencyKey(),
+                    LogAppendingStorageEngine.REQUEST_HASH, fingerprint)));
+        }
+        var futures = writer.writeAll(messages, requests.stream().map(Bulk::idempotencyKey).toList());
+        List<Answer> answers = new java.util.ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                GroupCommitter.Written w = futures.get(i).join();
+                answers.add(new Answer(answer(w.record(), w.replayed(), requests.get(i).idempotencyKey(),
+                        fingerprints.get(i)), null));
+            } catch (java.util.concurrent.CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (StorageOutage.causedBy(cause) || cause instanceof EventStoreException) {
+                    throw cause; // the batch was not written
+                }
+                answers.add(new Answer(null, cause));
+            } catch (ConflictException e) {
+                answers.add(new Answer(null, e));
+            }
+        }
+        return answers;
+    }
+
+    /** A request's receipt, or why it was refused. */
+    public record Answer(CommandReceipt receipt, RuntimeException refusal) {
     }
 
     private static CommandReceipt answer(IdempotencyRecord record, boolean replayed, String clientKey,

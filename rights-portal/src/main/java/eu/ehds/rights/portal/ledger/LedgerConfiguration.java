@@ -154,11 +154,30 @@ public class LedgerConfiguration {
     EmbeddedEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration,
                                   @org.springframework.beans.factory.annotation.Value("${ledger.read-models.poll:25ms}")
                                   java.time.Duration poll) {
-        return EmbeddedEventStore.builder().storageEngine(engine)
+        return new BatchAwareEventStore(EmbeddedEventStore.builder().storageEngine(engine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(Math.max(1, poll.toMillis()))
-                .build();
+                .fetchDelay(Math.max(1, poll.toMillis())));
+    }
+
+    /**
+     * Within a batch of the group committer, loading an aggregate skips Axon's search of the batch's uncommitted events
+     * (it scans them all for each load, which made a batch of n commands cost n² or worse): each aggregate is loaded
+     * once per batch and kept by the repository, so no uncommitted event of it can be missing from what it holds. A
+     * project registered in a batch is seen by the next batches.
+     */
+    static final class BatchAwareEventStore extends EmbeddedEventStore {
+
+        BatchAwareEventStore(EmbeddedEventStore.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected java.util.stream.Stream<? extends org.axonframework.eventhandling.DomainEventMessage<?>>
+                stagedDomainEventMessages(String aggregateIdentifier) {
+            return LogAppendingStorageEngine.inLockedBatch() ? java.util.stream.Stream.empty()
+                    : super.stagedDomainEventMessages(aggregateIdentifier);
+        }
     }
 
     @Bean

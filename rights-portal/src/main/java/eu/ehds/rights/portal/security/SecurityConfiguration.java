@@ -118,6 +118,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/extracts/**").hasRole("DATA_HOLDER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/transparency/**").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/api/v1/data-holders/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/registry-imports").hasRole("ADMIN")
                         // the Consent Registry: its capabilities for anyone, reads as the decision API, writes by staff
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata").permitAll()
                         .requestMatchers(HttpMethod.GET, "/fhir/Consent", "/fhir/Consent/*")

@@ -535,6 +535,170 @@ abstract class LedgerApiContract {
         assertThat(report.treeSize()).isEqualTo(report.eventsInStore());
     }
 
+    // --- GroupCommit ---
+
+    @Autowired
+    GroupCommitter groupCommitter;
+
+    @Test
+    void concurrent_commands_share_commits_each_validated_against_the_earlier_ones_of_its_batch() throws Exception {
+        // given 24 persons, each sent the same opt-out three times at once under three keys, and 24 others once
+        List<String> twice = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            twice.add(anyNir());
+        }
+        long batchesBefore = groupCommitter.batchesCommitted();
+        long commandsBefore = groupCommitter.commandsCommitted();
+        long sizeBefore = treeSize();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Api.Response>> answers = new ArrayList<>();
+        List<String> persons = new ArrayList<>();
+        try {
+            for (int round = 0; round < 3; round++) {
+                for (String nir : twice) {
+                    persons.add(nir);
+                    answers.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs",
+                            optOutBody(nir, "GLOBAL", null, key()))));
+                }
+                for (int i = 0; i < 8; i++) {
+                    String nir = anyNir();
+                    persons.add(nir);
+                    answers.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs",
+                            optOutBody(nir, "GLOBAL", null, key()))));
+                }
+            }
+            // when they are answered
+            java.util.Map<String, Integer> recorded = new java.util.HashMap<>();
+            List<Long> leaves = new ArrayList<>();
+            for (int i = 0; i < answers.size(); i++) {
+                Api.Response r = answers.get(i).get();
+                assertThat(r.status()).as(r.body()).isIn(201, 409);
+                if (r.status() == 201) {
+                    recorded.merge(persons.get(i), 1, Integer::sum);
+                    leaves.add(r.json().get("leafIndex").asLong());
+                } else {
+                    assertThat(r.body()).contains("already active");
+                }
+            }
+            // then each person's opt-out was recorded once, the others refused on their own, leaves dense and distinct
+            assertThat(recorded).hasSize(48).allSatisfy((nir, count) -> assertThat(count).isEqualTo(1));
+            assertThat(leaves).doesNotHaveDuplicates().hasSize(48);
+            assertThat(leaves.stream().mapToLong(Long::longValue).min().orElseThrow()).isGreaterThanOrEqualTo(sizeBefore);
+            assertThat(treeSize()).isEqualTo(sizeBefore + 48);
+        } finally {
+            pool.shutdown();
+        }
+        // and commands that arrived together were committed together
+        long batches = groupCommitter.batchesCommitted() - batchesBefore;
+        long commands = groupCommitter.commandsCommitted() - commandsBefore;
+        assertThat(commands).isEqualTo(48);
+        assertThat(batches).as("%d commands in %d commits", commands, batches).isLessThan(commands);
+        currentCheckpoint();
+        assertThat(verifier.verify().problems()).isEmpty();
+    }
+
+    // --- RegistryImport ---
+
+    @Autowired
+    eu.ehds.rights.projections.decision.DecisionProjection decisions;
+
+    @Test
+    void an_existing_registry_is_imported_once_with_its_dates_its_refused_lines_named_and_a_signed_report()
+            throws Exception {
+        // given a registry: 40 opt-outs (every fifth withdrawn), bad lines, and a person who opted out live
+        String project = registerProject();
+        String live = anyNir();
+        assertThat(api.postAsAdmin("/api/v1/opt-outs", optOutBody(live, "GLOBAL", null, key())).status())
+                .isEqualTo(201);
+        StringBuilder csv = new StringBuilder("nir,scope,registered_at,channel,withdrawn_at\n");
+        List<String[]> good = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String nir = anyNir();
+            String scope = i % 4 == 1 ? "PURPOSE:STATISTICS" : i % 4 == 2 ? "PROJECT:" + project : "GLOBAL";
+            String registered = "2022-0" + (1 + i % 9) + "-1" + (i % 10);
+            String withdrawn = i % 5 == 0 ? "2023-03-01T10:15:00+01:00" : "";
+            good.add(new String[] {nir, scope, registered, withdrawn});
+            csv.append(nir).append(',').append(scope).append(',').append(registered).append(",POST,")
+                    .append(withdrawn).append('\n');
+        }
+        String badKey = anyNir().substring(0, 13) + "00";
+        csv.append(badKey).append(",GLOBAL,2022-01-01,POST,\n");                       // line 42: NIR key wrong
+        csv.append(anyNir()).append(",GLOBAL,2999-01-01,POST,\n");                     // line 43: in the future
+        csv.append(anyNir()).append(",PROJECT:prj-unknown,2022-01-01,POST,\n");        // line 44: unknown project
+        csv.append(anyNir()).append(",GLOBAL,2022-05-01,POST,2022-04-01\n");           // line 45: withdrawn first
+        csv.append(live).append(",GLOBAL,2021-01-01,POST,2021-06-01\n");               // line 46: already active
+        csv.append(anyNir()).append(",GLOBAL,yesterday,FAX,\n");                        // line 47: date unreadable
+        long sizeBefore = treeSize();
+
+        // when it is imported
+        Api.Response first = api.postCsvAsAdmin("/api/v1/registry-imports?source=cnam-registry.csv", csv.toString());
+
+        // then every good row is recorded with its dates, each bad one named by line without its values
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        JsonNode report = first.json();
+        assertThat(report.get("rows").asLong()).isEqualTo(46);
+        assertThat(report.get("optOutsRecorded").asLong()).isEqualTo(40);
+        assertThat(report.get("withdrawalsRecorded").asLong()).isEqualTo(8);
+        assertThat(report.get("rowsRefused").asLong()).isEqualTo(6);
+        assertThat(report.get("inputSha256").asString()).isEqualTo(eu.ehds.rights.ledger.crypto.Sha256.hex(
+                csv.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(StreamSupport.stream(report.get("errors").spliterator(), false).map(e -> e.get("line").asLong()))
+                .containsExactlyInAnyOrder(42L, 43L, 44L, 45L, 46L, 47L);
+        assertThat(first.body()).doesNotContain(badKey).doesNotContain(live).doesNotContain("yesterday");
+        assertThat(report.get("firstLeaf").asLong()).isGreaterThanOrEqualTo(sizeBefore);
+        assertThat(report.get("lastLeaf").asLong() - report.get("firstLeaf").asLong()).isEqualTo(47);
+        // and the live opt-out of the person on line 46 was not withdrawn by the import
+        long size = report.get("treeSize").asLong();
+        awaitReadModel(size);
+        assertThat(decisions.optOuts(pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(live)), size))
+                .singleElement().satisfies(p -> assertThat(p.withdrawnAt()).isNull());
+        // and the decision read model holds each row's own dates
+        for (String[] row : good) {
+            Instant registered = java.time.LocalDate.parse(row[2]).atStartOfDay(java.time.ZoneId.of("Europe/Paris"))
+                    .toInstant();
+            Instant withdrawn = row[3].isEmpty() ? null : java.time.OffsetDateTime.parse(row[3]).toInstant();
+            assertThat(decisions.optOuts(pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(row[0])),
+                    size)).singleElement().satisfies(p -> {
+                        assertThat(p.scope().toString()).isEqualTo(row[1]);
+                        assertThat(p.registeredAt()).isEqualTo(registered);
+                        assertThat(p.withdrawnAt()).isEqualTo(withdrawn);
+                    });
+        }
+        // and the report is signed by the log's key
+        JsonNode key = api.get("/api/v1/log/public-key").json();
+        NoteVerifier logKey = new NoteVerifier(key.get("origin").asString(),
+                Base64.getDecoder().decode(key.get("publicKey").asString()));
+        com.fasterxml.jackson.databind.ObjectMapper jackson2 = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode signed =
+                (com.fasterxml.jackson.databind.node.ObjectNode) jackson2.readTree(first.body());
+        assertThat(eu.ehds.rights.portal.receipt.SignedDocuments.verify(logKey,
+                "rights-ledger registry import report v1\n", signed)).isTrue();
+        signed.put("optOutsRecorded", 41);
+        assertThat(eu.ehds.rights.portal.receipt.SignedDocuments.verify(logKey,
+                "rights-ledger registry import report v1\n", signed)).isFalse();
+
+        // when the same file is imported again, nothing is recorded twice
+        Api.Response again = api.postCsvAsAdmin("/api/v1/registry-imports", csv.toString());
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("eventsRecorded").asLong()).isZero();
+        assertThat(again.json().get("alreadyRecorded").asLong()).isEqualTo(48);
+        assertThat(again.json().get("treeSize").asLong()).isEqualTo(size);
+        currentCheckpoint();
+        assertThat(verifier.verify().problems()).isEmpty();
+    }
+
+    @Test
+    void a_registry_without_its_header_is_refused_whole_and_staff_only_may_import() {
+        String rows = anyNir() + ",GLOBAL,2022-01-01,POST,\n";
+        long size = treeSize();
+        Api.Response refused = api.postCsvAsAdmin("/api/v1/registry-imports", rows);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("nir,scope,registered_at,channel,withdrawn_at");
+        assertThat(api.post("/api/v1/registry-imports", "nir,scope,registered_at,channel,withdrawn_at\n" + rows,
+                "auditor", AUDITOR_PASSWORD).status()).isEqualTo(403);
+        assertThat(treeSize()).isEqualTo(size);
+    }
+
     @Test
     void the_verify_command_exits_non_zero_and_names_the_first_bad_leaf() throws Exception {
         Api.Response recorded = api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()));

@@ -46,6 +46,12 @@ public final class Api {
         return send(authenticated(request, user, password));
     }
 
+    /** Posts a CSV file as staff (the registry import). */
+    public Response postCsvAsAdmin(String path, String csv) {
+        return send(authenticated(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)), "admin", ADMIN_PASSWORD));
+    }
+
     public Response postWithApiKey(String path, String body, String apiKey) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Api-Key", apiKey)
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)));

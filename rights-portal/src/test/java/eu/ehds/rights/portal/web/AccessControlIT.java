@@ -259,7 +259,7 @@ class AccessControlIT {
                 "POST /api/v1/opt-outs", "POST /api/v1/opt-outs/withdrawals", "POST /api/v1/consents",
                 "POST /api/v1/consents/withdrawals",
                 "POST /api/v1/notification-objections", "POST /api/v1/notification-objections/withdrawals",
-                "POST /api/v1/mandates", "POST /api/v1/data-holders/{dataHolder}/api-keys",
+                "POST /api/v1/mandates", "POST /api/v1/data-holders/{dataHolder}/api-keys", "POST /api/v1/registry-imports",
                 "GET /api/v1/data-holders/{dataHolder}/api-keys")) {
             rows.add(row(route, ADMINS));
         }

@@ -1,0 +1,127 @@
+package eu.ehds.rights.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ehds.rights.ledger.api.optout.OptOutScope;
+import eu.ehds.rights.ledger.identity.Nir;
+import eu.ehds.rights.ledger.identity.Pseudonymiser;
+import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
+import eu.ehds.rights.portal.registryimport.RegistryImport;
+import eu.ehds.rights.projections.decision.DecisionProjection;
+import eu.ehds.rights.projections.decision.OptOutPeriod;
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * The registry import at scale: a synthetic registry (row i: a NIR made from i, a global opt-out or, one row in ten, a
+ * purpose's, registered on one of 1,500 days from 2021, one in twenty withdrawn 30 days later), imported through the
+ * same service as the command line's; then the decision read model is compared with the file on a random sample.
+ */
+final class ImportBenchmark {
+
+    private static final String[] PURPOSES = {"SCIENTIFIC_RESEARCH", "PUBLIC_HEALTH", "POLICY_MAKING"};
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    private final ApplicationContext context;
+    private final PrintWriter out;
+
+    ImportBenchmark(ApplicationContext context, PrintWriter out) {
+        this.context = context;
+        this.out = out;
+    }
+
+    int run(int rows, Path file, int sample) throws Exception {
+        if (!Files.exists(file)) {
+            long writing = System.nanoTime();
+            try (Writer w = new BufferedWriter(Files.newBufferedWriter(file), 1 << 16)) {
+                w.write("nir,scope,registered_at,channel,withdrawn_at\n");
+                for (int i = 0; i < rows; i++) {
+                    w.write(line(i));
+                }
+            }
+            out.printf("wrote %,d rows to %s (%,d MB) in %.1f s%n", rows, file, Files.size(file) >> 20,
+                    (System.nanoTime() - writing) / 1e9);
+        }
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        long started = System.nanoTime();
+        ObjectNode report;
+        try (InputStream in = Files.newInputStream(file)) {
+            report = context.getBean(RegistryImport.class).run(in, file.getFileName().toString(), Writer.nullWriter(),
+                    bytes -> { });
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long events = report.get("eventsRecorded").asLong();
+        long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        out.printf("imported %,d rows in %.1f s (%,.0f rows/s): %,d events recorded (%,.0f events/s), %,d already "
+                        + "recorded, %,d refused; leaves %s to %s; peak heap %,d MB (max %,d MB)%n", rows, seconds,
+                rows / seconds, events, events / seconds, report.get("alreadyRecorded").asLong(),
+                report.get("rowsRefused").asLong(), report.get("firstLeaf"), report.get("lastLeaf"), peakHeap >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
+
+        long size = report.get("treeSize").asLong();
+        if (!context.getBean(ReadModelAdmin.class).awaitTreeSize(size, Duration.ofMinutes(30))) {
+            out.println("the read model did not catch up within 30 minutes");
+            return 1;
+        }
+        DecisionProjection decisions = context.getBean(DecisionProjection.class);
+        Pseudonymiser pseudonymiser = context.getBean(Pseudonymiser.class);
+        SplittableRandom random = new SplittableRandom(17);
+        int agreeing = 0;
+        for (int s = 0; s < sample; s++) {
+            int i = random.nextInt(rows);
+            String person = pseudonymiser.pseudonymise(Nir.parse(nir(i)));
+            List<OptOutPeriod> periods = decisions.optOuts(person, size);
+            if (periods.contains(new OptOutPeriod(scope(i), registered(i), withdrawn(i)))) {
+                agreeing++;
+            }
+        }
+        out.printf("decision read model: %,d of %,d sampled rows agree with the file%n", agreeing, sample);
+        return agreeing == sample ? 0 : 1;
+    }
+
+    private static String line(int i) {
+        Instant withdrawn = withdrawn(i);
+        return nir(i) + "," + scope(i) + "," + LocalDate.ofInstant(registered(i), PARIS) + ",POST,"
+                + (withdrawn == null ? "" : LocalDate.ofInstant(withdrawn, PARIS)) + "\n";
+    }
+
+    /** A valid NIR for each i (department 99, born abroad; distinct up to 1.2 billion). */
+    static String nir(long n) {
+        String body = String.format("1%02d%02d99%03d%03d", n % 100, 1 + (n / 100) % 12, (n / 1200) % 1000,
+                (n / 1_200_000) % 1000 + 1);
+        int key = 97 - new BigInteger(body).mod(BigInteger.valueOf(97)).intValue();
+        return body + String.format("%02d", key);
+    }
+
+    private static OptOutScope scope(int i) {
+        return i % 10 == 9 ? new OptOutScope(OptOutScope.Type.PURPOSE, PURPOSES[(i / 10) % PURPOSES.length])
+                : OptOutScope.global();
+    }
+
+    private static LocalDate registeredOn(int i) {
+        return LocalDate.of(2021, 1, 1).plusDays(Math.floorMod(SyntheticPopulation.mix(i), 1_500L));
+    }
+
+    private static Instant registered(int i) {
+        return registeredOn(i).atStartOfDay(PARIS).toInstant();
+    }
+
+    private static Instant withdrawn(int i) {
+        return i % 20 == 7 ? registeredOn(i).plusDays(30).atStartOfDay(PARIS).toInstant() : null;
+    }
+}
