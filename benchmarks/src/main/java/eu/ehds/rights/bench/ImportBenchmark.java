@@ -12,9 +12,6 @@ import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +53,6 @@ final class ImportBenchmark {
             out.printf("wrote %,d rows to %s (%,d MB) in %.1f s%n", rows, file, Files.size(file) >> 20,
                     (System.nanoTime() - writing) / 1e9);
         }
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         long started = System.nanoTime();
         ObjectNode report;
         try (InputStream in = Files.newInputStream(file)) {
@@ -65,12 +61,10 @@ final class ImportBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long events = report.get("eventsRecorded").asLong();
-        long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         out.printf("imported %,d rows in %.1f s (%,.0f rows/s): %,d events recorded (%,.0f events/s), %,d already "
-                        + "recorded, %,d refused; leaves %s to %s; peak heap %,d MB (max %,d MB)%n", rows, seconds,
+                        + "recorded, %,d refused; leaves %s to %s; in a heap of at most %,d MB%n", rows, seconds,
                 rows / seconds, events, events / seconds, report.get("alreadyRecorded").asLong(),
-                report.get("rowsRefused").asLong(), report.get("firstLeaf"), report.get("lastLeaf"), peakHeap >> 20,
+                report.get("rowsRefused").asLong(), report.get("firstLeaf"), report.get("lastLeaf"),
                 Runtime.getRuntime().maxMemory() >> 20);
 
         long size = report.get("treeSize").asLong();

@@ -51,7 +51,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class RegistryImport {
 
-    static final int BATCH = 2_000;
+    static final int BATCH = 500;
     static final String RECORDED_BY = "registry-import";
     static final String REPORT_CONTEXT = "rights-ledger registry import report v1\n";
     /** Errors kept in the report itself; all of them go to the errors file. */
