@@ -146,8 +146,8 @@ public class RegistryImport {
         Set<String> keys = new HashSet<>();
         for (RegistryRows.Row row : batch) {
             String key = key("register", row);
-            if (!keys.add(key)) {
-                refuse(totals, errors, row.line(), "the same opt-out as an earlier line");
+            if (!keys.add(key)) { // the same row twice in a batch: recorded once, like a row of an earlier run
+                totals.alreadyRecorded++;
                 continue;
             }
             registrations.add(new LedgerCommands.Bulk("opt-outs/register", new Registered(row.person(), row.scope(),

@@ -688,6 +688,46 @@ abstract class LedgerApiContract {
     }
 
     @Test
+    void the_import_command_imports_a_file_with_its_refused_lines_and_report_beside_it() throws Exception {
+        // given a registry file of three opt-outs and a row with a wrong NIR
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("registry-");
+        java.nio.file.Path file = dir.resolve("registry.csv");
+        String wrong = anyNir().substring(0, 13) + "00";
+        java.nio.file.Files.writeString(file, "nir,scope,registered_at,channel,withdrawn_at\n" + anyNir()
+                + ",GLOBAL,2020-02-03,PHONE,\n" + anyNir() + ",PURPOSE:EDUCATION,2021-05-06,DESK,2022-01-01\n"
+                + wrong + ",GLOBAL,2020-02-03,POST,\n" + anyNir() + ",GLOBAL,2019-12-31T23:00:00Z,POST,\n");
+        long size = treeSize();
+        String[] args = {"import-opt-outs", "--file=" + file,
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + environment.getProperty("spring.datasource.username", ""),
+                "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                "--ledger.data-dir=" + environment.getProperty("ledger.data-dir")};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when the command runs
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        // then it records four events, names line 4 in the errors file (not its NIR) and writes the signed report
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).contains("4 rows: 3 opt-outs and 1 withdrawals recorded, 0 already recorded, 1 refused");
+        String errors = java.nio.file.Files.readString(dir.resolve("registry.csv.errors.csv"));
+        assertThat(errors).startsWith("line,reason\n4,\"nir: ").doesNotContain(wrong);
+        JsonNode report = api.parse(java.nio.file.Files.readString(dir.resolve("registry.csv.report.json")));
+        assertThat(report.get("eventsRecorded").asLong()).isEqualTo(4);
+        assertThat(report.get("firstLeaf").asLong()).isEqualTo(size);
+        assertThat(report.get("signature").get("value").asString()).isNotEmpty();
+        assertThat(treeSize()).isEqualTo(size + 4);
+
+        // and run again, it records nothing
+        out.reset();
+        assertThat(Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 opt-outs and 0 withdrawals recorded, 4 already "
+                + "recorded, 1 refused");
+        assertThat(treeSize()).isEqualTo(size + 4);
+    }
+
+    @Test
     void a_registry_without_its_header_is_refused_whole_and_staff_only_may_import() {
         String rows = anyNir() + ",GLOBAL,2022-01-01,POST,\n";
         long size = treeSize();
