@@ -56,7 +56,7 @@ final class ImportBenchmark {
         long started = System.nanoTime();
         ObjectNode report;
         try (InputStream in = Files.newInputStream(file)) {
-            report = context.getBean(RegistryImport.class).run(in, file.getFileName().toString(), Writer.nullWriter(),
+            report = context.getBean(RegistryImport.class).run(in, file.getFileName().toString(), "bench", Writer.nullWriter(),
                     bytes -> { });
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -60,7 +60,8 @@ final class ImportOptOutsCommand implements Callable<Integer> {
              Writer errorsOut = new BufferedWriter(Files.newBufferedWriter(errors));
              ProgressBar progress = new ProgressBarBuilder().setTaskName("Importing").setInitialMax(size)
                      .setUnit(" MB", 1_000_000).setStyle(ProgressBarStyle.ASCII).build()) {
-            signed = registryImport.run(in, file.getFileName().toString(), errorsOut, progress::stepTo);
+            signed = registryImport.run(in, file.getFileName().toString(),
+                    "command line (" + System.getProperty("user.name") + ")", errorsOut, progress::stepTo);
         } catch (RegistryRowException e) {
             out.println("import stopped: " + e.getMessage());
             return 1;

@@ -38,9 +38,6 @@ public class DurableTransactionManager extends JdbcTransactionManager implements
 
     public DurableTransactionManager(DataSource dataSource) {
         super(dataSource);
-        // A command of a batch that its aggregate refuses rolls back its nested unit of work, which takes part in the
-        // batch's transaction: that must not doom the others' commit (its events were never written).
-        setGlobalRollbackOnParticipationFailure(false);
     }
 
     @Override

@@ -40,7 +40,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * events of its aggregates (one query each), runs each command in a unit of work nested in the batch's (so it is
  * validated against its aggregate's state, earlier commands of the batch included), appends every event, leaf and
  * idempotency record at once, commits once, and only then answers each caller. A command its aggregate refuses is
- * answered with its own refusal and does not affect the others. A failure of the batch itself fails its commands: one
+ * answered with its own refusal once the others are committed; the commands after it for the same aggregate go to the
+ * next batch. A failure of the batch itself fails its commands (refused ones included): one
  * caused by the database (down, lock not granted within the lock timeout) is answered as an outage and the callers send
  * again with their keys; any other is isolated by writing each of the batch's commands alone.
  *
@@ -119,10 +120,18 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** Answers a command skipped because an earlier command of its batch for the same aggregate was refused. */
+    public static final class Skipped extends RuntimeException {
+        Skipped() {
+            super("skipped: an earlier command of the batch for the same record was refused", null, false, false);
+        }
+    }
+
     /**
      * Writes these commands (distinct keys) as one batch on the calling thread, in a transaction of its own, and
      * answers each: written, found already written, or refused (a bulk import; the writer thread goes on meanwhile,
-     * the log's lock ordering the two).
+     * the log's lock ordering the two). A command after a refused one for the same aggregate is answered
+     * {@link Skipped} (an import's withdrawal must not follow a refused registration), not written later.
      */
     public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys) {
         List<Pending> batch = new ArrayList<>(commands.size());
@@ -131,7 +140,7 @@ public final class GroupCommitter implements AutoCloseable {
                     new CompletableFuture<>()));
         }
         try {
-            writeBatch(batch);
+            writeBatch(batch).forEach(p -> p.answer().completeExceptionally(new Skipped()));
         } catch (RuntimeException | Error e) {
             batch.forEach(p -> p.answer().completeExceptionally(e));
         }
@@ -144,13 +153,13 @@ public final class GroupCommitter implements AutoCloseable {
             try {
                 nextBatch(batch);
                 if (!batch.isEmpty()) {
-                    writeBatch(batch);
+                    deferred.addAll(writeBatch(batch));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) { // never leave callers waiting on a dead writer
-                LOG.error("the ledger's writer failed a batch: {}", StorageOutage.reason(e));
+                LOG.error("the ledger's writer failed a batch: {}", e.getClass().getName());
                 batch.forEach(p -> p.answer().completeExceptionally(e));
             }
             batch.clear();
@@ -179,7 +188,12 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void writeBatch(List<Pending> batch) {
+    /**
+     * Writes a batch and answers its commands, but for those it puts off to a later batch, which it returns: the
+     * commands for an aggregate after one of its commands was refused (the refusal's rollback makes Axon forget the
+     * aggregate as the batch had left it, so the next command would be checked against an outdated state).
+     */
+    private List<Pending> writeBatch(List<Pending> batch) {
         Outcomes outcomes = new Outcomes();
         DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>("ledger batch"));
         unit.attachTransaction(transactions);
@@ -187,45 +201,50 @@ public final class GroupCommitter implements AutoCloseable {
             engine.lockLog(); // first, on this unit's connection: the nested units share it
             Map<String, IdempotencyRecord> existing = log.findRequests(keys(batch));
             engine.prefetch(targets(batch, existing));
+            Set<String> refusedTargets = new HashSet<>();
             for (Pending p : batch) {
                 IdempotencyRecord earlier = existing.get(p.idempotencyKey());
                 if (earlier != null) {
                     outcomes.replayed.put(p, earlier);
-                    continue;
-                }
-                try {
-                    gateway.sendAndWait(p.command());
-                    outcomes.sent.add(p);
-                } catch (RuntimeException refused) {
-                    outcomes.refused.put(p, refused);
+                } else if (p.target() != null && refusedTargets.contains(p.target())) {
+                    outcomes.later.add(p);
+                } else {
+                    try {
+                        gateway.sendAndWait(p.command());
+                        outcomes.sent.add(p);
+                    } catch (RuntimeException refused) {
+                        outcomes.refused.put(p, refused);
+                        if (p.target() != null) {
+                            refusedTargets.add(p.target());
+                        }
+                    }
                 }
             }
             return null;
         });
-        outcomes.refused.forEach((p, e) -> p.answer().completeExceptionally(e));
+        outcomes.replayed.forEach((p, r) -> p.answer().complete(new Written(r, true)));
         if (result.isExceptional()) {
             Throwable failure = result.exceptionResult();
-            outcomes.replayed.forEach((p, r) -> p.answer().complete(new Written(r, true)));
-            // the commands written, and those the failure came before
+            // the commands written, those refused (maybe because of a command written), those the failure came before
             List<Pending> failed = batch.stream()
-                    .filter(p -> !outcomes.replayed.containsKey(p) && !outcomes.refused.containsKey(p)).toList();
+                    .filter(p -> !outcomes.replayed.containsKey(p) && !outcomes.later.contains(p)).toList();
             if (failed.size() > 1 && !StorageOutage.causedBy(failure)) {
+                // the exception's class only: a database's message may quote a row (an aggregate's pseudonym)
                 LOG.warn("a batch of {} commands failed ({}); writing each alone", failed.size(),
-                        StorageOutage.reason(failure));
+                        failure.getClass().getName());
                 failed.forEach(p -> writeBatch(List.of(p)));
             } else {
                 RuntimeException answer = failure instanceof RuntimeException r ? r
                         : new IllegalStateException(failure);
                 failed.forEach(p -> p.answer().completeExceptionally(answer));
             }
-            return;
+            return outcomes.later;
         }
-        outcomes.replayed.forEach((p, r) -> p.answer().complete(new Written(r, true)));
-        if (outcomes.sent.isEmpty()) {
-            return;
+        outcomes.refused.forEach((p, e) -> p.answer().completeExceptionally(e)); // the state they met is committed
+        if (!outcomes.sent.isEmpty()) {
+            batches.incrementAndGet();
+            written.addAndGet(outcomes.sent.size());
         }
-        batches.incrementAndGet();
-        written.addAndGet(outcomes.sent.size());
         Map<String, IdempotencyRecord> appended = LogAppendingStorageEngine.appended(unit);
         for (Pending p : outcomes.sent) {
             IdempotencyRecord record = appended.get(p.idempotencyKey());
@@ -236,11 +255,13 @@ public final class GroupCommitter implements AutoCloseable {
                 p.answer().complete(new Written(record, false));
             }
         }
+        return outcomes.later;
     }
 
-    /** What became of each command of a batch: written, answered from an earlier record, or refused. */
+    /** What became of each command of a batch: written, answered from an earlier record, refused, or put off. */
     private static final class Outcomes {
         final List<Pending> sent = new ArrayList<>();
+        final List<Pending> later = new ArrayList<>();
         final Map<Pending, IdempotencyRecord> replayed = new java.util.IdentityHashMap<>();
         final Map<Pending, RuntimeException> refused = new java.util.IdentityHashMap<>();
     }

@@ -163,8 +163,9 @@ public class LedgerConfiguration {
     /**
      * Within a batch of the group committer, loading an aggregate skips Axon's search of the batch's uncommitted events
      * (it scans them all for each load, which made a batch of n commands cost n² or worse): each aggregate is loaded
-     * once per batch and kept by the repository, so no uncommitted event of it can be missing from what it holds. A
-     * project registered in a batch is seen by the next batches.
+     * once per batch and kept by the repository, so no uncommitted event of it can be missing from what it holds (after
+     * a refusal, which makes the repository forget the aggregate, the batch puts off that aggregate's later commands).
+     * A project registered in a batch is seen by the next batches.
      */
     static final class BatchAwareEventStore extends EmbeddedEventStore {
 

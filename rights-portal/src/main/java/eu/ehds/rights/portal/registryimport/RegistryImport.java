@@ -15,6 +15,7 @@ import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.ledger.log.VerifiableLog;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
+import eu.ehds.rights.portal.ledger.GroupCommitter;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.receipt.SignedDocuments;
 import java.io.IOException;
@@ -93,84 +94,101 @@ public class RegistryImport {
      * Imports the registry in {@code in} (UTF-8 CSV with the header {@code nir,scope,registered_at,channel,withdrawn_at})
      * and returns the signed report. Every row refused is written to {@code errors} as {@code line,reason}.
      */
-    public ObjectNode run(InputStream in, String source, Writer errors, LongConsumer progress) throws IOException {
+    public ObjectNode run(InputStream in, String source, String runBy, Writer errors, LongConsumer progress)
+            throws IOException {
         Instant started = clock.instant();
         MessageDigest sha256 = sha256();
         CountingStream counted = new CountingStream(new DigestInputStream(in, sha256));
         Totals totals = new Totals(json.createArrayNode());
         RegistryRows rows = new RegistryRows(pseudonymiser, started);
         errors.write("line,reason\n");
+        List<RegistryRows.Row> batch = new ArrayList<>(BATCH);
+        Set<String> persons = new HashSet<>();
+        long lastLine = 1;
         try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .ofCsvRecord(new InputStreamReader(counted, StandardCharsets.UTF_8))) {
+                .ofCsvRecord(new InputStreamReader(withoutBom(counted), StandardCharsets.UTF_8))) {
             Iterator<CsvRecord> records = reader.iterator();
             if (!records.hasNext()) {
                 throw new RegistryRowException("the file is empty: its first line must be the header "
                         + String.join(",", RegistryRows.HEADER));
             }
-            CsvRecord header = records.next();
-            RegistryRows.requireHeader(stripBom(header.getFields()));
-            List<RegistryRows.Row> batch = new ArrayList<>(BATCH);
+            RegistryRows.requireHeader(records.next().getFields());
             while (records.hasNext()) {
                 CsvRecord record = records.next();
+                lastLine = record.getStartingLineNumber();
                 totals.rows++;
+                RegistryRows.Row row;
                 try {
-                    batch.add(rows.parse(record.getStartingLineNumber(), record.getFields()));
+                    row = rows.parse(lastLine, record.getFields());
                 } catch (RegistryRowException e) {
-                    refuse(totals, errors, record.getStartingLineNumber(), e.getMessage());
+                    refuse(totals, errors, lastLine, e.getMessage());
+                    continue;
                 }
-                if (batch.size() == BATCH) {
+                // a person's rows are applied in the file's order: a second row waits for the first's withdrawal
+                if (batch.size() == BATCH || !persons.add(row.person())) {
                     write(batch, totals, errors);
                     batch.clear();
+                    persons.clear();
+                    persons.add(row.person());
                     progress.accept(counted.count);
                 }
+                batch.add(row);
             }
-            write(batch, totals, errors);
-            progress.accept(counted.count);
         } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
-            throw new RegistryRowException("the CSV cannot be read after line " + (totals.rows + 1)
-                    + ": " + e.getMessage() + "; rows before it were imported, run the file again once corrected");
+            write(batch, totals, errors);
+            throw new RegistryRowException("the CSV cannot be read after line " + lastLine + " (a quoted field is "
+                    + "not closed, or a line is too long); the rows before it were imported: correct the file and run "
+                    + "it again (nothing is recorded twice)");
         }
+        write(batch, totals, errors);
+        progress.accept(counted.count);
         errors.flush();
-        return report(source, HexFormat.of().formatHex(sha256.digest()), started, totals);
+        return report(source, runBy, HexFormat.of().formatHex(sha256.digest()), started, totals);
+    }
+
+    /** The stream without a UTF-8 byte order mark at its start (spreadsheets write one). */
+    private static InputStream withoutBom(InputStream in) throws IOException {
+        java.io.PushbackInputStream pushback = new java.io.PushbackInputStream(in, 3);
+        byte[] start = new byte[3];
+        int n = pushback.readNBytes(start, 0, 3);
+        if (!(n == 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB && (start[2] & 0xff) == 0xBF)) {
+            pushback.unread(start, 0, n);
+        }
+        return pushback;
     }
 
     /**
-     * The batch's registrations in one transaction, then, in a second, the withdrawals of the rows whose registration
-     * is recorded (now or by an earlier run): a refused registration must not withdraw an opt-out recorded otherwise.
-     * Each request's key is made from its row.
+     * The batch's rows in one transaction (one row per person): each registration followed by its withdrawal, which the
+     * writer skips when the registration is refused (it must not withdraw an opt-out recorded otherwise). Each
+     * request's key is made from its row.
      */
     private void write(List<RegistryRows.Row> batch, Totals totals, Writer errors) throws IOException {
-        List<LedgerCommands.Bulk> registrations = new ArrayList<>(batch.size());
-        List<RegistryRows.Row> registered = new ArrayList<>(batch.size());
-        Set<String> keys = new HashSet<>();
+        List<LedgerCommands.Bulk> requests = new ArrayList<>(batch.size() * 2);
+        List<RegistryRows.Row> sources = new ArrayList<>(batch.size() * 2);
         for (RegistryRows.Row row : batch) {
             String key = key("register", row);
-            if (!keys.add(key)) { // the same row twice in a batch: recorded once, like a row of an earlier run
-                totals.alreadyRecorded++;
-                continue;
-            }
-            registrations.add(new LedgerCommands.Bulk("opt-outs/register", new Registered(row.person(), row.scope(),
+            requests.add(new LedgerCommands.Bulk("opt-outs/register", new Registered(row.person(), row.scope(),
                     row.channel(), row.registeredAt()), key, new RegisterOptOutCommand(row.person(), row.scope(),
                     row.channel(), RECORDED_BY, row.registeredAt(), key)));
-            registered.add(row);
-        }
-        List<LedgerCommands.Bulk> withdrawals = new ArrayList<>();
-        List<RegistryRows.Row> withdrawn = new ArrayList<>();
-        List<LedgerCommands.Answer> answers = registrations.isEmpty() ? List.of() : commands.submitAll(registrations);
-        for (int i = 0; i < answers.size(); i++) {
-            RegistryRows.Row row = registered.get(i);
-            if (count(answers.get(i), row, false, totals, errors) && row.withdrawnAt() != null) {
-                String key = key("withdraw", row);
-                withdrawals.add(new LedgerCommands.Bulk("opt-outs/withdraw", new Withdrawn(row.person(), row.scope(),
-                        row.channel(), row.registeredAt(), row.withdrawnAt()), key, new WithdrawOptOutCommand(
-                        row.person(), row.scope(), row.channel(), RECORDED_BY, row.withdrawnAt(), key)));
-                withdrawn.add(row);
+            sources.add(row);
+            if (row.withdrawnAt() != null) {
+                String withdrawal = key("withdraw", row);
+                requests.add(new LedgerCommands.Bulk("opt-outs/withdraw", new Withdrawn(row.person(), row.scope(),
+                        row.channel(), row.registeredAt(), row.withdrawnAt()), withdrawal, new WithdrawOptOutCommand(
+                        row.person(), row.scope(), row.channel(), RECORDED_BY, row.withdrawnAt(), withdrawal)));
+                sources.add(row);
             }
         }
-        answers = withdrawals.isEmpty() ? List.of() : commands.submitAll(withdrawals);
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<LedgerCommands.Answer> answers = commands.submitAll(requests);
         for (int i = 0; i < answers.size(); i++) {
-            count(answers.get(i), withdrawn.get(i), true, totals, errors);
+            if (!(answers.get(i).refusal() instanceof GroupCommitter.Skipped)) { // its registration was refused
+                count(answers.get(i), sources.get(i), requests.get(i).action().equals("opt-outs/withdraw"), totals,
+                        errors);
+            }
         }
     }
 
@@ -178,8 +196,7 @@ public class RegistryImport {
     private static boolean count(LedgerCommands.Answer answer, RegistryRows.Row row, boolean withdrawal, Totals totals,
                                  Writer errors) throws IOException {
         if (answer.refusal() != null) {
-            refuse(totals, errors, row.line(), (withdrawal ? "withdrawal refused: " : "refused: ")
-                    + answer.refusal().getMessage());
+            refuse(totals, errors, row.line(), reason(answer.refusal(), withdrawal));
             return false;
         }
         CommandReceipt receipt = answer.receipt();
@@ -206,11 +223,33 @@ public class RegistryImport {
                              Instant withdrawnAt) {
     }
 
-    /** A key the ledger accepts (letters, digits, {@code . _ : -}) that only this row's content makes. */
+    /**
+     * A key the ledger accepts (letters, digits, {@code . _ : -}) that only this opt-out makes: the person, scope and
+     * registration date (not the channel or the withdrawal date, so that a row corrected in those is recognised, and
+     * refused as a different request, rather than recorded a second time).
+     */
     private static String key(String action, RegistryRows.Row row) {
-        String content = action + "|" + row.person() + "|" + row.scope() + "|" + row.registeredAt() + "|"
-                + row.channel() + "|" + row.withdrawnAt();
+        String content = action + "|" + row.person() + "|" + row.scope() + "|" + row.registeredAt();
         return "registry-import:" + Sha256.hex(content.getBytes(StandardCharsets.UTF_8)).substring(0, 40);
+    }
+
+    /**
+     * Why the ledger refused a row, in the import's words: the aggregate's own messages quote the scope's value, which
+     * in a registry file might be a misplaced NIR.
+     */
+    private static String reason(RuntimeException refusal, boolean withdrawal) {
+        if (refusal instanceof eu.ehds.rights.ledger.api.common.ConflictException conflict) {
+            if (conflict.getMessage() != null && conflict.getMessage().startsWith("idempotencyKey")) {
+                return (withdrawal ? "the withdrawal" : "this opt-out") + " was imported before with another "
+                        + (withdrawal ? "withdrawal date or channel" : "channel") + "; nothing recorded";
+            }
+            return withdrawal ? "withdrawal refused: this person has no opt-out in force in this scope"
+                    : "refused: an opt-out in this scope is already in force for this person";
+        }
+        if (refusal instanceof eu.ehds.rights.ledger.api.common.NotFoundException) {
+            return "refused: the scope names no project of the register";
+        }
+        return (withdrawal ? "withdrawal refused (" : "refused (") + refusal.getClass().getSimpleName() + ")";
     }
 
     private static void refuse(Totals totals, Writer errors, long line, String reason) throws IOException {
@@ -222,11 +261,12 @@ public class RegistryImport {
         }
     }
 
-    private ObjectNode report(String source, String inputSha256, Instant started, Totals totals) {
+    private ObjectNode report(String source, String runBy, String inputSha256, Instant started, Totals totals) {
         VerifiableLog.SignedCheckpoint checkpoint = log.checkpoint();
         ObjectNode report = json.createObjectNode();
         report.put("kind", "opt-out registry import");
         report.put("source", source);
+        report.put("runBy", runBy);
         report.put("inputSha256", inputSha256);
         report.put("startedAt", started.toString());
         report.put("finishedAt", clock.instant().toString());
@@ -250,15 +290,6 @@ public class RegistryImport {
         report.put("errorsInReport", totals.errors.size());
         SignedDocuments.sign(signer, REPORT_CONTEXT, report);
         return report;
-    }
-
-    private static List<String> stripBom(List<String> fields) {
-        if (fields.isEmpty() || !fields.get(0).startsWith("\uFEFF")) {
-            return fields;
-        }
-        List<String> stripped = new ArrayList<>(fields);
-        stripped.set(0, fields.get(0).substring(1));
-        return stripped;
     }
 
     private static MessageDigest sha256() {

@@ -36,7 +36,8 @@ class RegistryImportController {
     @PostMapping(consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Import an existing opt-out registry (CSV nir,scope,registered_at,channel,withdrawn_at); "
             + "answers the signed import report")
-    String importRegistry(@RequestParam(defaultValue = "registry.csv") String source, HttpServletRequest request)
+    String importRegistry(@RequestParam(defaultValue = "registry.csv") String source, HttpServletRequest request,
+                          java.security.Principal staff)
             throws IOException {
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/")) {
@@ -48,7 +49,8 @@ class RegistryImportController {
                     "source names the file: 1 to 100 letters, digits and . _ -");
         }
         // the report is a Jackson 2 tree (as every signed document): written as it was signed
-        return JSON.writeValueAsString(registryImport.run(request.getInputStream(), source, Writer.nullWriter(),
+        return JSON.writeValueAsString(registryImport.run(request.getInputStream(), source,
+                "admin API (" + staff.getName() + ")", Writer.nullWriter(),
                 bytes -> { }));
     }
 }

@@ -41,13 +41,24 @@ final class RegistryRows {
 
     /** Checks the header names the five columns in order (case and surrounding spaces aside). */
     static void requireHeader(List<String> fields) {
-        List<String> names = fields.stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
+        List<String> names = withoutTrailingBlanks(fields).stream().map(f -> f.strip().toLowerCase(Locale.ROOT))
+                .toList();
         if (!names.equals(HEADER)) {
             throw new RegistryRowException("the first line must be the header " + String.join(",", HEADER));
         }
     }
 
-    Row parse(long line, List<String> fields) {
+    /** The fields without empty ones at the end (a spreadsheet's export may add an empty column). */
+    private static List<String> withoutTrailingBlanks(List<String> fields) {
+        int n = fields.size();
+        while (n > HEADER.size() && fields.get(n - 1).isBlank()) {
+            n--;
+        }
+        return fields.subList(0, n);
+    }
+
+    Row parse(long line, List<String> all) {
+        List<String> fields = withoutTrailingBlanks(all);
         if (fields.size() != HEADER.size()) {
             throw new RegistryRowException("expected 5 columns (" + String.join(",", HEADER) + "), found " + fields.size());
         }

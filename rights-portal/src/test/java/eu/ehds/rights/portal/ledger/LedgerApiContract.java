@@ -597,6 +597,85 @@ abstract class LedgerApiContract {
         assertThat(verifier.verify().problems()).isEmpty();
     }
 
+    @Autowired
+    LedgerCommands ledgerCommands;
+
+    @Test
+    void a_refused_command_leaves_the_others_of_its_batch_and_the_next_for_its_person_is_checked_in_the_next()
+            throws Exception {
+        // given the writer held up (the log's lock taken elsewhere) while P opts out of a purpose, then of an unknown
+        // project, then withdraws the first, so that the three arrive in one batch
+        String nir = anyNir();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Api.Response>> answers = new ArrayList<>();
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT tree_size FROM log_head FOR UPDATE")) {
+                lock.executeQuery().close();
+            }
+            Future<Api.Response> first = pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs",
+                    optOutBody(anyNir(), "GLOBAL", null, key())));
+            Thread.sleep(300); // the writer waits for the lock with that first batch
+            answers.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs",
+                    optOutBody(nir, "PURPOSE", "STATISTICS", key()))));
+            Thread.sleep(100);
+            answers.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs",
+                    optOutBody(nir, "PROJECT", "prj-unknown", key()))));
+            Thread.sleep(100);
+            answers.add(pool.submit(() -> api.postAsAdmin("/api/v1/opt-outs/withdrawals",
+                    optOutBody(nir, "PURPOSE", "STATISTICS", key()))));
+            Thread.sleep(200);
+            holder.rollback();
+            assertThat(first.get().status()).isEqualTo(201);
+        } finally {
+            pool.shutdown();
+        }
+
+        // then the refusal is P's second request alone, and the withdrawal is checked against P's opt-out
+        assertThat(answers.get(0).get().status()).as(answers.get(0).get().body()).isEqualTo(201);
+        assertThat(answers.get(1).get().status()).isEqualTo(404);
+        assertThat(answers.get(2).get().status()).as(answers.get(2).get().body()).isEqualTo(201);
+        assertThat(answers.get(2).get().json().get("leafIndex").asLong())
+                .isGreaterThan(answers.get(0).get().json().get("leafIndex").asLong());
+    }
+
+
+    @Test
+    void in_a_bulk_batch_a_command_after_a_refused_one_for_the_same_person_is_skipped() {
+        // given one bulk batch: P registers an opt-out already in force, then withdraws it; Q registers one
+        String p = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(anyNir()));
+        String q = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(anyNir()));
+        var global = eu.ehds.rights.ledger.api.optout.OptOutScope.global();
+        Instant now = Instant.now();
+        assertThat(ledgerCommands.submitAll(List.of(register(p, global, now))).get(0).refusal()).isNull();
+        long size = treeSize();
+
+        // when it is written
+        List<LedgerCommands.Answer> answers = ledgerCommands.submitAll(List.of(register(p, global, now),
+                withdraw(p, global, now), register(q, global, now)));
+
+        // then P's withdrawal is skipped (it must not withdraw the opt-out recorded otherwise) and Q's is recorded
+        assertThat(answers).extracting(a -> a.refusal() == null ? "recorded" : a.refusal().getClass().getSimpleName())
+                .containsExactly("ConflictException", "Skipped", "recorded");
+        assertThat(treeSize()).isEqualTo(size + 1);
+    }
+
+    private static LedgerCommands.Bulk register(String person, eu.ehds.rights.ledger.api.optout.OptOutScope scope,
+                                                Instant at) {
+        String k = key();
+        return new LedgerCommands.Bulk("opt-outs/register", List.of(person, scope.toString()), k,
+                new eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand(person, scope,
+                        eu.ehds.rights.ledger.api.common.Channel.POST, "it", at, k));
+    }
+
+    private static LedgerCommands.Bulk withdraw(String person, eu.ehds.rights.ledger.api.optout.OptOutScope scope,
+                                                Instant at) {
+        String k = key();
+        return new LedgerCommands.Bulk("opt-outs/withdraw", List.of(person, scope.toString()), k,
+                new eu.ehds.rights.ledger.api.optout.WithdrawOptOutCommand(person, scope,
+                        eu.ehds.rights.ledger.api.common.Channel.POST, "it", at, k));
+    }
+
     // --- RegistryImport ---
 
     @Autowired
@@ -628,6 +707,9 @@ abstract class LedgerApiContract {
         csv.append(anyNir()).append(",GLOBAL,2022-05-01,POST,2022-04-01\n");           // line 45: withdrawn first
         csv.append(live).append(",GLOBAL,2021-01-01,POST,2021-06-01\n");               // line 46: already active
         csv.append(anyNir()).append(",GLOBAL,yesterday,FAX,\n");                        // line 47: date unreadable
+        String twice = anyNir();
+        csv.append(twice).append(",GLOBAL,2020-01-01,POST,2020-06-01\n");             // line 48: withdrawn, then
+        csv.append(twice).append(",GLOBAL,2021-01-01,PHONE,\n");                      // line 49: in force again
         long sizeBefore = treeSize();
 
         // when it is imported
@@ -636,22 +718,28 @@ abstract class LedgerApiContract {
         // then every good row is recorded with its dates, each bad one named by line without its values
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         JsonNode report = first.json();
-        assertThat(report.get("rows").asLong()).isEqualTo(46);
-        assertThat(report.get("optOutsRecorded").asLong()).isEqualTo(40);
-        assertThat(report.get("withdrawalsRecorded").asLong()).isEqualTo(8);
+        assertThat(report.get("rows").asLong()).isEqualTo(48);
+        assertThat(report.get("optOutsRecorded").asLong()).isEqualTo(42);
+        assertThat(report.get("withdrawalsRecorded").asLong()).isEqualTo(9);
         assertThat(report.get("rowsRefused").asLong()).isEqualTo(6);
         assertThat(report.get("inputSha256").asString()).isEqualTo(eu.ehds.rights.ledger.crypto.Sha256.hex(
                 csv.toString().getBytes(StandardCharsets.UTF_8)));
         assertThat(StreamSupport.stream(report.get("errors").spliterator(), false).map(e -> e.get("line").asLong()))
                 .containsExactlyInAnyOrder(42L, 43L, 44L, 45L, 46L, 47L);
-        assertThat(first.body()).doesNotContain(badKey).doesNotContain(live).doesNotContain("yesterday");
+        assertThat(first.body()).doesNotContain(badKey).doesNotContain(live).doesNotContain("yesterday")
+                .doesNotContain("prj-unknown");
         assertThat(report.get("firstLeaf").asLong()).isGreaterThanOrEqualTo(sizeBefore);
-        assertThat(report.get("lastLeaf").asLong() - report.get("firstLeaf").asLong()).isEqualTo(47);
+        assertThat(report.get("lastLeaf").asLong() - report.get("firstLeaf").asLong()).isEqualTo(50);
+        assertThat(report.get("runBy").asString()).isEqualTo("admin API (admin)");
         // and the live opt-out of the person on line 46 was not withdrawn by the import
         long size = report.get("treeSize").asLong();
         awaitReadModel(size);
         assertThat(decisions.optOuts(pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(live)), size))
                 .singleElement().satisfies(p -> assertThat(p.withdrawnAt()).isNull());
+        // and a person's two rows were applied in the file's order: withdrawn in 2020, in force since 2021
+        assertThat(decisions.optOuts(pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(twice)),
+                size)).extracting(p -> p.registeredAt().toString() + "/" + p.withdrawnAt())
+                .containsExactlyInAnyOrder("2019-12-31T23:00:00Z/2020-05-31T22:00:00Z", "2020-12-31T23:00:00Z/null");
         // and the decision read model holds each row's own dates
         for (String[] row : good) {
             Instant registered = java.time.LocalDate.parse(row[2]).atStartOfDay(java.time.ZoneId.of("Europe/Paris"))
@@ -681,7 +769,7 @@ abstract class LedgerApiContract {
         Api.Response again = api.postCsvAsAdmin("/api/v1/registry-imports", csv.toString());
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().get("eventsRecorded").asLong()).isZero();
-        assertThat(again.json().get("alreadyRecorded").asLong()).isEqualTo(48);
+        assertThat(again.json().get("alreadyRecorded").asLong()).isEqualTo(51);
         assertThat(again.json().get("treeSize").asLong()).isEqualTo(size);
         currentCheckpoint();
         assertThat(verifier.verify().problems()).isEmpty();
