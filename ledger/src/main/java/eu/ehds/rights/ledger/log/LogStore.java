@@ -31,23 +31,9 @@ public final class LogStore {
      * here is held until that transaction ends, so indexes follow commit order with no gap.
      */
     public long reserve(int count) {
-        try (Connection c = connections.getConnection()) {
-            long size;
-            try (PreparedStatement lock = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
-                 ResultSet rs = lock.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("log_head row missing: the schema migration did not run");
-                }
-                size = rs.getLong(1);
-            }
-            try (PreparedStatement update = c.prepareStatement("UPDATE log_head SET tree_size = ? WHERE id = 1")) {
-                update.setLong(1, size + count);
-                update.executeUpdate();
-            }
-            return size;
-        } catch (SQLException e) {
-            throw new LogStorageException("could not reserve leaves in the log", e);
-        }
+        long size = lock();
+        advance(size + count);
+        return size;
     }
 
     /**
@@ -136,20 +122,7 @@ public final class LogStore {
     }
 
     public Optional<IdempotencyRecord> findRequest(String idempotencyKey) {
-        try (Connection c = connections.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT idempotency_key, request_hash, aggregate_id, first_leaf, "
-                     + "last_leaf FROM idempotency_record WHERE idempotency_key = ?")) {
-            q.setString(1, idempotencyKey);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getLong(4), rs.getLong(5)));
-            }
-        } catch (SQLException e) {
-            throw new LogStorageException("could not read idempotency records", e);
-        }
+        return Optional.ofNullable(findRequests(List.of(idempotencyKey)).get(idempotencyKey));
     }
 
     /** The records of those keys that exist, by key: one query for a whole batch. */
