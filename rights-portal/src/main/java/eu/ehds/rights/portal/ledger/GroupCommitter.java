@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
@@ -67,6 +69,11 @@ public final class GroupCommitter implements AutoCloseable {
 
     private record Pending(CommandMessage<?> command, String idempotencyKey, String target,
                            CompletableFuture<Written> answer) {
+        /** Its aggregate resolved by the caller's thread, not the writer's. */
+        static Pending of(CommandMessage<?> command, String idempotencyKey) {
+            return new Pending(command, idempotencyKey, GroupCommitter.target(command.getPayload()),
+                    new CompletableFuture<>());
+        }
     }
 
     private final CommandGateway gateway;
@@ -79,8 +86,8 @@ public final class GroupCommitter implements AutoCloseable {
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>(); // writer thread only
     private final Thread writer;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
 
     public GroupCommitter(CommandGateway gateway, TransactionManager transactions, LogStore log,
                           LogAppendingStorageEngine engine, int maxBatch, int queueCapacity, Duration answerWithin) {
@@ -102,8 +109,7 @@ public final class GroupCommitter implements AutoCloseable {
      * written, the queue is full or no answer came in time (the caller sends again with the same key).
      */
     public Written write(CommandMessage<?> command, String idempotencyKey) {
-        Pending pending = new Pending(command, idempotencyKey, target(command.getPayload()),
-                new CompletableFuture<>());
+        Pending pending = Pending.of(command, idempotencyKey);
         if (closed || !queue.offer(pending)) {
             throw new DataAccessResourceFailureException(closed ? "the ledger is stopping"
                     : "the ledger's write queue is full");
@@ -136,8 +142,7 @@ public final class GroupCommitter implements AutoCloseable {
     public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys) {
         List<Pending> batch = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            batch.add(new Pending(commands.get(i), idempotencyKeys.get(i), target(commands.get(i).getPayload()),
-                    new CompletableFuture<>()));
+            batch.add(Pending.of(commands.get(i), idempotencyKeys.get(i)));
         }
         try {
             writeBatch(batch).forEach(p -> p.answer().completeExceptionally(new Skipped()));
@@ -262,8 +267,8 @@ public final class GroupCommitter implements AutoCloseable {
     private static final class Outcomes {
         final List<Pending> sent = new ArrayList<>();
         final List<Pending> later = new ArrayList<>();
-        final Map<Pending, IdempotencyRecord> replayed = new java.util.IdentityHashMap<>();
-        final Map<Pending, RuntimeException> refused = new java.util.IdentityHashMap<>();
+        final Map<Pending, IdempotencyRecord> replayed = new IdentityHashMap<>();
+        final Map<Pending, RuntimeException> refused = new IdentityHashMap<>();
     }
 
     private static List<String> keys(Collection<Pending> batch) {
@@ -291,7 +296,7 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** The aggregate a command names (resolved by the caller's thread, not the writer's); none for a creation. */
+    /** The aggregate a command names; none for a creation. */
     private static String target(Object command) {
         Optional<Method> accessor = TARGETS.get(command.getClass());
         if (accessor.isEmpty()) {

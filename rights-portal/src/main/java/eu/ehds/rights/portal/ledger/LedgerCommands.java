@@ -11,11 +11,14 @@ import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -64,9 +67,7 @@ public class LedgerCommands {
         }
         GroupCommitter.Written written;
         try {
-            written = writer.write(GenericCommandMessage.asCommandMessage(built).andMetaData(Map.of(
-                    LogAppendingStorageEngine.IDEMPOTENCY_KEY, idempotencyKey,
-                    LogAppendingStorageEngine.REQUEST_HASH, fingerprint)), idempotencyKey);
+            written = writer.write(message(built, idempotencyKey, fingerprint), idempotencyKey);
         } catch (RuntimeException e) {
             if (StorageOutage.causedBy(e)) {
                 throw e; // the client sends it again with the same key; whether it was committed is read then
@@ -91,23 +92,21 @@ public class LedgerCommands {
      * an earlier run recorded it) or why it was refused. A failure of the whole batch is thrown.
      */
     public List<Answer> submitAll(List<Bulk> requests) {
-        List<org.axonframework.commandhandling.CommandMessage<?>> messages = new java.util.ArrayList<>();
-        List<String> fingerprints = new java.util.ArrayList<>();
+        List<CommandMessage<?>> messages = new ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
         for (Bulk r : requests) {
             String fingerprint = fingerprint(r.action(), r.request());
             fingerprints.add(fingerprint);
-            messages.add(GenericCommandMessage.asCommandMessage(r.command()).andMetaData(Map.of(
-                    LogAppendingStorageEngine.IDEMPOTENCY_KEY, r.idempotencyKey(),
-                    LogAppendingStorageEngine.REQUEST_HASH, fingerprint)));
+            messages.add(message(r.command(), r.idempotencyKey(), fingerprint));
         }
         var futures = writer.writeAll(messages, requests.stream().map(Bulk::idempotencyKey).toList());
-        List<Answer> answers = new java.util.ArrayList<>(requests.size());
+        List<Answer> answers = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             try {
                 GroupCommitter.Written w = futures.get(i).join();
                 answers.add(new Answer(answer(w.record(), w.replayed(), requests.get(i).idempotencyKey(),
                         fingerprints.get(i)), null));
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
                 if (StorageOutage.causedBy(cause) || cause instanceof EventStoreException) {
                     throw cause; // the batch was not written
@@ -122,6 +121,13 @@ public class LedgerCommands {
 
     /** A request's receipt, or why it was refused. */
     public record Answer(CommandReceipt receipt, RuntimeException refusal) {
+    }
+
+    /** The command with its key and fingerprint, which its events inherit and the log appender stores. */
+    private static CommandMessage<?> message(IdempotentCommand command, String idempotencyKey, String fingerprint) {
+        return GenericCommandMessage.asCommandMessage(command).andMetaData(Map.of(
+                LogAppendingStorageEngine.IDEMPOTENCY_KEY, idempotencyKey,
+                LogAppendingStorageEngine.REQUEST_HASH, fingerprint));
     }
 
     private static CommandReceipt answer(IdempotencyRecord record, boolean replayed, String clientKey,

@@ -25,7 +25,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ public class RegistryImport {
     public ObjectNode run(InputStream in, String source, String runBy, Writer errors, LongConsumer progress)
             throws IOException {
         Instant started = clock.instant();
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         CountingStream counted = new CountingStream(new DigestInputStream(in, sha256));
         Totals totals = new Totals(json.createArrayNode());
         RegistryRows rows = new RegistryRows(pseudonymiser, started);
@@ -290,14 +289,6 @@ public class RegistryImport {
         report.put("errorsInReport", totals.errors.size());
         SignedDocuments.sign(signer, REPORT_CONTEXT, report);
         return report;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Counts the bytes read, for the progress bar. */
