@@ -1,21 +1,18 @@
 package eu.ehds.rights.portal.ledger;
 
+import eu.ehds.rights.ledger.CommandTargets;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -30,7 +27,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -53,16 +49,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
 public final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
-    /** The accessor of each command type's {@code @TargetAggregateIdentifier} component, if it has one. */
-    private static final ClassValue<Optional<Method>> TARGETS = new ClassValue<>() {
-        @Override
-        protected Optional<Method> computeValue(Class<?> type) {
-            return type.isRecord() ? Arrays.stream(type.getRecordComponents())
-                    .filter(c -> annotated(type, c))
-                    .map(RecordComponent::getAccessor).findFirst() : Optional.empty();
-        }
-    };
-
     /** What the writer answers a command: the record of its key, and whether that record was already there. */
     public record Written(IdempotencyRecord record, boolean replayed) {
     }
@@ -71,7 +57,7 @@ public final class GroupCommitter implements AutoCloseable {
                            CompletableFuture<Written> answer) {
         /** Its aggregate resolved by the caller's thread, not the writer's. */
         static Pending of(CommandMessage<?> command, String idempotencyKey) {
-            return new Pending(command, idempotencyKey, GroupCommitter.target(command.getPayload()),
+            return new Pending(command, idempotencyKey, CommandTargets.target(command.getPayload()),
                     new CompletableFuture<>());
         }
     }
@@ -284,30 +270,6 @@ public final class GroupCommitter implements AutoCloseable {
             }
         }
         return ids;
-    }
-
-    /** The annotation is on the record's field (and accessor), not on its component, for the targets it declares. */
-    private static boolean annotated(Class<?> type, RecordComponent component) {
-        try {
-            return type.getDeclaredField(component.getName()).isAnnotationPresent(TargetAggregateIdentifier.class)
-                    || component.getAccessor().isAnnotationPresent(TargetAggregateIdentifier.class);
-        } catch (NoSuchFieldException e) {
-            return false;
-        }
-    }
-
-    /** The aggregate a command names; none for a creation. */
-    private static String target(Object command) {
-        Optional<Method> accessor = TARGETS.get(command.getClass());
-        if (accessor.isEmpty()) {
-            return null;
-        }
-        try {
-            Object id = accessor.get().invoke(command);
-            return id == null ? null : id.toString();
-        } catch (ReflectiveOperationException e) {
-            return null; // loaded by its command alone
-        }
     }
 
     /** Batches committed with at least one new command, since start. */

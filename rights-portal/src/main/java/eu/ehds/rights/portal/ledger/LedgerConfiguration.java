@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import eu.ehds.rights.ledger.CommandTargets;
 import eu.ehds.rights.ledger.LedgerAggregates;
 import eu.ehds.rights.ledger.api.project.ProjectRegistered;
 import eu.ehds.rights.ledger.checkpoint.NoteSigner;
@@ -23,6 +24,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -194,9 +196,12 @@ public class LedgerConfiguration {
                 LogAppendingStorageEngine.REQUEST_HASH);
     }
 
+    /** The ledger's aggregates, their commands' targets found once per command type ({@link CommandTargets}). */
     @Bean
     ConfigurerModule ledgerAggregates() {
-        return configurer -> LedgerAggregates.all().forEach(configurer::configureAggregate);
+        CommandTargets targets = new CommandTargets();
+        return configurer -> LedgerAggregates.all().forEach(type -> configurer.configureAggregate(
+                AggregateConfigurer.defaultConfiguration(type).configureCommandTargetResolver(c -> targets)));
     }
 
     /**
