@@ -20,7 +20,13 @@ import org.axonframework.common.jdbc.ConnectionProvider;
  */
 public final class LogStore {
 
+    private static final String LOCK = "SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE";
+    private static final String ADVANCE = "UPDATE log_head SET tree_size = ? WHERE id = 1";
+    private static final String FIND = "SELECT idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf "
+            + "FROM idempotency_record WHERE idempotency_key = ANY (?)";
+
     private final ConnectionProvider connections;
+    private volatile Boolean postgres; // known at the first connection
 
     public LogStore(ConnectionProvider connections) {
         this.connections = connections;
@@ -43,21 +49,89 @@ public final class LogStore {
      */
     public long lock() {
         try (Connection c = connections.getConnection();
-             PreparedStatement lock = c.prepareStatement("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE");
+             PreparedStatement lock = c.prepareStatement(LOCK);
              ResultSet rs = lock.executeQuery()) {
-            if (!rs.next()) {
-                throw new IllegalStateException("log_head row missing: the schema migration did not run");
-            }
-            return rs.getLong(1);
+            return treeSize(rs);
         } catch (SQLException e) {
             throw new LogStorageException("could not lock the log", e);
         }
     }
 
+    private static long treeSize(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            throw new IllegalStateException("log_head row missing: the schema migration did not run");
+        }
+        return rs.getLong(1);
+    }
+
+    /** The log's lock taken by a writer of a batch, and the idempotency records of the batch's keys. */
+    public record Locked(long treeSize, Map<String, IdempotencyRecord> requests) {
+    }
+
+    /** A query with one array parameter, run right after the lock is taken, and the reader of its rows. */
+    public record AlsoRead(String sql, Collection<String> values, RowReader rows) {
+    }
+
+    @FunctionalInterface
+    public interface RowReader {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Takes the log's lock ({@link #lock}), then reads the records of these keys and runs {@code also}: on PostgreSQL
+     * in one round trip (its driver sends the three statements at once; the server runs them in order, so both reads
+     * see everything committed before the lock was granted), elsewhere in three.
+     */
+    public Locked lock(Collection<String> idempotencyKeys, AlsoRead also) {
+        try (Connection c = connections.getConnection()) {
+            if (!postgres(c)) {
+                long size = lock();
+                Map<String, IdempotencyRecord> found = findRequests(idempotencyKeys);
+                try (PreparedStatement q = c.prepareStatement(also.sql())) {
+                    q.setArray(1, c.createArrayOf("VARCHAR", also.values().toArray()));
+                    try (ResultSet rs = q.executeQuery()) {
+                        also.rows().read(rs);
+                    }
+                }
+                return new Locked(size, found);
+            }
+            try (PreparedStatement q = c.prepareStatement(LOCK + "; " + FIND + "; " + also.sql())) {
+                q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
+                q.setArray(2, c.createArrayOf("VARCHAR", also.values().toArray()));
+                q.execute();
+                long size;
+                try (ResultSet rs = q.getResultSet()) {
+                    size = treeSize(rs);
+                }
+                q.getMoreResults();
+                Map<String, IdempotencyRecord> found;
+                try (ResultSet rs = q.getResultSet()) {
+                    found = records(rs);
+                }
+                q.getMoreResults();
+                try (ResultSet rs = q.getResultSet()) {
+                    also.rows().read(rs);
+                }
+                return new Locked(size, found);
+            }
+        } catch (SQLException e) {
+            throw new LogStorageException("could not lock the log and read a batch's records", e);
+        }
+    }
+
+    private boolean postgres(Connection c) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            postgres = known;
+        }
+        return known;
+    }
+
     /** Sets the tree size, the caller's transaction holding the lock ({@link #lock}). */
     public void advance(long treeSize) {
         try (Connection c = connections.getConnection();
-             PreparedStatement update = c.prepareStatement("UPDATE log_head SET tree_size = ? WHERE id = 1")) {
+             PreparedStatement update = c.prepareStatement(ADVANCE)) {
             update.setLong(1, treeSize);
             update.executeUpdate();
         } catch (SQLException e) {
@@ -101,6 +175,88 @@ public final class LogStore {
         }
     }
 
+    /** Rows inserted from arrays, one per column ({@code unnest}): the SQL and each column's SQL type and values. */
+    public record ArrayInsert(String sql, List<String> types, List<Object[]> columns) {
+    }
+
+    /** Whether the database runs several statements sent at once ({@link #append}'s {@code first} insert). */
+    public boolean runsStatementsTogether() {
+        try (Connection c = connections.getConnection()) {
+            return postgres(c);
+        } catch (SQLException e) {
+            throw new LogStorageException("could not reach the log's database", e);
+        }
+    }
+
+    /**
+     * Sets the tree size past these leaves and inserts them from index {@code first} on, with the records of their
+     * requests (leaf numbers relative to {@code first}), the caller's transaction holding the lock ({@link #lock}). On
+     * PostgreSQL in one round trip, rows passed as arrays, {@code before} (the events, or null) first in it; elsewhere
+     * as {@link #advance} and {@link #insert}, and {@code before} must be null.
+     */
+    public void append(long first, List<LogLeaf> leaves, List<IdempotencyRecord> requests, ArrayInsert before) {
+        try (Connection c = connections.getConnection()) {
+            if (!postgres(c)) {
+                if (before != null) {
+                    throw new IllegalArgumentException("rows from arrays are inserted on PostgreSQL only");
+                }
+                advance(first + leaves.size());
+                insert(first, leaves, requests);
+                return;
+            }
+            int n = leaves.size();
+            Long[] indexes = new Long[n];
+            String[] events = new String[n];
+            byte[][] hashes = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                indexes[i] = first + i;
+                events[i] = leaves.get(i).eventId();
+                hashes[i] = leaves.get(i).leafHash();
+            }
+            int m = requests.size();
+            String[] keys = new String[m];
+            String[] hashesOfRequests = new String[m];
+            String[] aggregates = new String[m];
+            Long[] firstLeaves = new Long[m];
+            Long[] lastLeaves = new Long[m];
+            for (int i = 0; i < m; i++) {
+                IdempotencyRecord r = requests.get(i);
+                keys[i] = r.idempotencyKey();
+                hashesOfRequests[i] = r.requestHash();
+                aggregates[i] = r.aggregateId();
+                firstLeaves[i] = first + r.firstLeaf();
+                lastLeaves[i] = first + r.lastLeaf();
+            }
+            ArrayInsert log = new ArrayInsert(ADVANCE + "; "
+                    + "INSERT INTO log_leaf (leaf_index, event_identifier, leaf_hash) "
+                    + "SELECT * FROM unnest(?::bigint[], ?::varchar[], ?::bytea[]); "
+                    + "INSERT INTO idempotency_record (idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) "
+                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])",
+                    List.of("bigint", "varchar", "bytea", "varchar", "varchar", "varchar", "bigint", "bigint"),
+                    List.of(indexes, events, hashes, keys, hashesOfRequests, aggregates, firstLeaves, lastLeaves));
+            String sql = before == null ? log.sql() : before.sql() + "; " + log.sql();
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                int parameter = 1;
+                if (before != null) {
+                    parameter = bind(c, q, parameter, before);
+                }
+                q.setLong(parameter++, first + n);
+                bind(c, q, parameter, log);
+                q.execute();
+            }
+        } catch (SQLException e) {
+            throw new LogStorageException("could not append to the log", e);
+        }
+    }
+
+    private static int bind(Connection c, PreparedStatement q, int first, ArrayInsert insert) throws SQLException {
+        int parameter = first;
+        for (int i = 0; i < insert.columns().size(); i++) {
+            q.setArray(parameter++, c.createArrayOf(insert.types().get(i), insert.columns().get(i)));
+        }
+        return parameter;
+    }
+
     /** Streams committed leaf hashes from {@code from} on, in order, stopping at the first gap. */
     public long readLeafHashes(long from, Consumer<byte[]> sink) {
         try (Connection c = connections.getConnection();
@@ -127,24 +283,27 @@ public final class LogStore {
 
     /** The records of those keys that exist, by key: one query for a whole batch. */
     public Map<String, IdempotencyRecord> findRequests(Collection<String> idempotencyKeys) {
-        Map<String, IdempotencyRecord> found = new HashMap<>();
         if (idempotencyKeys.isEmpty()) {
-            return found;
+            return new HashMap<>();
         }
         try (Connection c = connections.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT idempotency_key, request_hash, aggregate_id, first_leaf, "
-                     + "last_leaf FROM idempotency_record WHERE idempotency_key = ANY (?)")) {
+             PreparedStatement q = c.prepareStatement(FIND)) {
             q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
             try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getString(1), new IdempotencyRecord(rs.getString(1), rs.getString(2),
-                            rs.getString(3), rs.getLong(4), rs.getLong(5)));
-                }
+                return records(rs);
             }
-            return found;
         } catch (SQLException e) {
             throw new LogStorageException("could not read idempotency records", e);
         }
+    }
+
+    private static Map<String, IdempotencyRecord> records(ResultSet rs) throws SQLException {
+        Map<String, IdempotencyRecord> found = new HashMap<>();
+        while (rs.next()) {
+            found.put(rs.getString(1), new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getLong(4), rs.getLong(5)));
+        }
+        return found;
     }
 
     public void saveCheckpoint(long treeSize, byte[] rootHash, String note) {

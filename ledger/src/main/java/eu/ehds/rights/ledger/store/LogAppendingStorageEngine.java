@@ -3,16 +3,12 @@ package eu.ehds.rights.ledger.store;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LeafCodec;
 import eu.ehds.rights.ledger.log.LogLeaf;
-import eu.ehds.rights.ledger.log.LogStorageException;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.MerkleHashes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -49,9 +46,9 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
     /** Metadata key under which every stored event carries its leaf index. */
     public static final String LEAF_INDEX = "leafIndex";
 
-    /** Resources of a root unit of work: the events of the aggregates {@link #prefetch} read, by aggregate; ... */
+    /** Resources of a root unit of work that took the lock ({@link #lockLog}): the events it read, by aggregate; ... */
     private static final String PREFETCHED = LogAppendingStorageEngine.class.getName() + ".prefetched";
-    /** ... the tree size while it holds the log's lock ({@link #lockLog}); the requests it appended, by key. */
+    /** ... the tree size; the requests it appended, by key. */
     private static final String TREE_SIZE = LogAppendingStorageEngine.class.getName() + ".treeSize";
     private static final String APPENDED = LogAppendingStorageEngine.class.getName() + ".appended";
 
@@ -71,12 +68,30 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
 
     /**
      * Takes the log's lock for the current unit of work (until its transaction ends), before it loads any aggregate,
-     * and starts keeping what it appends for {@link #appended}. Its appends then need no further lock.
+     * and reads the idempotency records of these keys and the stored events of these aggregates (in one round trip on
+     * PostgreSQL): loading any of them later in the unit of work (its commands, nested units included) costs no
+     * further query, and what it read cannot change before it commits. Its appends then need no further lock, and it
+     * keeps what it appends for {@link #appended}. Answers the records found, by key.
      */
-    public void lockLog() {
+    public Map<String, IdempotencyRecord> lockLog(Collection<String> idempotencyKeys,
+                                                  Collection<String> aggregateIds) {
+        Map<String, List<DomainEventData<?>>> events = new HashMap<>();
+        aggregateIds.forEach(id -> events.put(id, new ArrayList<>()));
+        LogStore.Locked locked = log.lock(idempotencyKeys, new LogStore.AlsoRead("SELECT event_identifier, "
+                + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
+                + "meta_data FROM domain_event_entry WHERE aggregate_identifier = ANY (?) "
+                + "ORDER BY aggregate_identifier, sequence_number", events.keySet(), rs -> {
+                    while (rs.next()) {
+                        events.get(rs.getString(2)).add(new GenericDomainEventEntry<>(rs.getString(4),
+                                rs.getString(2), rs.getLong(3), rs.getString(1), rs.getString(5), rs.getString(6),
+                                rs.getString(7), rs.getBytes(8), rs.getBytes(9)));
+                    }
+                }));
         Map<String, Object> resources = CurrentUnitOfWork.get().root().resources();
-        resources.put(TREE_SIZE, log.lock());
+        resources.put(TREE_SIZE, locked.treeSize());
         resources.put(APPENDED, new HashMap<String, IdempotencyRecord>());
+        resources.put(PREFETCHED, events);
+        return locked.requests();
     }
 
     /** Whether the current unit of work is a batch that took the log's lock ({@link #lockLog}). */
@@ -90,35 +105,6 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         return appended == null ? Map.of() : appended;
     }
 
-    /**
-     * Reads the stored events of these aggregates in one query, for the current unit of work: loading any of them
-     * later in it (its commands, nested units included) costs no further query. A writer of a batch calls this after
-     * taking the log's lock, so what it reads cannot change before it commits.
-     */
-    public void prefetch(Collection<String> aggregateIds) {
-        Map<String, List<DomainEventData<?>>> events = new HashMap<>();
-        aggregateIds.forEach(id -> events.put(id, new ArrayList<>()));
-        if (!events.isEmpty()) {
-            try (Connection c = connections.getConnection();
-                 PreparedStatement q = c.prepareStatement("SELECT event_identifier, aggregate_identifier, "
-                         + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data "
-                         + "FROM domain_event_entry WHERE aggregate_identifier = ANY (?) "
-                         + "ORDER BY aggregate_identifier, sequence_number")) {
-                q.setArray(1, c.createArrayOf("VARCHAR", events.keySet().toArray()));
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        events.get(rs.getString(2)).add(new GenericDomainEventEntry<>(rs.getString(4),
-                                rs.getString(2), rs.getLong(3), rs.getString(1), rs.getString(5), rs.getString(6),
-                                rs.getString(7), rs.getBytes(8), rs.getBytes(9)));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new LogStorageException("could not read the aggregates of a batch", e);
-            }
-        }
-        CurrentUnitOfWork.get().root().resources().put(PREFETCHED, events);
-    }
-
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
         if (events.isEmpty()) {
@@ -128,7 +114,6 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         long first;
         if (locked != null && locked.get(TREE_SIZE) instanceof Long size) {
             first = size;
-            log.advance(first + events.size());
             locked.put(TREE_SIZE, first + events.size());
         } else {
             first = log.reserve(events.size());
@@ -155,14 +140,67 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
                                 earlier.aggregateId(), earlier.firstLeaf(), index));
             }
         }
-        delegate.appendEvents(indexed);
-        log.insert(first, leaves, List.copyOf(requests.values()));
-        if (locked != null && locked.get(APPENDED) instanceof Map<?, ?> appended) {
-            @SuppressWarnings("unchecked")
-            Map<String, IdempotencyRecord> records = (Map<String, IdempotencyRecord>) appended;
-            requests.values().forEach(r -> records.put(r.idempotencyKey(), new IdempotencyRecord(r.idempotencyKey(),
-                    r.requestHash(), r.aggregateId(), first + r.firstLeaf(), first + r.lastLeaf())));
+        List<IdempotencyRecord> records = List.copyOf(requests.values());
+        Map<String, IdempotencyRecord> appended = locked == null ? null : locked(locked);
+        if (appended == null) { // a write outside a batch, its leaves reserved above
+            delegate.appendEvents(indexed);
+            log.insert(first, leaves, records);
+            return;
         }
+        if (log.runsStatementsTogether()) {
+            log.append(first, leaves, records, eventRows(indexed)); // one round trip
+        } else {
+            delegate.appendEvents(indexed);
+            log.append(first, leaves, records, null);
+        }
+        records.forEach(r -> appended.put(r.idempotencyKey(), new IdempotencyRecord(r.idempotencyKey(),
+                r.requestHash(), r.aggregateId(), first + r.firstLeaf(), first + r.lastLeaf())));
+    }
+
+    /** The records appended so far by a batch that took the lock ({@link #lockLog}), or null outside one. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, IdempotencyRecord> locked(Map<String, Object> resources) {
+        return (Map<String, IdempotencyRecord>) resources.get(APPENDED);
+    }
+
+    /**
+     * The rows Axon's JDBC engine would insert for these events (same columns and values: its serializer, its
+     * timestamp text; a non-domain event under its own identifier with sequence 0), as arrays: on PostgreSQL a batch's
+     * events go with its leaves in one round trip.
+     */
+    private LogStore.ArrayInsert eventRows(List<EventMessage<?>> events) {
+        int n = events.size();
+        Object[][] columns = new Object[9][];
+        columns[0] = new String[n];
+        columns[1] = new String[n];
+        columns[2] = new Long[n];
+        columns[3] = new String[n];
+        columns[4] = new String[n];
+        columns[5] = new String[n];
+        columns[6] = new String[n];
+        columns[7] = new byte[n][];
+        columns[8] = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            EventMessage<?> event = events.get(i);
+            DomainEventMessage<?> domain = event instanceof DomainEventMessage<?> d ? d : null;
+            SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
+            columns[0][i] = event.getIdentifier();
+            columns[1][i] = aggregateId(event);
+            columns[2][i] = domain == null ? 0L : domain.getSequenceNumber();
+            columns[3][i] = domain == null ? null : domain.getType();
+            columns[4][i] = DateTimeUtils.formatInstant(event.getTimestamp());
+            columns[5][i] = payload.getType().getName();
+            columns[6][i] = payload.getType().getRevision();
+            columns[7][i] = payload.getData();
+            columns[8][i] = event.serializeMetaData(eventSerializer, byte[].class).getData();
+        }
+        return new LogStore.ArrayInsert("INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, "
+                + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
+                + "SELECT e, a, s, t, ts, pt, pr, p, m FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], "
+                + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[]) "
+                + "WITH ORDINALITY AS r(e, a, s, t, ts, pt, pr, p, m, o) ORDER BY o", // global index in log order
+                List.of("varchar", "varchar", "bigint", "varchar", "varchar", "varchar", "varchar", "bytea", "bytea"),
+                Arrays.asList(columns));
     }
 
     /** The leaf bytes of an event, from exactly what the event store keeps of it. */

@@ -2,7 +2,6 @@ package eu.ehds.rights.portal.ledger;
 
 import eu.ehds.rights.ledger.CommandTargets;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
-import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,7 +63,6 @@ public final class GroupCommitter implements AutoCloseable {
 
     private final CommandGateway gateway;
     private final TransactionManager transactions;
-    private final LogStore log;
     private final LogAppendingStorageEngine engine;
     private final int maxBatch;
     private final Duration answerWithin;
@@ -75,11 +73,10 @@ public final class GroupCommitter implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
 
-    public GroupCommitter(CommandGateway gateway, TransactionManager transactions, LogStore log,
+    public GroupCommitter(CommandGateway gateway, TransactionManager transactions,
                           LogAppendingStorageEngine engine, int maxBatch, int queueCapacity, Duration answerWithin) {
         this.gateway = gateway;
         this.transactions = transactions;
-        this.log = log;
         this.engine = engine;
         this.maxBatch = maxBatch;
         this.answerWithin = answerWithin;
@@ -189,9 +186,8 @@ public final class GroupCommitter implements AutoCloseable {
         DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>("ledger batch"));
         unit.attachTransaction(transactions);
         ResultMessage<?> result = unit.executeWithResult(() -> {
-            engine.lockLog(); // first, on this unit's connection: the nested units share it
-            Map<String, IdempotencyRecord> existing = log.findRequests(keys(batch));
-            engine.prefetch(targets(batch, existing));
+            // first, on this unit's connection: the nested units share it
+            Map<String, IdempotencyRecord> existing = engine.lockLog(keys(batch), targets(batch));
             Set<String> refusedTargets = new HashSet<>();
             for (Pending p : batch) {
                 IdempotencyRecord earlier = existing.get(p.idempotencyKey());
@@ -261,11 +257,11 @@ public final class GroupCommitter implements AutoCloseable {
         return batch.stream().map(Pending::idempotencyKey).toList();
     }
 
-    /** The aggregates the batch's new commands name, to read them at once. */
-    private static Set<String> targets(List<Pending> batch, Map<String, IdempotencyRecord> existing) {
+    /** The aggregates the batch's commands name, to read them at once (those of replays too: they are few). */
+    private static Set<String> targets(List<Pending> batch) {
         Set<String> ids = new LinkedHashSet<>();
         for (Pending p : batch) {
-            if (p.target() != null && !existing.containsKey(p.idempotencyKey())) {
+            if (p.target() != null) {
                 ids.add(p.target());
             }
         }

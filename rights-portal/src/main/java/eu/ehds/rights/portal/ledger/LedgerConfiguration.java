@@ -135,7 +135,7 @@ public class LedgerConfiguration {
 
     /** The one writer of this node (see {@link GroupCommitter}); it finishes what is queued when the node stops. */
     @Bean(destroyMethod = "close")
-    GroupCommitter groupCommitter(CommandGateway gateway, TransactionManager transactionManager, LogStore logStore,
+    GroupCommitter groupCommitter(CommandGateway gateway, TransactionManager transactionManager,
                                   EventStorageEngine engine,
                                   @org.springframework.beans.factory.annotation.Value("${ledger.group-commit.max-batch:500}")
                                   int maxBatch,
@@ -143,7 +143,7 @@ public class LedgerConfiguration {
                                   int queue,
                                   @org.springframework.beans.factory.annotation.Value("${ledger.group-commit.answer-within:30s}")
                                   java.time.Duration answerWithin) {
-        return new GroupCommitter(gateway, transactionManager, logStore, (LogAppendingStorageEngine) engine, maxBatch,
+        return new GroupCommitter(gateway, transactionManager, (LogAppendingStorageEngine) engine, maxBatch,
                 queue, answerWithin);
     }
 
