@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.axonframework.common.DateTimeUtils;
-import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -55,15 +54,12 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
     private final LogStore log;
-    private final ConnectionProvider connections;
     private final LeafCodec codec = new LeafCodec();
 
-    public LogAppendingStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, LogStore log,
-                                     ConnectionProvider connections) {
+    public LogAppendingStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, LogStore log) {
         this.delegate = delegate;
         this.eventSerializer = eventSerializer;
         this.log = log;
-        this.connections = connections;
     }
 
     /**

@@ -130,7 +130,7 @@ public class LedgerConfiguration {
                 .schema(EVENT_SCHEMA)
                 .batchSize(1_000) // events fetched per query when processors stream the store
                 .build();
-        return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore, connections);
+        return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore);
     }
 
     /** The one writer of this node (see {@link GroupCommitter}); it finishes what is queued when the node stops. */
