@@ -2,6 +2,8 @@ package eu.ehds.rights.portal.security;
 
 import eu.ehds.rights.portal.web.Throttles;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Counts failed sign-ins (staff HTTP Basic on the API, the portal's sign-in form) per client address and per user
@@ -23,6 +25,8 @@ public final class FailedSignIns {
     /** Longer user names are counted by their start: a flood of huge names cannot grow the counts' memory. */
     private static final int MAX_NAME = 128;
 
+    private static final String NAME = "sign-in failures:";
+
     private final Throttles counts;
 
     public FailedSignIns(Throttles counts) {
@@ -31,8 +35,10 @@ public final class FailedSignIns {
 
     /** Seconds before this attempt may be made, or 0 when it may go ahead. */
     public long blockedFor(String address, String username) {
-        return Math.max(wait("address:" + address, PER_ADDRESS),
-                username == null ? 0 : wait(userKey(username), PER_USER));
+        String byAddress = NAME + "address:" + address;
+        String byUser = username == null ? null : NAME + userKey(username);
+        Map<String, Throttles.Count> found = counts.read(byUser == null ? List.of(byAddress) : List.of(byAddress, byUser));
+        return Math.max(wait(found.get(byAddress), PER_ADDRESS), byUser == null ? 0 : wait(found.get(byUser), PER_USER));
     }
 
     public void failed(String address, String username) {
@@ -47,16 +53,15 @@ public final class FailedSignIns {
         return "user:" + (name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name);
     }
 
-    private long wait(String key, int limit) {
+    private long wait(Throttles.Count count, int limit) {
         long now = counts.now();
-        return counts.read("sign-in failures:" + key)
-                .filter(c -> c.amount() >= limit && now - c.since() < WINDOW.toMillis())
-                .map(c -> Math.max(1, (WINDOW.toMillis() - (now - c.since())) / 1000)).orElse(0L);
+        return count == null || count.amount() < limit || now - count.since() >= WINDOW.toMillis() ? 0
+                : Math.max(1, (WINDOW.toMillis() - (now - count.since())) / 1000);
     }
 
     private void count(String key) {
         long now = counts.now();
-        counts.update("sign-in failures:" + key, c -> c == null || now - c.since() >= WINDOW.toMillis()
+        counts.update(NAME + key, c -> c == null || now - c.since() >= WINDOW.toMillis()
                 ? new Throttles.Count(1, now) : new Throttles.Count(c.amount() + 1, c.since()));
     }
 }

@@ -22,8 +22,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Checks staff HTTP Basic credentials on the API. Their hashes use a bcrypt cost that makes each check slow (about a
  * quarter of a second here) so that a stolen hash is slow to crack; a credential that verified is then remembered for
- * {@link #REMEMBERED} under an HMAC with a key of this process, so that each API request does not pay bcrypt again.
- * A wrong password is never remembered, and a changed password's hash no longer matches.
+ * {@link #REMEMBERED} after its last use under an HMAC with a key of this process, so that each API request does not
+ * pay bcrypt again. A wrong password is never remembered, and a changed password's hash no longer matches.
+ *
+ * <p>Requests that bring the same credential while it is not remembered share one check: at 2,000 requests/s, each
+ * running its own bcrypt when the memory started empty or lapsed stalled the API for about eight seconds.
  */
 final class StaffCredentials implements AuthenticationProvider {
 
@@ -35,6 +38,7 @@ final class StaffCredentials implements AuthenticationProvider {
     private final LongSupplier nanoTime;
     private final SecretKeySpec key;
     private final Map<String, Long> verifiedUntil = new ConcurrentHashMap<>();
+    private final Map<String, Object> checking = new ConcurrentHashMap<>(); // a credential being checked, its lock
     private final String unknownUserHash;
 
     StaffCredentials(UserDetailsService staff, PasswordEncoder encoder) {
@@ -63,18 +67,36 @@ final class StaffCredentials implements AuthenticationProvider {
             throw new BadCredentialsException("bad credentials");
         }
         String remembered = mac(username + '\0' + password + '\0' + user.getPassword());
+        if (!remembered(remembered)) {
+            Object check = checking.computeIfAbsent(remembered, k -> new Object());
+            try {
+                synchronized (check) {
+                    if (!remembered(remembered)) { // not checked meanwhile by the request this one waited for
+                        if (!encoder.matches(password, user.getPassword())) {
+                            throw new BadCredentialsException("bad credentials");
+                        }
+                        if (verifiedUntil.size() >= MAX_REMEMBERED) {
+                            verifiedUntil.clear(); // staff are few: only a churn of passwords gets here
+                        }
+                        verifiedUntil.put(remembered, nanoTime.getAsLong() + REMEMBERED.toNanos());
+                    }
+                }
+            } finally {
+                checking.remove(remembered, check);
+            }
+        }
+        return UsernamePasswordAuthenticationToken.authenticated(user.getUsername(), null, user.getAuthorities());
+    }
+
+    /** Whether this credential verified within {@link #REMEMBERED} of now; if so, remembered from now on. */
+    private boolean remembered(String remembered) {
         long now = nanoTime.getAsLong();
         Long until = verifiedUntil.get(remembered);
         if (until == null || now - until >= 0) {
-            if (!encoder.matches(password, user.getPassword())) {
-                throw new BadCredentialsException("bad credentials");
-            }
-            if (verifiedUntil.size() >= MAX_REMEMBERED) {
-                verifiedUntil.clear(); // staff are few: only a churn of passwords gets here, and it costs one bcrypt
-            }
-            verifiedUntil.put(remembered, now + REMEMBERED.toNanos());
+            return false;
         }
-        return UsernamePasswordAuthenticationToken.authenticated(user.getUsername(), null, user.getAuthorities());
+        verifiedUntil.replace(remembered, until, now + REMEMBERED.toNanos());
+        return true;
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -32,8 +34,8 @@ public abstract class Throttles {
     /** Now, in the milliseconds the counts are kept in. */
     public abstract long now();
 
-    /** The count of that name, if any. */
-    public abstract Optional<Count> read(String name);
+    /** The counts of those names that have one, by name (one query in the database: a request reads several). */
+    public abstract Map<String, Count> read(Collection<String> names);
 
     /**
      * Replaces the count of that name (null when there is none) by what {@code change} returns, atomically for the
@@ -63,8 +65,8 @@ public abstract class Throttles {
             }
 
             @Override
-            public Optional<Count> read(String name) {
-                return Optional.ofNullable(counts.getIfPresent(name));
+            public Map<String, Count> read(Collection<String> names) {
+                return counts.getAllPresent(names);
             }
 
             @Override
@@ -91,16 +93,22 @@ public abstract class Throttles {
         }
 
         @Override
-        public Optional<Count> read(String name) {
+        public Map<String, Count> read(Collection<String> names) {
+            Map<String, Count> found = new HashMap<>();
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement q = c.prepareStatement("SELECT amount, since_millis FROM throttle WHERE name = ?")) {
-                q.setString(1, name);
+                 PreparedStatement q = c.prepareStatement(
+                         "SELECT name, amount, since_millis FROM throttle WHERE name = ANY (?)")) {
+                q.setArray(1, c.createArrayOf("varchar", names.toArray()));
                 try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() && rs.getLong(2) > now() - IDLE.toMillis()
-                            ? Optional.of(new Count(rs.getDouble(1), rs.getLong(2))) : Optional.empty();
+                    while (rs.next()) {
+                        if (rs.getLong(3) > now() - IDLE.toMillis()) {
+                            found.put(rs.getString(1), new Count(rs.getDouble(2), rs.getLong(3)));
+                        }
+                    }
                 }
+                return found;
             } catch (SQLException e) {
-                throw new IllegalStateException("could not read the count " + name, e);
+                throw new IllegalStateException("could not read the counts " + names, e);
             }
         }
 

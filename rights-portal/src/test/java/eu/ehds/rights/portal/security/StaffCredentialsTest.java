@@ -3,11 +3,19 @@ package eu.ehds.rights.portal.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -47,6 +55,44 @@ class StaffCredentialsTest {
         now.addAndGet(StaffCredentials.REMEMBERED.toNanos());
         assertThat(credentials.authenticate(login("admin", "a-long-admin-password")).isAuthenticated()).isTrue();
         assertThat(bcryptChecks).hasValue(2);
+    }
+
+    @Test
+    void a_credential_in_use_stays_remembered() {
+        credentials.authenticate(login("admin", "a-long-admin-password"));
+        for (int i = 0; i < 5; i++) {
+            now.addAndGet(StaffCredentials.REMEMBERED.toNanos() / 2);
+            credentials.authenticate(login("admin", "a-long-admin-password"));
+        }
+        assertThat(bcryptChecks).hasValue(1);
+    }
+
+    @Test
+    void requests_arriving_together_with_a_credential_share_one_check() throws Exception {
+        // given sixteen requests with the same credential, none remembered yet
+        int requests = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        try {
+            List<Future<Authentication>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return credentials.authenticate(login("admin", "a-long-admin-password"));
+                }));
+            }
+
+            // when they arrive at once
+            start.countDown();
+
+            // then all are authenticated after one bcrypt check, not sixteen
+            for (Future<Authentication> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).isAuthenticated()).isTrue();
+            }
+            assertThat(bcryptChecks).hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
