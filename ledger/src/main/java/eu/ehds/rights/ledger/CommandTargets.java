@@ -15,7 +15,8 @@ import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 /**
  * The aggregate a command names: the {@code @TargetAggregateIdentifier} component of a command record, found once per
  * record type. Axon's own resolver searches a command's fields and methods for the annotation on every command (a
- * quarter of the writer's time in a profile of {@code bench append}); the ledger's commands are records, none versioned.
+ * quarter of the writer's time in a profile of {@code bench append}); the ledger's commands are records, none
+ * versioned.
  * A command that is not a record is left to Axon's resolver.
  */
 public final class CommandTargets implements CommandTargetResolver {
@@ -41,7 +42,8 @@ public final class CommandTargets implements CommandTargetResolver {
             // Axon's words: a creation handler's dispatcher takes this message as "no target"
             throw new IllegalArgumentException("Invalid command. It does not identify the target aggregate. "
                     + "Make sure at least one of the fields or methods in the [" + payload.getClass().getSimpleName()
-                    + "] class contains the @TargetAggregateIdentifier annotation and that it returns a non-null value.");
+                    + "] class contains the @TargetAggregateIdentifier annotation and that it returns a non-null "
+                    + "value.");
         }
         String target = target(payload);
         if (target == null) {

@@ -230,7 +230,8 @@ public final class LogStore {
             ArrayInsert log = new ArrayInsert(ADVANCE + "; "
                     + "INSERT INTO log_leaf (leaf_index, event_identifier, leaf_hash) "
                     + "SELECT * FROM unnest(?::bigint[], ?::varchar[], ?::bytea[]); "
-                    + "INSERT INTO idempotency_record (idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) "
+                    + "INSERT INTO idempotency_record "
+                    + "(idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) "
                     + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])",
                     List.of("bigint", "varchar", "bytea", "varchar", "varchar", "varchar", "bigint", "bigint"),
                     List.of(indexes, events, hashes, keys, hashesOfRequests, aggregates, firstLeaves, lastLeaves));

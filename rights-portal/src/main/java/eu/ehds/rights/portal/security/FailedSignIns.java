@@ -37,8 +37,10 @@ public final class FailedSignIns {
     public long blockedFor(String address, String username) {
         String byAddress = NAME + "address:" + address;
         String byUser = username == null ? null : NAME + userKey(username);
-        Map<String, Throttles.Count> found = counts.read(byUser == null ? List.of(byAddress) : List.of(byAddress, byUser));
-        return Math.max(wait(found.get(byAddress), PER_ADDRESS), byUser == null ? 0 : wait(found.get(byUser), PER_USER));
+        Map<String, Throttles.Count> found = counts.read(byUser == null ? List.of(byAddress)
+                : List.of(byAddress, byUser));
+        return Math.max(wait(found.get(byAddress), PER_ADDRESS),
+                byUser == null ? 0 : wait(found.get(byUser), PER_USER));
     }
 
     public void failed(String address, String username) {
