@@ -3,8 +3,10 @@ package eu.ehds.rights.ledger.store;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LeafCodec;
 import eu.ehds.rights.ledger.log.LogLeaf;
+import eu.ehds.rights.ledger.log.LogStorageException;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.ledger.log.MerkleHashes;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
@@ -144,13 +148,30 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
             return;
         }
         if (log.runsStatementsTogether()) {
-            log.append(first, leaves, records, eventRows(indexed)); // one round trip
+            try {
+                log.append(first, leaves, records, eventRows(indexed)); // one round trip
+            } catch (LogStorageException e) {
+                throw asAxonReports(e);
+            }
         } else {
             delegate.appendEvents(indexed);
             log.append(first, leaves, records, null);
         }
         records.forEach(r -> appended.put(r.idempotencyKey(), new IdempotencyRecord(r.idempotencyKey(),
                 r.requestHash(), r.aggregateId(), first + r.firstLeaf(), first + r.lastLeaf())));
+    }
+
+    /**
+     * A failure to store a batch's events as Axon's JDBC engine reports it (the callers tell a conflict from an
+     * outage by it): a duplicate key is a concurrency conflict, anything else an event store failure, its cause kept.
+     */
+    private static RuntimeException asAxonReports(LogStorageException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return new ConcurrencyException("an event of the batch was already stored (duplicate key)", e);
+            }
+        }
+        return new EventStoreException("the batch's events could not be stored", e);
     }
 
     /** The records appended so far by a batch that took the lock ({@link #lockLog}), or null outside one. */

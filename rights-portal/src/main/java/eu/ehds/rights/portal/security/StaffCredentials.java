@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
@@ -25,8 +26,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * {@link #REMEMBERED} after its last use under an HMAC with a key of this process, so that each API request does not
  * pay bcrypt again. A wrong password is never remembered, and a changed password's hash no longer matches.
  *
- * <p>Requests that bring the same credential while it is not remembered share one check: at 2,000 requests/s, each
- * running its own bcrypt when the memory started empty or lapsed stalled the API for about eight seconds.
+ * <p>Requests that bring the same credential at the same time while it is not remembered share one check and its
+ * outcome, a wrong password or an unknown user name too: at 2,000 requests/s, each running its own bcrypt when the
+ * memory started empty or lapsed stalled the API for about eight seconds; and a burst of one wrong credential costs
+ * one bcrypt whether the user name exists or not.
  */
 final class StaffCredentials implements AuthenticationProvider {
 
@@ -38,7 +41,7 @@ final class StaffCredentials implements AuthenticationProvider {
     private final LongSupplier nanoTime;
     private final SecretKeySpec key;
     private final Map<String, Long> verifiedUntil = new ConcurrentHashMap<>();
-    private final Map<String, Object> checking = new ConcurrentHashMap<>(); // a credential being checked, its lock
+    private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>(); // being checked
     private final String unknownUserHash;
 
     StaffCredentials(UserDetailsService staff, PasswordEncoder encoder) {
@@ -63,29 +66,43 @@ final class StaffCredentials implements AuthenticationProvider {
         try {
             user = staff.loadUserByUsername(username);
         } catch (UsernameNotFoundException e) {
-            encoder.matches(password, unknownUserHash); // as slow as a wrong password: timing tells no staff names
-            throw new BadCredentialsException("bad credentials");
+            check(mac(username + '\0' + password + '\0' + unknownUserHash), password, unknownUserHash);
+            throw new BadCredentialsException("bad credentials"); // as slow as a wrong password: timing tells no names
         }
         String remembered = mac(username + '\0' + password + '\0' + user.getPassword());
-        if (!remembered(remembered)) {
-            Object check = checking.computeIfAbsent(remembered, k -> new Object());
-            try {
-                synchronized (check) {
-                    if (!remembered(remembered)) { // not checked meanwhile by the request this one waited for
-                        if (!encoder.matches(password, user.getPassword())) {
-                            throw new BadCredentialsException("bad credentials");
-                        }
-                        if (verifiedUntil.size() >= MAX_REMEMBERED) {
-                            verifiedUntil.clear(); // staff are few: only a churn of passwords gets here
-                        }
-                        verifiedUntil.put(remembered, nanoTime.getAsLong() + REMEMBERED.toNanos());
-                    }
-                }
-            } finally {
-                checking.remove(remembered, check);
-            }
+        if (!remembered(remembered) && !check(remembered, password, user.getPassword())) {
+            throw new BadCredentialsException("bad credentials");
         }
         return UsernamePasswordAuthenticationToken.authenticated(user.getUsername(), null, user.getAuthorities());
+    }
+
+    /**
+     * Runs bcrypt once for the requests that bring the same credential at the same time, and gives each its outcome,
+     * a refusal included (the same password and hash always give the same answer); remembers a success.
+     */
+    private boolean check(String remembered, String password, String hash) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = checking.putIfAbsent(remembered, mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            boolean verified = remembered(remembered) // checked by a request that ended just before this one began
+                    || encoder.matches(password, hash);
+            if (verified) {
+                if (verifiedUntil.size() >= MAX_REMEMBERED) {
+                    verifiedUntil.clear(); // staff are few: only a churn of passwords gets here
+                }
+                verifiedUntil.put(remembered, nanoTime.getAsLong() + REMEMBERED.toNanos());
+            }
+            mine.complete(verified);
+            return verified;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            checking.remove(remembered, mine);
+        }
     }
 
     /** Whether this credential verified within {@link #REMEMBERED} of now; if so, remembered from now on. */

@@ -69,30 +69,48 @@ class StaffCredentialsTest {
 
     @Test
     void requests_arriving_together_with_a_credential_share_one_check() throws Exception {
-        // given sixteen requests with the same credential, none remembered yet
-        int requests = 16;
+        // given sixteen requests with the same credential, none remembered yet; when they arrive at once
+        List<Future<Authentication>> answers = together(16, "admin", "a-long-admin-password");
+
+        // then all are authenticated after one bcrypt check, not sixteen
+        for (Future<Authentication> answer : answers) {
+            assertThat(answer.get(30, TimeUnit.SECONDS).isAuthenticated()).isTrue();
+        }
+        assertThat(bcryptChecks).hasValue(1);
+    }
+
+    @Test
+    void requests_arriving_together_with_a_wrong_password_share_one_refusal_whether_the_user_exists_or_not()
+            throws Exception {
+        for (String user : List.of("admin", "mallory")) {
+            // given sixteen requests with the same wrong password; when they arrive at once
+            bcryptChecks.set(0);
+            List<Future<Authentication>> answers = together(16, user, "wrong-password");
+
+            // then all are refused after one bcrypt check: no thread waits for fifteen others, and the time taken
+            // tells nothing of whether the user exists
+            for (Future<Authentication> answer : answers) {
+                assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(BadCredentialsException.class);
+            }
+            // (one; two if a thread of the pool is scheduled after the first check ended, a quarter of a second)
+            assertThat(bcryptChecks.get()).as(user).isBetween(1, 2);
+        }
+    }
+
+    private List<Future<Authentication>> together(int requests, String user, String password) {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(requests);
-        try {
-            List<Future<Authentication>> answers = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return credentials.authenticate(login("admin", "a-long-admin-password"));
-                }));
-            }
-
-            // when they arrive at once
-            start.countDown();
-
-            // then all are authenticated after one bcrypt check, not sixteen
-            for (Future<Authentication> answer : answers) {
-                assertThat(answer.get(30, TimeUnit.SECONDS).isAuthenticated()).isTrue();
-            }
-            assertThat(bcryptChecks).hasValue(1);
-        } finally {
-            pool.shutdownNow();
+        List<Future<Authentication>> answers = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return credentials.authenticate(login(user, password));
+            }));
         }
+        start.countDown();
+        pool.shutdown(); // the submitted requests still run
+        return answers;
     }
 
     @Test
