@@ -179,7 +179,7 @@ public final class LogStore {
     public record ArrayInsert(String sql, List<String> types, List<Object[]> columns) {
     }
 
-    /** Whether the database runs several statements sent at once ({@link #append}'s {@code first} insert). */
+    /** Whether the database runs several statements sent at once (PostgreSQL), as {@link #append} needs. */
     public boolean runsStatementsTogether() {
         try (Connection c = connections.getConnection()) {
             return postgres(c);
@@ -189,28 +189,20 @@ public final class LogStore {
     }
 
     /**
-     * Sets the tree size past these leaves and inserts them from index {@code first} on, with the records of their
-     * requests (leaf numbers relative to {@code first}), the caller's transaction holding the lock ({@link #lock}). On
-     * PostgreSQL in one round trip, rows passed as arrays, {@code before} (the events, or null) first in it; elsewhere
-     * as {@link #advance} and {@link #insert}, and {@code before} must be null.
+     * Inserts {@code events}, sets the tree size past these leaves and inserts them from index {@code first} on, with
+     * the records of their requests (leaf numbers relative to {@code first}), in one round trip, rows passed as arrays;
+     * the caller's transaction holds the lock ({@link #lock}). PostgreSQL only ({@link #runsStatementsTogether});
+     * elsewhere a writer calls {@link #advance} and {@link #insert}.
      */
-    public void append(long first, List<LogLeaf> leaves, List<IdempotencyRecord> requests, ArrayInsert before) {
+    public void append(long first, List<LogLeaf> leaves, List<IdempotencyRecord> requests, ArrayInsert events) {
         try (Connection c = connections.getConnection()) {
-            if (!postgres(c)) {
-                if (before != null) {
-                    throw new IllegalArgumentException("rows from arrays are inserted on PostgreSQL only");
-                }
-                advance(first + leaves.size());
-                insert(first, leaves, requests);
-                return;
-            }
             int n = leaves.size();
             Long[] indexes = new Long[n];
-            String[] events = new String[n];
+            String[] eventIds = new String[n];
             byte[][] hashes = new byte[n][];
             for (int i = 0; i < n; i++) {
                 indexes[i] = first + i;
-                events[i] = leaves.get(i).eventId();
+                eventIds[i] = leaves.get(i).eventId();
                 hashes[i] = leaves.get(i).leafHash();
             }
             int m = requests.size();
@@ -234,13 +226,9 @@ public final class LogStore {
                     + "(idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) "
                     + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])",
                     List.of("bigint", "varchar", "bytea", "varchar", "varchar", "varchar", "bigint", "bigint"),
-                    List.of(indexes, events, hashes, keys, hashesOfRequests, aggregates, firstLeaves, lastLeaves));
-            String sql = before == null ? log.sql() : before.sql() + "; " + log.sql();
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                int parameter = 1;
-                if (before != null) {
-                    parameter = bind(c, q, parameter, before);
-                }
+                    List.of(indexes, eventIds, hashes, keys, hashesOfRequests, aggregates, firstLeaves, lastLeaves));
+            try (PreparedStatement q = c.prepareStatement(events.sql() + "; " + log.sql())) {
+                int parameter = bind(c, q, 1, events);
                 q.setLong(parameter++, first + n);
                 bind(c, q, parameter, log);
                 q.execute();

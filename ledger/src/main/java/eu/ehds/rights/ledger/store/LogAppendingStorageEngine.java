@@ -155,7 +155,8 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
             }
         } else {
             delegate.appendEvents(indexed);
-            log.append(first, leaves, records, null);
+            log.advance(first + leaves.size());
+            log.insert(first, leaves, records);
         }
         records.forEach(r -> appended.put(r.idempotencyKey(), new IdempotencyRecord(r.idempotencyKey(),
                 r.requestHash(), r.aggregateId(), first + r.firstLeaf(), first + r.lastLeaf())));
