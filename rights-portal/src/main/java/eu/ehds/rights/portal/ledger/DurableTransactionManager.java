@@ -13,8 +13,12 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The application's transaction manager: on PostgreSQL a plain JDBC one (its commit is durable); on the embedded H2
@@ -72,6 +76,37 @@ public class DurableTransactionManager extends JdbcTransactionManager implements
         super.doCommit(status);
         if (file != null) {
             force();
+        }
+    }
+
+    /**
+     * A rollback that fails because the connection is gone (the database crashed or restarted, the pool closed the
+     * broken connection) reports the outage it is: Spring lets a failed rollback replace the failure of the commit it
+     * follows, and the pool's "Connection is closed" carries no SQL state, so a commit lost with the database was
+     * answered 500 instead of 503 (to send again with the same idempotency key).
+     */
+    @Override
+    protected void doRollback(DefaultTransactionStatus status) {
+        try {
+            super.doRollback(status);
+        } catch (TransactionSystemException e) {
+            if (connectionLost()) {
+                throw new DataAccessResourceFailureException("the database connection was lost; the transaction "
+                        + "was not committed, or its outcome is unknown", e);
+            }
+            throw e;
+        }
+    }
+
+    private boolean connectionLost() {
+        if (!(TransactionSynchronizationManager.getResource(obtainDataSource()) instanceof ConnectionHolder holder)
+                || holder.getConnectionHandle() == null) {
+            return true;
+        }
+        try {
+            return holder.getConnection().isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 
