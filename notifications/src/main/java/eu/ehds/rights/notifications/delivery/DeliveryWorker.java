@@ -16,8 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * ledger. A failure is retried with backoff, and after the last attempt left as a dead letter for staff.
  *
  * <p>Exactly once: the inbox is written idempotently and the ledger record carries an idempotency key per finding and
- * channel. E-mail has one unavoidable window (the SMTP server accepted the message and the process died before
- * marking it done); the message then goes again with the same {@code Message-ID}, by which mail systems drop
- * duplicates.
+ * channel. A notice sent but not yet marked done (the outbox could not be written) is marked on a later pass without
+ * being sent again. E-mail keeps one unavoidable window: the SMTP server accepted the message and the process died, or
+ * lost the answer, before marking it done; the message then goes again with the same {@code Message-ID}, by which
+ * mail clients can tell it is the same message.
  *
  * <pre>{@code
  * int handled = worker.runOnce();   // called in a loop by the application
@@ -61,6 +64,8 @@ public final class DeliveryWorker {
      */
     static final Duration CLAIM = Duration.ofMinutes(5);
     private final Duration claim;
+    /** Notices this node sent (or settled) but could not yet mark done in the outbox, with their outcome. */
+    private final Map<String, Outcome> notMarked = new ConcurrentHashMap<>();
 
     /** @param mailer the SMTP sender, or {@code null} when this installation has no e-mail service */
     public DeliveryWorker(DataSource dataSource, Outbox outbox, Inbox inbox, Contacts contacts, ContentVault vault,
@@ -105,22 +110,30 @@ public final class DeliveryWorker {
             if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(claim))) {
                 return; // another node sends it
             }
-            try {
-                Outcome outcome = send(entry);
-                outbox.done(entry.findingId(), entry.channel(), outcome.name());
-                entry = new Outbox.Entry(entry.findingId(), entry.channel(), entry.recipient(), entry.person(),
-                        Outbox.Status.DONE, outcome.name(), entry.attempts(), entry.nextAttemptAt(), null, false,
-                        entry.createdAt());
-            } catch (Exception e) {
-                int failures = entry.attempts() + 1;
-                boolean dead = backoff.exhausted(failures);
-                String error = withoutAddresses(e.getClass().getSimpleName() + ": " + e.getMessage());
-                outbox.failed(entry.findingId(), entry.channel(), error, clock.instant().plus(backoff.after(failures)),
-                        dead);
-                LOG.warn("notice {} {} failed (attempt {}{}): {}", entry.findingId(), entry.channel(), failures,
-                        dead ? ", now a dead letter" : "", error);
-                return;
+            String key = entry.findingId() + " " + entry.channel();
+            Outcome outcome = notMarked.get(key);
+            if (outcome == null) {
+                try {
+                    outcome = send(entry);
+                } catch (Exception e) {
+                    int failures = entry.attempts() + 1;
+                    boolean dead = backoff.exhausted(failures);
+                    String error = withoutAddresses(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    outbox.failed(entry.findingId(), entry.channel(), error,
+                            clock.instant().plus(backoff.after(failures)), dead);
+                    LOG.warn("notice {} {} failed (attempt {}{}): {}", entry.findingId(), entry.channel(), failures,
+                            dead ? ", now a dead letter" : "", error);
+                    return;
+                }
+                LOG.info("notice {} {}: {}", entry.findingId(), entry.channel(), outcome);
+                // gone: if marking it done fails, the next pass marks it without sending again
+                notMarked.put(key, outcome);
             }
+            outbox.done(entry.findingId(), entry.channel(), outcome.name());
+            notMarked.remove(key);
+            entry = new Outbox.Entry(entry.findingId(), entry.channel(), entry.recipient(), entry.person(),
+                    Outbox.Status.DONE, outcome.name(), entry.attempts(), entry.nextAttemptAt(), null, false,
+                    entry.createdAt());
         }
         try {
             recorder.record(entry.findingId(), entry.channel(), Outcome.valueOf(entry.outcome()).suppression());

@@ -1,6 +1,7 @@
 package eu.ehds.rights.notifications.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import eu.ehds.rights.ledger.retry.Backoff;
 import eu.ehds.rights.notifications.TestDatabase;
@@ -10,8 +11,12 @@ import eu.ehds.rights.notifications.outbox.Outbox;
 import eu.ehds.rights.notifications.vault.ContentVault;
 import eu.ehds.rights.notifications.vault.FindingContent;
 import eu.ehds.rights.notifications.vault.VaultKeys;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +45,14 @@ class DeliveryWorkerTest {
     private final List<Ports.Email> sent = new ArrayList<>();
     private int mailFailuresToCome;
     private boolean ledgerDown;
+    private boolean outboxRefusesDone;
     private Instant now = T0;
     private DeliveryWorker worker;
 
     @BeforeEach
     void givenAnAcknowledgedFindingForThePerson() throws Exception {
         db = TestDatabase.fresh();
-        outbox = new Outbox(db);
+        outbox = new Outbox(refusingDoneWhileAsked(db));
         inbox = new Inbox(db);
         vault = new ContentVault(db, VaultKeys.generate());
         contacts = new Contacts(vault);
@@ -83,6 +89,33 @@ class DeliveryWorkerTest {
         worker = new DeliveryWorker(db, outbox, inbox, contacts, vault, objecting::contains, recorder, mailer,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 3), clock, "http://127.0.0.1:8080");
         acknowledged("f-1", "PERSON");
+    }
+
+    /** The database as the outbox sees it: while asked, marking a notice done fails, as on a lost connection. */
+    private DataSource refusingDoneWhileAsked(DataSource real) {
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (outboxRefusesDone && m.getName().equals("prepareStatement")
+                                        && ((String) a[0]).contains("SET status = 'DONE'")) {
+                                    throw new SQLException("connection lost");
+                                }
+                                return invoke(connection, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private void acknowledged(String finding, String recipient) throws Exception {
@@ -206,6 +239,28 @@ class DeliveryWorkerTest {
 
             assertThat(sent).hasSize(1);
             assertThat(recorded).containsExactlyInAnyOrder("f-1 PORTAL_INBOX DELIVERED", "f-1 EMAIL DELIVERED");
+        }
+
+        @Test
+        void an_email_sent_but_not_marked_done_is_marked_on_a_later_pass_without_sending_again() throws Exception {
+            // given an e-mail notice only, and an outbox that cannot be written just after the e-mail went out
+            try (Connection c = db.getConnection(); PreparedStatement d = c.prepareStatement(
+                    "DELETE FROM notification_outbox WHERE channel = 'PORTAL_INBOX'")) {
+                d.executeUpdate();
+            }
+            outboxRefusesDone = true;
+            assertThatThrownBy(() -> worker.runOnce()).hasMessageContaining("outbox");
+            assertThat(sent).hasSize(1);
+
+            // when the outbox is back and the worker runs again
+            outboxRefusesDone = false;
+            worker.runOnce();
+            worker.runOnce();
+
+            // then the e-mail is not sent again, and it is done and recorded
+            assertThat(sent).hasSize(1);
+            assertThat(outbox.due(now.plusSeconds(3600), 10)).isEmpty();
+            assertThat(recorded).containsExactly("f-1 EMAIL DELIVERED");
         }
 
         @Test

@@ -63,7 +63,8 @@ class NotificationsConfiguration {
                                   ContentVault vault, PersonObjections objections, LedgerCommands commands,
                                   ObjectProvider<JavaMailSender> mail, NotificationProperties properties, Clock clock) {
         JavaMailSender sender = mail.getIfAvailable();
-        Ports.Mailer mailer = sender instanceof JavaMailSenderImpl impl ? new SmtpMailer(impl, properties.from()) : null;
+        Ports.Mailer mailer = sender instanceof JavaMailSenderImpl impl ? new SmtpMailer(impl, properties.from(),
+                properties.smtpTimeout()) : null;
         if (mailer == null) {
             LOG.warn("no SMTP server configured (SPRING_MAIL_HOST): significant-finding notices reach the portal "
                     + "inbox only");

@@ -7,12 +7,17 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Sends notices through the SMTP server Spring Mail is configured with, keeping one connection open between
- * messages (a new connection per message costs more than the message). A broken connection is reopened once at
- * once; any other failure goes back to the outbox, which retries. Each message keeps a stable {@code Message-ID}.
+ * messages (a new connection per message costs more than the message). The kept connection is checked before each
+ * message ({@code NOOP}) and reopened if it went away; a failure during a message goes back to the outbox, which
+ * retries later, never at once: the server may have taken the message before the failure. Every step is bounded by
+ * a timeout, so that a server that stops answering cannot hold the worker. Each message keeps a stable
+ * {@code Message-ID}.
  */
 final class SmtpMailer implements Ports.Mailer {
 
@@ -20,9 +25,17 @@ final class SmtpMailer implements Ports.Mailer {
     private final String from;
     private Transport transport;
 
-    SmtpMailer(JavaMailSenderImpl sender, String from) {
+    /** @param timeout for connecting, and for each read and write; unless Spring Mail's properties set their own */
+    SmtpMailer(JavaMailSenderImpl sender, String from, Duration timeout) {
         this.sender = sender;
         this.from = from;
+        String millis = Long.toString(timeout.toMillis());
+        for (String protocol : List.of("smtp", "smtps")) {
+            for (String property : List.of("connectiontimeout", "timeout", "writetimeout")) {
+                sender.getJavaMailProperties().putIfAbsent("mail." + protocol + "." + property, millis);
+            }
+        }
+        sender.setJavaMailProperties(sender.getJavaMailProperties()); // a session made before would lack them
     }
 
     @Override
@@ -39,20 +52,16 @@ final class SmtpMailer implements Ports.Mailer {
         message.setSubject(email.subject(), "UTF-8");
         message.setText(email.text(), "UTF-8");
         message.saveChanges();
-        boolean reused = transport != null && transport.isConnected();
         try {
             connected(session).sendMessage(message, message.getAllRecipients());
         } catch (MessagingException e) {
             close();
-            if (!reused) {
-                throw e;
-            }
-            connected(session).sendMessage(message, message.getAllRecipients()); // the kept connection had gone stale
+            throw e;
         }
     }
 
     private Transport connected(Session session) throws MessagingException {
-        if (transport == null || !transport.isConnected()) {
+        if (transport == null || !transport.isConnected()) { // isConnected sends NOOP: a stale connection says so
             transport = session.getTransport(sender.getProtocol() == null ? "smtp" : sender.getProtocol());
             transport.connect(sender.getHost(), sender.getPort(), sender.getUsername(), sender.getPassword());
         }
