@@ -12,6 +12,7 @@ import eu.ehds.rights.ledger.store.StoredLeaves;
 import eu.ehds.rights.portal.RightsPortalApplication;
 import eu.ehds.rights.portal.anchoring.Anchorer;
 import eu.ehds.rights.portal.cli.CommandRun;
+import eu.ehds.rights.portal.ledger.GroupCommitter;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
 import eu.ehds.rights.portal.readmodel.ReadModelAdmin;
 import java.io.PrintStream;
@@ -147,7 +148,12 @@ public final class Benchmarks {
 
         concurrent(commands, 2_000, clients); // warm-up: JIT, connection pool, statement caches
         Latencies one = concurrent(commands, Math.max(1, count / 5), 1);
+        GroupCommitter writer = context.getBean(GroupCommitter.class);
+        long batchesBefore = writer.batchesCommitted();
+        long commandsBefore = writer.commandsCommitted();
         Latencies many = concurrent(commands, count, clients);
+        double perCommit = (double) (writer.commandsCommitted() - commandsBefore)
+                / Math.max(1, writer.batchesCommitted() - batchesBefore);
 
         createPlainTables(dataSource);
         byte[] payload = samplePayload();
@@ -161,6 +167,7 @@ public final class Benchmarks {
                 one.p(0.99));
         out.printf("  %d clients %,8.0f opt-outs/s   latency p50 %5.1f ms  p99 %5.1f ms%n", clients, many.rate(),
                 many.p(0.50), many.p(0.99));
+        out.printf("               %,8.1f opt-outs per commit on average%n", perCommit);
         out.println("plain JDBC inserts of the same event rows into a copy of the event table");
         out.printf("  one per commit              %,8.0f rows/s%n", plainSingle);
         out.printf("  100 per commit (batched)    %,8.0f rows/s%n", plainBatched);
