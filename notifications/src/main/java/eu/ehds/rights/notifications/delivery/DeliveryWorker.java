@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly once: the inbox is written idempotently and the ledger record carries an idempotency key per finding and
  * channel. A notice sent but not yet marked done (the outbox could not be written) is marked on a later pass without
- * being sent again. E-mail keeps one unavoidable window: the SMTP server accepted the message and the process died, or
- * lost the answer, before marking it done; the message then goes again with the same {@code Message-ID}, by which
- * mail clients can tell it is the same message.
+ * being sent again. The claim is renewed just before an e-mail leaves, so a node paused past its claim does not send
+ * what another node took over, and only the node holding the claim counts a failure. E-mail keeps unavoidable
+ * windows: the SMTP server accepted the message and the process died, or lost the answer, before marking it done, or
+ * the send outlasted the claim; the message then goes again with the same {@code Message-ID}, by which mail clients
+ * can tell it is the same message.
  *
  * <pre>{@code
  * int handled = worker.runOnce();   // called in a loop by the application
@@ -59,8 +61,8 @@ public final class DeliveryWorker {
     /** This node among those sharing the outbox. */
     private final String workerId = "worker-" + UUID.randomUUID();
     /**
-     * How long a claimed notice is this node's by default: far longer than one send (SMTP times out sooner), so that
-     * only a node that died lets another send it.
+     * How long a claimed notice is this node's by default: far longer than one send (the mailer bounds each SMTP step
+     * and refuses a claim shorter than eight of them), so that only a node that died lets another send it.
      */
     static final Duration CLAIM = Duration.ofMinutes(5);
     private final Duration claim;
@@ -115,11 +117,14 @@ public final class DeliveryWorker {
             if (outcome == null) {
                 try {
                     outcome = send(entry);
+                } catch (ClaimLost e) {
+                    LOG.info("notice {} {}: taken over by another node", entry.findingId(), entry.channel());
+                    return;
                 } catch (Exception e) {
                     int failures = entry.attempts() + 1;
                     boolean dead = backoff.exhausted(failures);
                     String error = withoutAddresses(e.getClass().getSimpleName() + ": " + e.getMessage());
-                    outbox.failed(entry.findingId(), entry.channel(), error,
+                    outbox.failed(entry.findingId(), entry.channel(), workerId, error,
                             clock.instant().plus(backoff.after(failures)), dead);
                     LOG.warn("notice {} {} failed (attempt {}{}): {}", entry.findingId(), entry.channel(), failures,
                             dead ? ", now a dead letter" : "", error);
@@ -172,6 +177,12 @@ public final class DeliveryWorker {
         if (address.isEmpty() || address.get().isBlank()) {
             return Outcome.NO_CONTACT;
         }
+        // the claim renewed just before the message leaves: time spent above (a pause, a slow database) cannot have
+        // let another node take the notice unseen
+        Instant now = clock.instant();
+        if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(claim))) {
+            throw new ClaimLost();
+        }
         mailer.send(professional ? NoticeEmails.toProfessional(address.get(), entry.findingId(), facts.dataHolder())
                 : NoticeEmails.toPerson(address.get(), entry.findingId(), portalUrl));
         return Outcome.DELIVERED;
@@ -180,6 +191,13 @@ public final class DeliveryWorker {
     /** SMTP servers quote the recipient in their errors: the log and the dead letters must not hold addresses. */
     static String withoutAddresses(String error) {
         return error.replaceAll("[^\\s<>\"'@]+@[^\\s<>\"']+", "<address>");
+    }
+
+    /** This node's claim ran out and another node holds the notice now: it sends it. */
+    private static final class ClaimLost extends Exception {
+        ClaimLost() {
+            super(null, null, false, false);
+        }
     }
 
     private record Facts(String projectId, String severity, String dataHolder) {

@@ -95,13 +95,16 @@ public final class Outbox {
                 + "WHERE finding_id = ? AND channel = ?", findingId, channel);
     }
 
-    /** A failed attempt: counted, and tried again at {@code next}, or dead when {@code dead}. */
-    public void failed(String findingId, String channel, String error, Instant next, boolean dead) {
+    /**
+     * A failed attempt by {@code worker}: counted, and tried again at {@code next}, or dead when {@code dead}. Only
+     * while {@code worker} holds the claim: a node whose claim ran out must not release the node now sending.
+     */
+    public void failed(String findingId, String channel, String worker, String error, Instant next, boolean dead) {
         update("UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
                 + "status = ?, claimed_by = NULL, claimed_until = NULL, updated_at = CURRENT_TIMESTAMP "
-                + "WHERE finding_id = ? AND channel = ? AND status = 'PENDING'",
+                + "WHERE finding_id = ? AND channel = ? AND status = 'PENDING' AND claimed_by = ?",
                 error.length() > 500 ? error.substring(0, 500) : error, Timestamp.from(next),
-                dead ? "DEAD" : "PENDING", findingId, channel);
+                dead ? "DEAD" : "PENDING", findingId, channel, worker);
     }
 
     /** Staff send a dead letter again: pending, attempts from zero; true if it was dead. */

@@ -48,6 +48,7 @@ class DeliveryWorkerTest {
     private boolean outboxRefusesDone;
     private Instant now = T0;
     private DeliveryWorker worker;
+    private Clock clock;
 
     @BeforeEach
     void givenAnAcknowledgedFindingForThePerson() throws Exception {
@@ -70,7 +71,7 @@ class DeliveryWorkerTest {
             }
             recorded.add(finding + " " + channel + " " + (reason == null ? "DELIVERED" : reason));
         };
-        Clock clock = new Clock() {
+        clock = new Clock() {
             @Override
             public java.time.ZoneId getZone() {
                 return ZoneOffset.UTC;
@@ -115,6 +116,14 @@ class DeliveryWorkerTest {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+    }
+
+    /** Leaves the e-mail notice only, so that a test's interference acts on it. */
+    private void emailOnly() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement d = c.prepareStatement(
+                "DELETE FROM notification_outbox WHERE channel = 'PORTAL_INBOX'")) {
+            d.executeUpdate();
         }
     }
 
@@ -244,10 +253,7 @@ class DeliveryWorkerTest {
         @Test
         void an_email_sent_but_not_marked_done_is_marked_on_a_later_pass_without_sending_again() throws Exception {
             // given an e-mail notice only, and an outbox that cannot be written just after the e-mail went out
-            try (Connection c = db.getConnection(); PreparedStatement d = c.prepareStatement(
-                    "DELETE FROM notification_outbox WHERE channel = 'PORTAL_INBOX'")) {
-                d.executeUpdate();
-            }
+            emailOnly();
             outboxRefusesDone = true;
             assertThatThrownBy(() -> worker.runOnce()).hasMessageContaining("outbox");
             assertThat(sent).hasSize(1);
@@ -300,6 +306,51 @@ class DeliveryWorkerTest {
             worker.runOnce();
             worker.runOnce();
             assertThat(sent).hasSize(1);
+        }
+
+        @Test
+        void a_node_paused_past_its_claim_does_not_send_what_another_node_took_over_meanwhile() throws Exception {
+            // given this node is paused after claiming the e-mail, past its claim, and another node takes it over
+            emailOnly();
+            DeliveryWorker paused = worker(person -> {
+                now = now.plus(DeliveryWorker.CLAIM).plusSeconds(1);
+                outbox.claim("f-1", "EMAIL", "node-b", now, now.plus(DeliveryWorker.CLAIM));
+                return false;
+            }, sent::add);
+
+            // when this node goes on
+            paused.runOnce();
+
+            // then it sends nothing, and leaves the notice to the node that holds it
+            assertThat(sent).isEmpty();
+            assertThat(outbox.claim("f-1", "EMAIL", "node-c", now, now.plusSeconds(1))).isFalse();
+            assertThat(outbox.forFinding("f-1")).filteredOn(e -> e.channel().equals("EMAIL")).singleElement()
+                    .satisfies(e -> assertThat(e.attempts()).isZero());
+        }
+
+        @Test
+        void a_failure_after_the_claim_ran_out_does_not_release_the_node_that_took_the_notice_over()
+                throws Exception {
+            // given this node's send fails after its claim ran out and another node took the notice over
+            emailOnly();
+            DeliveryWorker late = worker(person -> false, email -> {
+                now = now.plus(DeliveryWorker.CLAIM).plusSeconds(1);
+                outbox.claim("f-1", "EMAIL", "node-b", now, now.plus(DeliveryWorker.CLAIM));
+                throw new java.io.IOException("read timed out");
+            });
+
+            // when this node records its failure
+            late.runOnce();
+
+            // then the other node still holds the notice, and no failed attempt is counted against it
+            assertThat(outbox.claim("f-1", "EMAIL", "node-c", now, now.plusSeconds(1))).isFalse();
+            assertThat(outbox.forFinding("f-1")).filteredOn(e -> e.channel().equals("EMAIL")).singleElement()
+                    .satisfies(e -> assertThat(e.attempts()).isZero());
+        }
+
+        private DeliveryWorker worker(Ports.ObjectionCheck objections, Ports.Mailer mailer) {
+            return new DeliveryWorker(db, outbox, inbox, contacts, vault, objections, (finding, channel, reason) -> { },
+                    mailer, Backoff.DEFAULT, clock, "http://127.0.0.1:8080");
         }
 
         @Test

@@ -10,8 +10,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the delivery worker on a thread of its own while the application runs: at once when notices are added,
- * otherwise every poll interval (retries fall due with time). Stopping it interrupts a delivery in progress; the
- * outbox still holds whatever was not done, for the next start.
+ * otherwise every poll interval (retries fall due with time). Stopping it interrupts a delivery in progress and waits
+ * up to 10 s for it; the outbox still holds whatever was not done, for the next start, which waits for a send still
+ * in progress (never two threads on one worker).
  */
 public class DeliveryRunner implements SmartLifecycle {
 
@@ -19,12 +20,21 @@ public class DeliveryRunner implements SmartLifecycle {
 
     private final DeliveryWorker worker;
     private final Duration poll;
+    private final Duration stopWait;
     private final Semaphore wake = new Semaphore(0);
     private volatile Thread thread;
+    /** A stopped thread still finishing a send. */
+    private Thread stopping;
 
     DeliveryRunner(DeliveryWorker worker, Duration poll) {
+        this(worker, poll, Duration.ofSeconds(10));
+    }
+
+    /** @param stopWait how long a stop waits for a send in progress */
+    DeliveryRunner(DeliveryWorker worker, Duration poll, Duration stopWait) {
         this.worker = worker;
         this.poll = poll;
+        this.stopWait = stopWait;
     }
 
     /** Asks for a pass now rather than at the next poll. */
@@ -37,6 +47,15 @@ public class DeliveryRunner implements SmartLifecycle {
         if (thread != null) {
             return;
         }
+        if (stopping != null) { // one thread per worker: two would share its claims and could send a notice twice
+            try {
+                stopping.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            stopping = null;
+        }
         Thread t = new Thread(this::loop, "notice-delivery");
         t.setDaemon(true);
         thread = t;
@@ -44,7 +63,8 @@ public class DeliveryRunner implements SmartLifecycle {
     }
 
     private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
+        // a library may swallow the stop's interrupt: the thread also ends once it is no longer the runner's
+        while (!Thread.currentThread().isInterrupted() && thread == Thread.currentThread()) {
             try {
                 int handled = worker.runOnce();
                 if (handled == 0) {
@@ -64,7 +84,7 @@ public class DeliveryRunner implements SmartLifecycle {
         }
     }
 
-    /** Stops the worker, interrupting a delivery in progress, and waits for its thread to end. */
+    /** Stops the worker, interrupting a delivery in progress, and waits a while (10 s) for its thread to end. */
     @Override
     public synchronized void stop() {
         Thread t = thread;
@@ -72,9 +92,12 @@ public class DeliveryRunner implements SmartLifecycle {
         if (t != null) {
             t.interrupt();
             try {
-                t.join(10_000);
+                t.join(stopWait.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) { // still in a send (each SMTP step is bounded): a start waits for it
+                stopping = t;
             }
         }
     }

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMax          the longest wait between attempts
  * @param attempts          attempts before a notice is a dead letter
  * @param claimFor          how long a node that claimed a notice has to send it before another may (a notice claimed
- *                          by a node that died waits this long); at least {@value #SMTP_STEPS} SMTP timeouts
+ *                          by a node that died waits this long); at least {@link SmtpMailer#STEPS} SMTP timeouts
  * @param smtpTimeout       the limit on connecting to the SMTP server and on each read and write, unless Spring Mail's
  *                          {@code mail.smtp.*timeout} properties set their own
  */
@@ -42,15 +42,4 @@ public record NotificationProperties(
         @DefaultValue("10") int attempts,
         @DefaultValue("5m") Duration claimFor,
         @DefaultValue("20s") Duration smtpTimeout) {
-
-    /** A send is bounded by about this many SMTP timeouts (connecting, NOOP, sender, recipient, data, its end). */
-    static final int SMTP_STEPS = 8;
-
-    public NotificationProperties {
-        if (claimFor.compareTo(smtpTimeout.multipliedBy(SMTP_STEPS)) < 0) {
-            throw new IllegalArgumentException("NOTIFICATIONS_CLAIM_FOR (" + claimFor + ") must be at least "
-                    + SMTP_STEPS + " times NOTIFICATIONS_SMTP_TIMEOUT (" + smtpTimeout + "): a node still sending "
-                    + "when its claim runs out lets another node send the same e-mail");
-        }
-    }
 }

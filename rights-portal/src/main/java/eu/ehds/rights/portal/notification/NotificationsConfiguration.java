@@ -64,7 +64,7 @@ class NotificationsConfiguration {
                                   ObjectProvider<JavaMailSender> mail, NotificationProperties properties, Clock clock) {
         JavaMailSender sender = mail.getIfAvailable();
         Ports.Mailer mailer = sender instanceof JavaMailSenderImpl impl ? new SmtpMailer(impl, properties.from(),
-                properties.smtpTimeout()) : null;
+                properties.smtpTimeout(), properties.claimFor()) : null;
         if (mailer == null) {
             LOG.warn("no SMTP server configured (SPRING_MAIL_HOST): significant-finding notices reach the portal "
                     + "inbox only");

@@ -25,17 +25,40 @@ final class SmtpMailer implements Ports.Mailer {
     private final String from;
     private Transport transport;
 
-    /** @param timeout for connecting, and for each read and write; unless Spring Mail's properties set their own */
-    SmtpMailer(JavaMailSenderImpl sender, String from, Duration timeout) {
+    /** A message takes about this many timed steps (connecting, greeting, EHLO, NOOP, sender, recipient, data, end). */
+    static final int STEPS = 8;
+
+    private static final List<String> TIMEOUTS = List.of("connectiontimeout", "timeout", "writetimeout");
+
+    /**
+     * @param timeout  for connecting, and for each read and write; unless Spring Mail's properties set their own
+     * @param claimFor how long a node's claim on a notice lasts: refused unless it outlasts {@link #STEPS} of the
+     *                 longest timeout in force, for a node still sending when its claim runs out lets another node
+     *                 send the same e-mail
+     */
+    SmtpMailer(JavaMailSenderImpl sender, String from, Duration timeout, Duration claimFor) {
         this.sender = sender;
         this.from = from;
         String millis = Long.toString(timeout.toMillis());
-        for (String protocol : List.of("smtp", "smtps")) {
-            for (String property : List.of("connectiontimeout", "timeout", "writetimeout")) {
-                sender.getJavaMailProperties().putIfAbsent("mail." + protocol + "." + property, millis);
-            }
+        String protocol = protocol();
+        for (String property : TIMEOUTS) {
+            sender.getJavaMailProperties().putIfAbsent("mail." + protocol + "." + property, millis);
         }
         sender.setJavaMailProperties(sender.getJavaMailProperties()); // a session made before would lack them
+        Duration longest = TIMEOUTS.stream()
+                .map(p -> Duration.ofMillis(Long.parseLong(sender.getJavaMailProperties().getProperty(
+                        "mail." + protocol + "." + p).strip())))
+                .max(Duration::compareTo).orElseThrow();
+        if (claimFor.compareTo(longest.multipliedBy(STEPS)) < 0) {
+            throw new IllegalArgumentException("NOTIFICATIONS_CLAIM_FOR (" + claimFor + ") must be at least " + STEPS
+                    + " times the longest SMTP timeout (" + longest + ", NOTIFICATIONS_SMTP_TIMEOUT or Spring Mail's "
+                    + "mail." + protocol + ".*timeout): a node still sending when its claim runs out lets another "
+                    + "node send the same e-mail");
+        }
+    }
+
+    private String protocol() {
+        return sender.getProtocol() == null ? "smtp" : sender.getProtocol();
     }
 
     @Override
@@ -62,7 +85,7 @@ final class SmtpMailer implements Ports.Mailer {
 
     private Transport connected(Session session) throws MessagingException {
         if (transport == null || !transport.isConnected()) { // isConnected sends NOOP: a stale connection says so
-            transport = session.getTransport(sender.getProtocol() == null ? "smtp" : sender.getProtocol());
+            transport = session.getTransport(protocol());
             transport.connect(sender.getHost(), sender.getPort(), sender.getUsername(), sender.getPassword());
         }
         return transport;

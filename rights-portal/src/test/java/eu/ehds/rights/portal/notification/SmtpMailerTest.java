@@ -24,8 +24,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /** An SMTP server that stops answering must not hold the delivery worker, nor get the same message twice at once. */
 class SmtpMailerTest {
 
-    private static final Ports.Email EMAIL = new Ports.Email("camille@example.org", "Un message vous attend",
-            "Connectez-vous au portail.", "<f-1.person@rights-ledger>");
+    private static final Ports.Email EMAIL = email("f-1");
+    private static final Duration CLAIM = Duration.ofMinutes(5);
 
     private final AtomicInteger messagesTaken = new AtomicInteger();
     private ServerSocket server;
@@ -42,7 +42,7 @@ class SmtpMailerTest {
     @Test
     void a_server_that_accepts_the_connection_and_never_answers_fails_the_send_within_the_timeout() throws Exception {
         // given a server that accepts connections and says nothing
-        start(false);
+        start(0);
         SmtpMailer mailer = mailer(Duration.ofMillis(500));
 
         // when a notice is sent, then the send fails on the timeout instead of waiting for ever
@@ -51,18 +51,18 @@ class SmtpMailerTest {
     }
 
     @Test
-    void a_server_that_takes_the_message_and_then_stalls_gets_it_once_and_the_failure_goes_back_to_the_outbox()
-            throws Exception {
-        // given a server that answers until the end of the message, takes it, and never confirms it
-        start(true);
+    void a_message_the_server_took_before_going_silent_is_not_sent_again_on_a_new_connection() throws Exception {
+        // given a server that confirms a first message, then takes a second without confirming it
+        start(2);
         SmtpMailer mailer = mailer(Duration.ofMillis(500));
+        mailer.send(email("f-1"));
 
-        // when a notice is sent
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> mailer.send(EMAIL))
+        // when the second is sent on the kept connection
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> mailer.send(email("f-2")))
                 .isInstanceOf(MessagingException.class));
 
-        // then the mailer did not send it again on a new connection: the outbox decides, later
-        assertThat(messagesTaken).hasValue(1);
+        // then the mailer did not send it again on a new connection (the server would take it): the outbox decides
+        assertThat(messagesTaken).hasValue(2);
     }
 
     @Test
@@ -70,31 +70,61 @@ class SmtpMailerTest {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.getJavaMailProperties().setProperty("mail.smtp.timeout", "1234");
 
-        new SmtpMailer(sender, "no-reply@rights-ledger.localhost", Duration.ofSeconds(20));
+        new SmtpMailer(sender, "no-reply@rights-ledger.localhost", Duration.ofSeconds(20), CLAIM);
 
         assertThat(sender.getSession().getProperty("mail.smtp.timeout")).isEqualTo("1234");
         assertThat(sender.getSession().getProperty("mail.smtp.connectiontimeout")).isEqualTo("20000");
         assertThat(sender.getSession().getProperty("mail.smtp.writetimeout")).isEqualTo("20000");
     }
 
+    @Test
+    void a_claim_shorter_than_eight_of_the_longest_timeout_in_force_is_refused_naming_the_settings() {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.getJavaMailProperties().setProperty("mail.smtp.writetimeout", "60000"); // Spring Mail's, 1 min
+
+        assertThatThrownBy(() -> new SmtpMailer(sender, "no-reply@rights-ledger.localhost", Duration.ofSeconds(20),
+                CLAIM)).hasMessageContaining("NOTIFICATIONS_CLAIM_FOR (PT5M)").hasMessageContaining("(PT1M");
+        assertThatThrownBy(() -> new SmtpMailer(new JavaMailSenderImpl(), "no-reply@rights-ledger.localhost",
+                Duration.ofSeconds(5), Duration.ofSeconds(39))).hasMessageContaining("NOTIFICATIONS_SMTP_TIMEOUT");
+        new SmtpMailer(new JavaMailSenderImpl(), "no-reply@rights-ledger.localhost", Duration.ofSeconds(5),
+                Duration.ofSeconds(40)); // eight steps fit
+    }
+
+    private static Ports.Email email(String findingId) {
+        return new Ports.Email("camille@example.org", "Un message vous attend", "Connectez-vous au portail.",
+                "<" + findingId + ".person@rights-ledger>");
+    }
+
     private SmtpMailer mailer(Duration timeout) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(server.getLocalPort());
-        return new SmtpMailer(sender, "no-reply@rights-ledger.localhost", timeout);
+        return new SmtpMailer(sender, "no-reply@rights-ledger.localhost", timeout, CLAIM);
     }
 
-    /** @param answering whether it holds the SMTP dialog up to the end of a message (then goes silent), or is mute */
-    private void start(boolean answering) throws IOException {
+    /**
+     * @param silentFrom 0: never answers; n: holds the SMTP dialog on every connection, confirms each message but
+     *                   the n-th, which it takes and never confirms
+     */
+    private void start(int silentFrom) throws IOException {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         serving = new Thread(() -> {
             while (!server.isClosed()) {
-                try (Socket client = server.accept()) {
-                    if (answering) {
-                        converse(client);
-                    }
-                    Thread.sleep(60_000); // silent from here on
-                } catch (IOException | InterruptedException e) {
+                try {
+                    Socket client = server.accept();
+                    Thread connection = new Thread(() -> {
+                        try (client) {
+                            if (silentFrom > 0) {
+                                converse(client, silentFrom);
+                            }
+                            Thread.sleep(60_000); // silent from here on
+                        } catch (IOException | InterruptedException e) {
+                            // the test is over
+                        }
+                    });
+                    connection.setDaemon(true);
+                    connection.start();
+                } catch (IOException e) {
                     return;
                 }
             }
@@ -103,7 +133,7 @@ class SmtpMailerTest {
         serving.start();
     }
 
-    private void converse(Socket client) throws IOException {
+    private void converse(Socket client, int silentFrom) throws IOException {
         OutputStream out = client.getOutputStream();
         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
         reply(out, "220 127.0.0.1 ESMTP");
@@ -111,8 +141,11 @@ class SmtpMailerTest {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (data) {
                 if (line.equals(".")) {
-                    messagesTaken.incrementAndGet();
-                    return; // the message is taken; its confirmation never comes
+                    data = false;
+                    if (messagesTaken.incrementAndGet() == silentFrom) {
+                        return; // taken; its confirmation never comes
+                    }
+                    reply(out, "250 queued");
                 }
             } else if (line.startsWith("DATA")) {
                 data = true;
