@@ -108,8 +108,7 @@ public final class DeliveryWorker {
 
     private void handle(Outbox.Entry entry) {
         if (entry.status() == Outbox.Status.PENDING) {
-            Instant now = clock.instant();
-            if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(claim))) {
+            if (!claim(entry)) {
                 return; // another node sends it
             }
             String key = entry.findingId() + " " + entry.channel();
@@ -179,13 +178,18 @@ public final class DeliveryWorker {
         }
         // the claim renewed just before the message leaves: time spent above (a pause, a slow database) cannot have
         // let another node take the notice unseen
-        Instant now = clock.instant();
-        if (!outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(claim))) {
+        if (!claim(entry)) {
             throw new ClaimLost();
         }
         mailer.send(professional ? NoticeEmails.toProfessional(address.get(), entry.findingId(), facts.dataHolder())
                 : NoticeEmails.toPerson(address.get(), entry.findingId(), portalUrl));
         return Outcome.DELIVERED;
+    }
+
+    /** Claims the notice for this node from now, or renews its claim; false if another node holds it. */
+    private boolean claim(Outbox.Entry entry) {
+        Instant now = clock.instant();
+        return outbox.claim(entry.findingId(), entry.channel(), workerId, now, now.plus(claim));
     }
 
     /** SMTP servers quote the recipient in their errors: the log and the dead letters must not hold addresses. */

@@ -30,7 +30,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -219,12 +218,9 @@ class SeveralNodesIT {
         // each notice was e-mailed, though every node runs the sender, and once but for the one the killed node may
         // have had in flight: handed to SMTP, not yet marked sent (the README's "Delivery"); a second copy is the
         // same message, with its Message-ID
-        await("the e-mails", Duration.ofSeconds(90), () -> messageIds(smtp).size() == FINDINGS);
+        await("the e-mails", Duration.ofSeconds(90), () -> new HashSet<>(messageIds(smtp)).size() == FINDINGS);
         Thread.sleep(3_000);
-        List<String> received = new ArrayList<>();
-        for (MimeMessage message : smtp.getReceivedMessages()) {
-            received.add(message.getMessageID());
-        }
+        List<String> received = messageIds(smtp);
         assertThat(new HashSet<>(received)).hasSize(FINDINGS);
         assertThat(received).as("sent twice: " + sentBy(received)).hasSizeBetween(FINDINGS, FINDINGS + 1);
 
@@ -335,8 +331,9 @@ class SeveralNodesIT {
         throw new AssertionError(path + " never answered: " + last);
     }
 
-    private static Set<String> messageIds(GreenMail smtp) {
-        Set<String> ids = new HashSet<>();
+    /** The Message-ID of each message received, in order of arrival. */
+    private static List<String> messageIds(GreenMail smtp) {
+        List<String> ids = new ArrayList<>();
         for (MimeMessage message : smtp.getReceivedMessages()) {
             try {
                 ids.add(message.getMessageID());
@@ -355,20 +352,25 @@ class SeveralNodesIT {
                 continue;
             }
             String findingId = id.replaceAll("^<|\\.person@.*$", "");
-            List<String> runs = new ArrayList<>();
-            for (int i = 1; i <= NODES; i++) {
-                Path logs = Path.of("target/several-nodes/node" + i);
-                try (Stream<Path> files = Files.list(logs)) {
-                    for (Path log : files.sorted().toList()) {
-                        if (Files.readString(log).contains("notice " + findingId + " EMAIL: DELIVERED")) {
-                            runs.add(logs.getFileName() + "/" + log.getFileName());
-                        }
+            senders.put(findingId, runsLogging("notice " + findingId + " EMAIL: DELIVERED"));
+        }
+        return senders;
+    }
+
+    /** The runs ("node2/run-1.log") whose log holds {@code text}. */
+    private static List<String> runsLogging(String text) throws IOException {
+        List<String> runs = new ArrayList<>();
+        for (int i = 1; i <= NODES; i++) {
+            Path logs = Path.of("target/several-nodes/node" + i);
+            try (Stream<Path> files = Files.list(logs)) {
+                for (Path log : files.sorted().toList()) {
+                    if (Files.readString(log).contains(text)) {
+                        runs.add(logs.getFileName() + "/" + log.getFileName());
                     }
                 }
             }
-            senders.put(findingId, runs);
         }
-        return senders;
+        return runs;
     }
 
     private long logSize(Api api) {
@@ -378,16 +380,8 @@ class SeveralNodesIT {
 
     /** The nodes whose logs say they took the anchoring lead (the leader among them). */
     private List<String> leaderships(String leader) throws IOException {
-        List<String> leaders = new ArrayList<>();
-        for (int i = 1; i <= NODES; i++) {
-            try (var files = Files.list(Path.of("target/several-nodes/node" + i))) {
-                for (Path log : files.toList()) {
-                    if (Files.readString(log).contains("this node now leads anchoring")) {
-                        leaders.add("node" + i);
-                    }
-                }
-            }
-        }
+        List<String> leaders = runsLogging("this node now leads anchoring").stream()
+                .map(run -> run.substring(0, run.indexOf('/'))).toList();
         assertThat(leaders).contains(leader);
         return leaders;
     }
