@@ -21,15 +21,15 @@ import java.util.function.BiPredicate;
  * past tree size as well as any past instant.
  *
  * <p>Built for national scale (millions of people, most with one opt-out never withdrawn): a sorted, packed base of
- * 14 bytes per person, found through a directory on the keys' top 16 bits; people with anything more (a withdrawal,
- * several opt-outs, or values that do not fit) keep their full history in a side map; recent changes sit in a delta
- * merged into the base when it grows (an eighth of the base while a model is built, {@value #LIVE_MERGE_AT} people
- * once it serves). One thread applies events; any number read.
+ * {@value #RECORD} bytes per person, found through a directory on the keys' top 16 bits; people with anything more (a
+ * withdrawal, several opt-outs, or values that do not fit) keep their full history in a side map; recent changes sit
+ * in a delta merged into the base when it grows (an eighth of the base while a model is built, {@value #LIVE_MERGE_AT}
+ * people once it serves). One thread applies events; any number read.
  *
- * <p>A base record holds the key's low 48 bits, the registration leaf (31 bits) and a flag, the registration instant
- * as milliseconds from a reference instant of its block of {@value #BLOCK} leaves (24 bits, ±2.3 hours: leaves are
- * appended in commit order, so a block's events are close in time), and the scope (8 bits). The reference of a block
- * is the instant of the first record packed from it and never changes.
+ * <p>A base record holds the key's low 48 bits, the registration leaf (31 bits) and a flag, the scope (8 bits) and the
+ * registration instant in milliseconds since 1970 (48 bits, ±4,000 years). The instant is kept whole because it need
+ * not be close to the leaf's commit: an imported registry's opt-outs carry their original registration dates (when it
+ * was kept relative to the commit time, nearly every imported opt-out went to the side map, a dozen objects each).
  *
  * <p>People are keyed by the first 64 bits of their pseudonym (see {@link PseudonymSet#key}); instants are kept
  * to the millisecond, as the event store keeps them.
@@ -38,15 +38,10 @@ public final class OptOutTimelines {
 
     static final int MERGE_AT = 1 << 16;
     static final int LIVE_MERGE_AT = 1 << 14;
-    private static final int RECORD = 14;
-    private static final int BLOCK_BITS = 10;
-    static final int BLOCK = 1 << BLOCK_BITS;
-    private static final int DELTA_BITS = 24;
-    private static final long DELTA_MIN = -(1L << (DELTA_BITS - 1));
-    private static final long DELTA_MAX = (1L << (DELTA_BITS - 1)) - 1;
+    static final int RECORD = 17;
+    private static final long MAX_SECONDS = (1L << 47) / 1000 - 1; // milliseconds then fit 48 bits, signed
     private static final int FIRST_PROJECT_CODE = 1 + PurposeCategory.values().length;
     private static final int MAX_CODE = 0xff;
-    private static final long NO_REFERENCE = Long.MIN_VALUE;
     private static final long LOW_48 = (1L << 48) - 1;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -62,8 +57,6 @@ public final class OptOutTimelines {
     private volatile Map<Long, List<Entry>> delta = new ConcurrentHashMap<>();
     private final Map<String, Integer> projectCodes = new ConcurrentHashMap<>();
     private final List<String> projects = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Reference instant (ms) of each block of leaves; only grows, and a reference once set never changes. */
-    private long[] blockTimes = new long[0];
     private volatile boolean serving;
 
     /** Applies a registration; the same registration twice changes nothing. */
@@ -139,9 +132,14 @@ public final class OptOutTimelines {
         return b.size() + inDeltaOnly;
     }
 
-    /** Memory held by the packed base (records, directory, block references); the side map and delta are apart. */
+    /** Memory held by the packed base (records and directory); the side map and delta are apart. */
     public long baseFootprintBytes() {
         return base.footprintBytes();
+    }
+
+    /** How many people's histories the base keeps apart, in the side map. */
+    int keptApart() {
+        return base.complex.size();
     }
 
     /**
@@ -212,7 +210,7 @@ public final class OptOutTimelines {
                 }
             }
         }
-        base = out.build(blockTimes);
+        base = out.build();
         recent.forEach((key, history) -> delta.remove(key, history));
     }
 
@@ -222,32 +220,14 @@ public final class OptOutTimelines {
             Entry e = history.get(0);
             int code = code(e.scope());
             long leaf = e.registeredLeaf();
-            if (code <= MAX_CODE && leaf >= 0 && leaf <= Integer.MAX_VALUE) {
-                long millis = e.registeredAt().toEpochMilli();
-                long reference = reference((int) (leaf >>> BLOCK_BITS), millis);
-                long offset = millis - reference;
-                if (offset >= DELTA_MIN && offset <= DELTA_MAX) {
-                    out.add(key, (int) leaf, false, (int) offset, code);
-                    return;
-                }
+            long seconds = e.registeredAt().getEpochSecond();
+            if (code <= MAX_CODE && leaf >= 0 && leaf <= Integer.MAX_VALUE && Math.abs(seconds) <= MAX_SECONDS) {
+                out.add(key, (int) leaf, false, seconds * 1000 + e.registeredAt().getNano() / 1_000_000, code);
+                return;
             }
         }
         out.add(key, 0, true, 0, 0);
         out.complex(key, history);
-    }
-
-    /** The block's reference instant, set to {@code millis} if the block has none yet. */
-    private long reference(int block, long millis) {
-        if (block >= blockTimes.length) {
-            int grown = Math.max(block + 1, blockTimes.length * 2);
-            long[] times = Arrays.copyOf(blockTimes, grown);
-            Arrays.fill(times, blockTimes.length, grown, NO_REFERENCE);
-            blockTimes = times;
-        }
-        if (blockTimes[block] == NO_REFERENCE) {
-            blockTimes[block] = millis;
-        }
-        return blockTimes[block];
     }
 
     private int code(OptOutScope scope) {
@@ -282,18 +262,16 @@ public final class OptOutTimelines {
         final int size;
         final int[] directory;
         final Map<Long, List<Entry>> complex;
-        final long[] blockTimes;
 
-        private Base(byte[] records, int size, int[] directory, Map<Long, List<Entry>> complex, long[] blockTimes) {
+        private Base(byte[] records, int size, int[] directory, Map<Long, List<Entry>> complex) {
             this.records = records;
             this.size = size;
             this.directory = directory;
             this.complex = complex;
-            this.blockTimes = blockTimes;
         }
 
         static Base empty() {
-            return new Base(new byte[8], 0, new int[BUCKETS + 1], Map.of(), new long[0]);
+            return new Base(new byte[8], 0, new int[BUCKETS + 1], Map.of());
         }
 
         int size() {
@@ -301,7 +279,7 @@ public final class OptOutTimelines {
         }
 
         long footprintBytes() {
-            return (long) records.length + 4L * directory.length + 8L * blockTimes.length;
+            return (long) records.length + 4L * directory.length;
         }
 
         private long low48(int i) {
@@ -334,10 +312,9 @@ public final class OptOutTimelines {
             if (leafAndFlag < 0) {
                 return complex.get(key);
             }
-            int offsetAndCode = (int) INT.get(records, i * RECORD + 10);
-            long offset = (offsetAndCode << 8) >> 8; // the low 24 bits, sign-extended
-            int code = offsetAndCode >>> 24;
-            long millis = blockTimes[leafAndFlag >>> BLOCK_BITS] + offset;
+            long codeAndMillis = (long) LONG.get(records, i * RECORD + 10);
+            int code = (int) codeAndMillis & 0xff;
+            long millis = (codeAndMillis << 8) >> 16; // bits 8 to 55, sign-extended
             return List.of(new Entry(owner.scope(code), Instant.ofEpochMilli(millis), leafAndFlag, null, -1));
         }
 
@@ -382,7 +359,8 @@ public final class OptOutTimelines {
                 this.records = new byte[capacity * RECORD + 8]; // a long read at the last record stays inside
             }
 
-            void add(long key, int leaf, boolean isComplex, int offset, int code) {
+            /** Records are added in order: each write's last byte, past its record, is the next one's first. */
+            void add(long key, int leaf, boolean isComplex, long millis, int code) {
                 int b = (int) (key >>> 48);
                 while (bucket < b) {
                     directory[++bucket] = n;
@@ -390,7 +368,7 @@ public final class OptOutTimelines {
                 int at = n * RECORD;
                 LONG.set(records, at, key & LOW_48);
                 INT.set(records, at + 6, isComplex ? Integer.MIN_VALUE : leaf);
-                INT.set(records, at + 10, (offset & 0xffffff) | (code << 24));
+                LONG.set(records, at + 10, (code & 0xffL) | ((millis & LOW_48) << 8));
                 n++;
             }
 
@@ -411,12 +389,12 @@ public final class OptOutTimelines {
                 n++;
             }
 
-            Base build(long[] blockTimes) {
+            Base build() {
                 while (bucket < BUCKETS) {
                     directory[++bucket] = n;
                 }
                 byte[] exact = records.length == n * RECORD + 8 ? records : Arrays.copyOf(records, n * RECORD + 8);
-                return new Base(exact, n, directory, complex, blockTimes.clone());
+                return new Base(exact, n, directory, complex);
             }
         }
     }

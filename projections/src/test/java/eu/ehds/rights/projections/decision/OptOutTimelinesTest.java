@@ -73,25 +73,49 @@ class OptOutTimelinesTest {
     }
 
     @Test
-    void packs_simple_histories_in_fourteen_bytes_beside_a_fixed_directory() {
+    void packs_simple_histories_in_one_record_each_beside_a_fixed_directory() {
         OptOutTimelines timelines = new OptOutTimelines();
         for (int i = 0; i < 100_000; i++) {
             timelines.registered(person(i), OptOutScope.global(), T0.plusMillis(i), i);
         }
         timelines.merge();
         long directory = 4L * ((1 << 16) + 1);
-        long blocks = 8L * Long.highestOneBit(100_000 / OptOutTimelines.BLOCK) * 2;
-        assertThat(timelines.baseFootprintBytes()).isLessThanOrEqualTo(14L * 100_000 + 8 + directory + blocks);
+        assertThat(timelines.baseFootprintBytes()).isLessThanOrEqualTo(17L * 100_000 + 8 + directory);
+        assertThat(timelines.keptApart()).isZero();
         assertThat(timelines.periods(person(77), 100_000)).containsExactly(
                 new OptOutPeriod(OptOutScope.global(), Instant.parse("2026-01-01T00:00:00.200Z"), null));
     }
 
     @Test
+    void an_imported_registry_is_packed_whatever_its_registration_dates() {
+        // given opt-outs recorded now in commit order but registered over the past twelve years, before 1970 too
+        Random random = new Random(7);
+        OptOutTimelines timelines = new OptOutTimelines();
+        Map<String, Instant> registered = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            Instant at = T0.minusMillis((long) (random.nextDouble() * 12 * 365 * 86_400_000L));
+            registered.put(person(i), at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            timelines.registered(person(i), OptOutScope.purpose(PurposeCategory.STATISTICS), at, i);
+        }
+        Instant longAgo = Instant.parse("1950-06-01T12:00:00.999Z");
+        timelines.registered(person(20_000), OptOutScope.global(), longAgo, 20_000);
+        registered.put(person(20_000), longAgo);
+
+        // when the model packs them
+        timelines.merge();
+
+        // then every one is in the base, with its own registration date to the millisecond
+        assertThat(timelines.keptApart()).isZero();
+        registered.forEach((p, at) -> assertThat(timelines.periods(p, 20_001)).extracting(OptOutPeriod::registeredAt)
+                .containsExactly(at));
+    }
+
+    @Test
     void values_that_do_not_fit_a_record_keep_their_history_apart_and_exact() {
         OptOutTimelines timelines = new OptOutTimelines();
-        // the block's reference is the first instant packed from it; one three hours later does not fit 24 bits of ms
+        Instant farAhead = Instant.parse("6500-01-01T00:00:00Z"); // past 48 bits of milliseconds
         timelines.registered(person(1), OptOutScope.global(), T0, 5);
-        timelines.registered(person(2), OptOutScope.global(), T0.plusSeconds(3 * 3600), 6);
+        timelines.registered(person(2), OptOutScope.global(), farAhead, 6);
         for (int p = 0; p < 300; p++) { // more projects than a record's 8-bit scope code can name
             timelines.registered(person(100 + p), OptOutScope.project("prj-" + p), T0, 1000 + p);
         }
@@ -99,12 +123,14 @@ class OptOutTimelinesTest {
         timelines.merge();
 
         assertThat(timelines.periods(person(2), 7)).containsExactly(
-                new OptOutPeriod(OptOutScope.global(), T0.plusSeconds(3 * 3600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null));
+                new OptOutPeriod(OptOutScope.global(), farAhead, null));
         assertThat(timelines.periods(person(399), 2000)).extracting(OptOutPeriod::scope)
                 .containsExactly(OptOutScope.project("prj-299"));
         assertThat(timelines.periods(person(3), 1L << 32)).hasSize(1);
         assertThat(timelines.periods(person(3), 1L << 31)).isEmpty();
         assertThat(timelines.people()).isEqualTo(303);
+        int projectsWithoutCode = 300 - (256 - (1 + PurposeCategory.values().length)); // codes above 255
+        assertThat(timelines.keptApart()).isEqualTo(1 + projectsWithoutCode + 1);
     }
 
     @Test
