@@ -27,7 +27,7 @@ import java.util.function.BiPredicate;
  * people once it serves). One thread applies events; any number read.
  *
  * <p>A base record holds the key's low 48 bits, the registration leaf (31 bits) and a flag, the scope (8 bits) and the
- * registration instant in milliseconds since 1970 (48 bits, ±4,000 years). The instant is kept whole because it need
+ * registration instant in milliseconds since 1970 (48 bits, ±4,400 years). The instant is kept whole because it need
  * not be close to the leaf's commit: an imported registry's opt-outs carry their original registration dates (when it
  * was kept relative to the commit time, nearly every imported opt-out went to the side map, half a dozen objects each).
  *

@@ -88,7 +88,7 @@ class OptOutTimelinesTest {
 
     @Test
     void an_imported_registry_is_packed_whatever_its_registration_dates() {
-        // given opt-outs recorded now in commit order but registered over the past twelve years, before 1970 too
+        // given opt-outs recorded now in commit order but registered over the past twelve years, and one in 1950
         Random random = new Random(7);
         OptOutTimelines timelines = new OptOutTimelines();
         Map<String, Instant> registered = new HashMap<>();

@@ -66,13 +66,15 @@ class LogStoreOnPostgresIT {
         connection.commit();
 
         // when the writer locks the next batch
+        long idempotencyScans = sequentialScansSoFar("idempotency_record");
+        long eventScans = sequentialScansSoFar("domain_event_entry");
         LogStore.Locked locked = log.lock(List.of("old-7", "new-key"), new LogStore.AlsoRead(EVENTS_OF,
                 List.of("person-7"), rows -> assertThat(rows.next()).isTrue()));
 
         // then it found what it read without scanning either table
         assertThat(locked.requests()).containsOnlyKeys("old-7");
-        assertThat(sequentialScansInThisTransaction("idempotency_record")).isZero();
-        assertThat(sequentialScansInThisTransaction("domain_event_entry")).isZero();
+        assertThat(sequentialScansSoFar("idempotency_record")).isEqualTo(idempotencyScans);
+        assertThat(sequentialScansSoFar("domain_event_entry")).isEqualTo(eventScans);
         connection.rollback();
     }
 
@@ -82,7 +84,8 @@ class LogStoreOnPostgresIT {
         connection.commit();
     }
 
-    private long sequentialScansInThisTransaction(String table) {
+    /** This session's count, including what it has not yet reported to the statistics (PostgreSQL 15). */
+    private long sequentialScansSoFar(String table) {
         return jdbc.queryForObject("SELECT pg_stat_get_xact_numscans(?::regclass)", Long.class, table);
     }
 }
