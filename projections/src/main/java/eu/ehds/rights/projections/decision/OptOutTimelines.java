@@ -222,7 +222,7 @@ public final class OptOutTimelines {
             long leaf = e.registeredLeaf();
             long seconds = e.registeredAt().getEpochSecond();
             if (code <= MAX_CODE && leaf >= 0 && leaf <= Integer.MAX_VALUE && Math.abs(seconds) <= MAX_SECONDS) {
-                out.add(key, (int) leaf, false, seconds * 1000 + e.registeredAt().getNano() / 1_000_000, code);
+                out.add(key, (int) leaf, false, e.registeredAt().toEpochMilli(), code);
                 return;
             }
         }
