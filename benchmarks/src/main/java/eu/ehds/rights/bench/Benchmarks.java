@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -96,10 +97,12 @@ public final class Benchmarks {
                     + "read model against the file.")
     int importRegistry(@Option(names = "--rows", defaultValue = "4000000") int rows,
                        @Option(names = "--file", description = "default: /tmp/registry-N.csv") Path file,
-                       @Option(names = "--sample", defaultValue = "10000") int sample) throws Exception {
+                       @Option(names = "--sample", defaultValue = "10000") int sample,
+                       @Option(names = "--bound", description = "then time PostgreSQL alone inserting as many rows")
+                       boolean bound) throws Exception {
         start();
         return new ImportBenchmark(context, out).run(rows, file != null ? file : Path.of("/tmp/registry-" + rows + ".csv"),
-                sample);
+                sample, bound);
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -389,7 +392,7 @@ public final class Benchmarks {
                          + "idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < count; i += perCommit) {
                     for (int j = 0; j < perCommit; j++) {
-                        String id = UUID.randomUUID().toString();
+                        String id = IdentifierFactory.getInstance().generateIdentifier(); // as the ledger's events
                         String person = anyPerson();
                         insert.setString(1, id);
                         insert.setString(2, person);

@@ -26,6 +26,13 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void escapes_a_character_wherever_it_stands_in_a_string() throws Exception {
+        String json = "[\"\", \"plain\", \"\\nfirst\", \"last\\n\", \"mid\\\"dle\", \"\\u0001\"]";
+        assertThat(CanonicalJson.toString(mapper.readTree(json)))
+                .isEqualTo("[\"\",\"plain\",\"\\nfirst\",\"last\\n\",\"mid\\\"dle\",\"\\u0001\"]");
+    }
+
+    @Test
     void gives_the_same_bytes_whatever_the_member_order_of_the_input() throws Exception {
         assertThat(CanonicalJson.write(mapper.readTree("{\"x\":1,\"y\":{\"b\":2,\"a\":1}}")))
                 .isEqualTo(CanonicalJson.write(mapper.readTree("{\"y\":{\"a\":1,\"b\":2},\"x\":1}")));
