@@ -405,7 +405,7 @@ public final class Benchmarks {
                             leaves.setString(2, id);
                             leaves.setBytes(3, new byte[32]);
                             leaves.addBatch();
-                            requests.setString(1, "bench-" + id);
+                            requests.setString(1, "bench-" + UUID.randomUUID()); // random, as the ledger runs' keys
                             requests.setString(2, "0".repeat(64));
                             requests.setString(3, person);
                             requests.setLong(4, leaf);

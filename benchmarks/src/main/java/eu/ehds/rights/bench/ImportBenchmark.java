@@ -90,60 +90,85 @@ final class ImportBenchmark {
             }
         }
         out.printf("decision read model: %,d of %,d sampled rows agree with the file%n", agreeing, sample);
-        if (bound && events > 0) {
-            boundOfPostgres(events);
+        if (bound) {
+            if (events > 0) {
+                boundOfPostgres(events);
+            } else {
+                out.println("--bound: the import recorded no event, nothing to compare");
+            }
         }
         return agreeing == sample ? 0 : 1;
     }
 
-    /** Rows made by the server, {@value #BOUND_BATCH} per statement and commit: no client, no reads, no validation. */
+    /** Rows inserted per statement and commit by {@link #boundOfPostgres}. */
     private static final int BOUND_BATCH = 50_000;
 
     /**
      * What PostgreSQL alone takes to insert as many event, leaf and idempotency rows as the import recorded, into copies
-     * of the three tables with their indexes, in the same database: rows as wide as the import's (each event carries
-     * the payload and metadata of the import's last event), a time-ordered identifier per event like the ledger's, a
-     * random aggregate and idempotency key each. The copies are dropped afterwards.
+     * of the three tables with their indexes, in the same database, {@value #BOUND_BATCH} rows per statement and commit:
+     * rows as wide as the import's (each event carries the payload and metadata of the import's last event), a
+     * time-ordered identifier per event like the ledger's, a random aggregate and idempotency key each. The rows' values
+     * are made (in a temporary table) before the clock starts, so only the inserts are timed; the copies are dropped.
      */
     private void boundOfPostgres(long events) throws SQLException {
         String[] tables = {"domain_event_entry", "log_leaf", "idempotency_record"};
         try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
-            for (String table : tables) {
-                s.execute("DROP TABLE IF EXISTS bound_" + table);
-                s.execute("CREATE TABLE bound_" + table + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING CONSTRAINTS)");
+            if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+                out.println("--bound needs PostgreSQL: skipped");
+                return;
             }
-            s.execute("CREATE TEMPORARY TABLE bound_batch (i BIGINT, event_id TEXT, aggregate_id TEXT)");
-            c.setAutoCommit(false);
-            long started = System.nanoTime();
-            try (PreparedStatement ids = c.prepareStatement("INSERT INTO bound_batch SELECT i, "
-                    + "regexp_replace(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0'), "
-                    + "'(.{8})(.{4})', '\\1-\\2-') || substr(gen_random_uuid()::text, 15), md5(random()::text) "
-                    + "FROM generate_series(?::bigint, ?::bigint) i");
-                 Statement rows = c.createStatement()) {
-                for (long first = 0; first < events; first += BOUND_BATCH) {
-                    rows.execute("TRUNCATE bound_batch");
-                    ids.setLong(1, first);
-                    ids.setLong(2, Math.min(events, first + BOUND_BATCH) - 1);
-                    ids.executeUpdate();
-                    rows.execute("INSERT INTO bound_domain_event_entry (global_index, event_identifier, "
-                            + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, "
-                            + "payload, meta_data) SELECT b.i, b.event_id, b.aggregate_id, 0, e.type, e.time_stamp, "
-                            + "e.payload_type, e.payload_revision, e.payload, e.meta_data FROM bound_batch b, (SELECT * "
-                            + "FROM domain_event_entry ORDER BY global_index DESC FETCH FIRST 1 ROWS ONLY) e");
-                    rows.execute("INSERT INTO bound_log_leaf SELECT i, event_id, sha256(event_id::bytea) FROM bound_batch");
-                    rows.execute("INSERT INTO bound_idempotency_record (idempotency_key, request_hash, aggregate_id, "
-                            + "first_leaf, last_leaf) SELECT 'bound:' || md5(event_id) || left(md5(aggregate_id), 18), "
-                            + "encode(sha256(aggregate_id::bytea), 'hex'), aggregate_id, i, i FROM bound_batch");
-                    c.commit();
+            try {
+                for (String table : tables) {
+                    s.execute("DROP TABLE IF EXISTS bound_" + table);
+                    s.execute("CREATE TABLE bound_" + table + " (LIKE " + table
+                            + " INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING CONSTRAINTS)");
                 }
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("PostgreSQL alone, the same number of event, leaf and idempotency rows made by the server %,d per "
-                    + "statement into copies of the tables: %,d events in %.1f s (%,.0f events/s)%n", BOUND_BATCH,
-                    events, seconds, events / seconds);
-            c.setAutoCommit(true);
-            for (String table : tables) {
-                s.execute("DROP TABLE bound_" + table);
+                s.execute("CREATE TEMPORARY TABLE bound_rows AS SELECT i, event_id, aggregate_id, "
+                        + "sha256(convert_to(event_id, 'UTF8')) AS leaf_hash, "
+                        + "'bound:' || md5(event_id) || left(md5(aggregate_id), 18) AS idempotency_key, "
+                        + "encode(sha256(convert_to(aggregate_id, 'UTF8')), 'hex') AS request_hash "
+                        + "FROM (SELECT i, regexp_replace(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)"
+                        + "::bigint), 12, '0'), '(.{8})(.{4})', '\\1-\\2-') || '7' "
+                        + "|| substr(gen_random_uuid()::text, 16) AS event_id, md5(i || ':' || random()) AS aggregate_id FROM generate_series(0, "
+                        + (events - 1) + ") i) made");
+                s.execute("CREATE INDEX ON bound_rows (i)");
+                s.execute("ANALYZE bound_rows");
+                c.setAutoCommit(false);
+                long started = System.nanoTime();
+                try (PreparedStatement eventRows = c.prepareStatement("INSERT INTO bound_domain_event_entry ("
+                        + "global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp, "
+                        + "payload_type, payload_revision, payload, meta_data) SELECT b.i, b.event_id, b.aggregate_id, "
+                        + "0, e.type, e.time_stamp, e.payload_type, e.payload_revision, e.payload, e.meta_data "
+                        + "FROM bound_rows b, (SELECT * FROM domain_event_entry ORDER BY global_index DESC "
+                        + "FETCH FIRST 1 ROWS ONLY) e WHERE b.i >= ? AND b.i < ? ORDER BY b.i");
+                     PreparedStatement leafRows = c.prepareStatement("INSERT INTO bound_log_leaf SELECT i, event_id, "
+                             + "leaf_hash FROM bound_rows WHERE i >= ? AND i < ? ORDER BY i");
+                     PreparedStatement keyRows = c.prepareStatement("INSERT INTO bound_idempotency_record ("
+                             + "idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf) SELECT "
+                             + "idempotency_key, request_hash, aggregate_id, i, i FROM bound_rows "
+                             + "WHERE i >= ? AND i < ? ORDER BY i")) {
+                    for (long first = 0; first < events; first += BOUND_BATCH) {
+                        for (PreparedStatement insert : List.of(eventRows, leafRows, keyRows)) {
+                            insert.setLong(1, first);
+                            insert.setLong(2, first + BOUND_BATCH);
+                            insert.executeUpdate();
+                        }
+                        c.commit();
+                    }
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                out.printf("PostgreSQL alone, the same number of event, leaf and idempotency rows, %,d per statement "
+                        + "and commit, into copies of the tables: %,d events in %.1f s (%,.0f events/s)%n",
+                        BOUND_BATCH, events, seconds, events / seconds);
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+                s.execute("DROP TABLE IF EXISTS bound_rows");
+                for (String table : tables) {
+                    s.execute("DROP TABLE IF EXISTS bound_" + table);
+                }
             }
         }
     }
