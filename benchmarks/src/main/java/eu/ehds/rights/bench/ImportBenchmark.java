@@ -129,8 +129,8 @@ final class ImportBenchmark {
                         + "encode(sha256(convert_to(aggregate_id, 'UTF8')), 'hex') AS request_hash "
                         + "FROM (SELECT i, regexp_replace(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)"
                         + "::bigint), 12, '0'), '(.{8})(.{4})', '\\1-\\2-') || '7' "
-                        + "|| substr(gen_random_uuid()::text, 16) AS event_id, md5(i || ':' || random()) AS aggregate_id FROM generate_series(0, "
-                        + (events - 1) + ") i) made");
+                        + "|| substr(gen_random_uuid()::text, 16) AS event_id, md5(i || ':' || random()) AS aggregate_id "
+                        + "FROM generate_series(0, " + (events - 1) + ") i) made");
                 s.execute("CREATE INDEX ON bound_rows (i)");
                 s.execute("ANALYZE bound_rows");
                 c.setAutoCommit(false);
