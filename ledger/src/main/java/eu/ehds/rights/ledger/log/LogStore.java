@@ -21,6 +21,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 public final class LogStore {
 
     private static final String LOCK = "SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE";
+    private static final String TREE_SIZE = "SELECT tree_size FROM log_head WHERE id = 1";
     private static final String ADVANCE = "UPDATE log_head SET tree_size = ? WHERE id = 1";
     private static final String FIND = "SELECT idempotency_key, request_hash, aggregate_id, first_leaf, last_leaf "
             + "FROM idempotency_record WHERE idempotency_key = ANY (?)";
@@ -73,7 +74,7 @@ public final class LogStore {
         return rs.getLong(1);
     }
 
-    /** The log's lock taken by a writer of a batch, and the idempotency records of the batch's keys. */
+    /** The tree size a writer of a batch read (holding the log's lock, or not yet), and the records of its keys. */
     public record Locked(long treeSize, Map<String, IdempotencyRecord> requests) {
     }
 
@@ -104,28 +105,51 @@ public final class LogStore {
                 }
                 return new Locked(size, found);
             }
-            try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + LOCK + "; " + FIND + "; " + also.sql())) {
-                q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
-                q.setArray(2, c.createArrayOf("VARCHAR", also.values().toArray()));
-                q.execute();
-                q.getMoreResults();
-                long size;
-                try (ResultSet rs = q.getResultSet()) {
-                    size = treeSize(rs);
-                }
-                q.getMoreResults();
-                Map<String, IdempotencyRecord> found;
-                try (ResultSet rs = q.getResultSet()) {
-                    found = records(rs);
-                }
-                q.getMoreResults();
-                try (ResultSet rs = q.getResultSet()) {
-                    also.rows().read(rs);
-                }
-                return new Locked(size, found);
-            }
+            return readTogether(c, LOCK, idempotencyKeys, also);
         } catch (SQLException e) {
             throw new LogStorageException("could not lock the log and read a batch's records", e);
+        }
+    }
+
+    /**
+     * The reads of {@link #lock(Collection, AlsoRead)} without the lock, for a writer that takes it only to append
+     * ({@link #lock()}) and checks then what was appended since: the tree size is read first, in a statement of its
+     * own, so whatever the later reads see is already counted in it or found appended since (a commit in between makes
+     * the batch look outdated, never up to date). PostgreSQL only ({@link #runsStatementsTogether}).
+     */
+    public Locked readUnlocked(Collection<String> idempotencyKeys, AlsoRead also) {
+        try (Connection c = connections.getConnection()) {
+            if (!postgres(c)) {
+                throw new IllegalStateException("reading a batch without the log's lock needs PostgreSQL");
+            }
+            return readTogether(c, TREE_SIZE, idempotencyKeys, also);
+        } catch (SQLException e) {
+            throw new LogStorageException("could not read a batch's records", e);
+        }
+    }
+
+    private static Locked readTogether(Connection c, String treeSize, Collection<String> idempotencyKeys,
+                                       AlsoRead also) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + treeSize + "; " + FIND + "; "
+                + also.sql())) {
+            q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
+            q.setArray(2, c.createArrayOf("VARCHAR", also.values().toArray()));
+            q.execute();
+            q.getMoreResults();
+            long size;
+            try (ResultSet rs = q.getResultSet()) {
+                size = treeSize(rs);
+            }
+            q.getMoreResults();
+            Map<String, IdempotencyRecord> found;
+            try (ResultSet rs = q.getResultSet()) {
+                found = records(rs);
+            }
+            q.getMoreResults();
+            try (ResultSet rs = q.getResultSet()) {
+                also.rows().read(rs);
+            }
+            return new Locked(size, found);
         }
     }
 

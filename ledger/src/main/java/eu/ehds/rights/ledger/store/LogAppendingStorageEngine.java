@@ -54,6 +54,9 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
     /** ... the tree size; the requests it appended, by key. */
     private static final String TREE_SIZE = LogAppendingStorageEngine.class.getName() + ".treeSize";
     private static final String APPENDED = LogAppendingStorageEngine.class.getName() + ".appended";
+    /** A batch that read without the lock ({@link #readLog}): the tree size it read; the batches it runs beside. */
+    private static final String READ_AT = LogAppendingStorageEngine.class.getName() + ".readAt";
+    private static final String BATCHES = LogAppendingStorageEngine.class.getName() + ".batches";
 
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
@@ -75,9 +78,43 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
      */
     public Map<String, IdempotencyRecord> lockLog(Collection<String> idempotencyKeys,
                                                   Collection<String> aggregateIds) {
+        return lockLog(idempotencyKeys, aggregateIds, null);
+    }
+
+    /** {@link #lockLog(Collection, Collection)} for a batch of {@code batches}, which it tells what it appends. */
+    public Map<String, IdempotencyRecord> lockLog(Collection<String> idempotencyKeys, Collection<String> aggregateIds,
+                                                  DisjointBatches batches) {
+        return read(true, idempotencyKeys, aggregateIds, batches);
+    }
+
+    /**
+     * The reads of {@link #lockLog} without the lock, for a batch of {@code batches} (optimistic): while it runs its
+     * commands the lock is free for the others. It takes the lock when it appends, and then fails with
+     * {@link OutdatedReads}, appending nothing, if anything but those batches appended since it read; its caller
+     * writes it again with {@link #lockLog}. PostgreSQL only ({@link #readsWithoutLock}).
+     */
+    public Map<String, IdempotencyRecord> readLog(Collection<String> idempotencyKeys, Collection<String> aggregateIds,
+                                                  DisjointBatches batches) {
+        return read(false, idempotencyKeys, aggregateIds, batches);
+    }
+
+    /** Whether {@link #readLog} can be used: the database runs a batch's reads in one round trip (PostgreSQL). */
+    public boolean readsWithoutLock() {
+        return log.runsStatementsTogether();
+    }
+
+    /** An optimistic batch's reads were outdated when it came to append (see {@link #readLog}). */
+    public static final class OutdatedReads extends RuntimeException {
+        OutdatedReads() {
+            super("the log grew between the batch's reads and its lock", null, false, false);
+        }
+    }
+
+    private Map<String, IdempotencyRecord> read(boolean lock, Collection<String> idempotencyKeys,
+                                                Collection<String> aggregateIds, DisjointBatches batches) {
         Map<String, List<DomainEventData<?>>> events = new HashMap<>();
         aggregateIds.forEach(id -> events.put(id, new ArrayList<>()));
-        LogStore.Locked locked = log.lock(idempotencyKeys, new LogStore.AlsoRead("SELECT event_identifier, "
+        LogStore.AlsoRead aggregates = new LogStore.AlsoRead("SELECT event_identifier, "
                 + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
                 + "meta_data FROM domain_event_entry WHERE aggregate_identifier = ANY (?) "
                 + "ORDER BY aggregate_identifier, sequence_number", events.keySet(), rs -> {
@@ -86,17 +123,22 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
                                 rs.getString(2), rs.getLong(3), rs.getString(1), rs.getString(5), rs.getString(6),
                                 rs.getString(7), rs.getBytes(8), rs.getBytes(9)));
                     }
-                }));
+                });
+        LogStore.Locked read = lock ? log.lock(idempotencyKeys, aggregates)
+                : log.readUnlocked(idempotencyKeys, aggregates);
         Map<String, Object> resources = CurrentUnitOfWork.get().root().resources();
-        resources.put(TREE_SIZE, locked.treeSize());
+        resources.put(lock ? TREE_SIZE : READ_AT, read.treeSize());
         resources.put(APPENDED, new HashMap<String, IdempotencyRecord>());
         resources.put(PREFETCHED, events);
-        return locked.requests();
+        if (batches != null) {
+            resources.put(BATCHES, batches);
+        }
+        return read.requests();
     }
 
-    /** Whether the current unit of work is a batch that took the log's lock ({@link #lockLog}). */
+    /** Whether the current unit of work is a batch that read the log ({@link #lockLog}, {@link #readLog}). */
     public static boolean inLockedBatch() {
-        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root().resources().containsKey(TREE_SIZE);
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root().resources().containsKey(PREFETCHED);
     }
 
     /** The idempotency records (leaves absolute) that a unit of work which called {@link #lockLog} appended. */
@@ -111,24 +153,14 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
             return;
         }
         Map<String, Object> locked = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().resources() : null;
-        long first;
-        if (locked != null && locked.get(TREE_SIZE) instanceof Long size) {
-            first = size;
-            locked.put(TREE_SIZE, first + events.size());
-        } else {
-            first = log.reserve(events.size());
-        }
-        // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
-        // which tree size they reflect.
-        List<EventMessage<?>> indexed = new ArrayList<>(events.size());
+        // first what does not depend on where the leaves go: an optimistic batch makes it before it takes the lock
+        List<SerializedObject<byte[]>> payloads = new ArrayList<>(events.size());
         List<LogLeaf> leaves = new ArrayList<>(events.size());
         Map<String, IdempotencyRecord> requests = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             EventMessage<?> event = events.get(i);
             SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
-            EventMessage<?> stored = event.andMetaData(Map.of(LEAF_INDEX, first + i));
-            indexed.add(stored instanceof DomainEventMessage<?> d ? new SerializedOnce<>(d, eventSerializer, payload)
-                    : stored);
+            payloads.add(payload);
             leaves.add(new LogLeaf(event.getIdentifier(), MerkleHashes.leafHash(leafBytes(event, payload))));
             Object key = event.getMetaData().get(IDEMPOTENCY_KEY);
             if (key != null) {
@@ -139,6 +171,15 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
                         (earlier, next) -> new IdempotencyRecord(earlier.idempotencyKey(), earlier.requestHash(),
                                 earlier.aggregateId(), earlier.firstLeaf(), index));
             }
+        }
+        long first = firstLeaf(locked, events.size());
+        // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
+        // which tree size they reflect.
+        List<EventMessage<?>> indexed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            EventMessage<?> stored = events.get(i).andMetaData(Map.of(LEAF_INDEX, first + i));
+            indexed.add(stored instanceof DomainEventMessage<?> d
+                    ? new SerializedOnce<>(d, eventSerializer, payloads.get(i)) : stored);
         }
         List<IdempotencyRecord> records = List.copyOf(requests.values());
         Map<String, IdempotencyRecord> appended = locked == null ? null : locked(locked);
@@ -160,6 +201,34 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         }
         records.forEach(r -> appended.put(r.idempotencyKey(), new IdempotencyRecord(r.idempotencyKey(),
                 r.requestHash(), r.aggregateId(), first + r.firstLeaf(), first + r.lastLeaf())));
+    }
+
+    /**
+     * The first of {@code count} leaves for the current unit of work's events: after those it appended already if it is
+     * a batch ({@link #lockLog}; an optimistic one takes the lock now and checks its reads), else reserved now.
+     */
+    private long firstLeaf(Map<String, Object> locked, int count) {
+        if (locked == null) {
+            return log.reserve(count);
+        }
+        if (!locked.containsKey(TREE_SIZE) && locked.get(READ_AT) instanceof Long readAt) {
+            long size = log.lock();
+            if (size != readAt && !(locked.get(BATCHES) instanceof DisjointBatches batches
+                    && batches.appendedAll(readAt, size))) {
+                throw new OutdatedReads();
+            }
+            locked.put(TREE_SIZE, size);
+        }
+        if (!(locked.get(TREE_SIZE) instanceof Long first)) {
+            return log.reserve(count);
+        }
+        locked.put(TREE_SIZE, first + count);
+        if (locked.get(BATCHES) instanceof DisjointBatches batches) {
+            batches.appending(first, first + count);
+            // runs before the transaction's own rollback (Axon calls rollback handlers last registered first)
+            CurrentUnitOfWork.get().root().onRollback(u -> batches.rolledBack(first, first + count));
+        }
+        return first;
     }
 
     /**

@@ -2,6 +2,7 @@ package eu.ehds.rights.portal.ledger;
 
 import eu.ehds.rights.ledger.CommandTargets;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
+import eu.ehds.rights.ledger.store.DisjointBatches;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -72,6 +73,7 @@ public final class GroupCommitter implements AutoCloseable {
     private volatile boolean closed;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong writtenAgain = new AtomicLong();
 
     public GroupCommitter(CommandGateway gateway, TransactionManager transactions,
                           LogAppendingStorageEngine engine, int maxBatch, int queueCapacity, Duration answerWithin) {
@@ -123,16 +125,34 @@ public final class GroupCommitter implements AutoCloseable {
      * {@link Skipped} (an import's withdrawal must not follow a refused registration), not written later.
      */
     public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys) {
+        return writeAll(commands, idempotencyKeys, null);
+    }
+
+    /**
+     * {@link #writeAll(List, List)} for a batch written at the same time as other batches of {@code beside}, none of
+     * them touching this one's aggregates or keys (the caller sees to it): where the database allows it
+     * ({@link #writesBesideOthers}), the batch reads and runs its commands without the log's lock, which it takes only
+     * to append; if anything but those batches was appended meanwhile, it is written again, this time taking the lock
+     * first.
+     */
+    public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys,
+                                                     DisjointBatches beside) {
         List<Pending> batch = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
             batch.add(Pending.of(commands.get(i), idempotencyKeys.get(i)));
         }
         try {
-            writeBatch(batch).forEach(p -> p.answer().completeExceptionally(new Skipped()));
+            writeBatch(batch, beside, beside != null && engine.readsWithoutLock())
+                    .forEach(p -> p.answer().completeExceptionally(new Skipped()));
         } catch (RuntimeException | Error e) {
             batch.forEach(p -> p.answer().completeExceptionally(e));
         }
         return batch.stream().map(Pending::answer).toList();
+    }
+
+    /** Whether batches given to {@link #writeAll(List, List, DisjointBatches)} run their commands without the lock. */
+    public boolean writesBesideOthers() {
+        return engine.readsWithoutLock();
     }
 
     private void run() {
@@ -141,7 +161,7 @@ public final class GroupCommitter implements AutoCloseable {
             try {
                 nextBatch(batch);
                 if (!batch.isEmpty()) {
-                    deferred.addAll(writeBatch(batch));
+                    deferred.addAll(writeBatch(batch, null, false));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -179,15 +199,18 @@ public final class GroupCommitter implements AutoCloseable {
     /**
      * Writes a batch and answers its commands, but for those it puts off to a later batch, which it returns: the
      * commands for an aggregate after one of its commands was refused (the refusal's rollback makes Axon forget the
-     * aggregate as the batch had left it, so the next command would be checked against an outdated state).
+     * aggregate as the batch had left it, so the next command would be checked against an outdated state). An
+     * {@code optimistic} batch takes the log's lock only to append ({@link LogAppendingStorageEngine#readLog}); its
+     * commands are answered only once it is written, if need be again with the lock first.
      */
-    private List<Pending> writeBatch(List<Pending> batch) {
+    private List<Pending> writeBatch(List<Pending> batch, DisjointBatches beside, boolean optimistic) {
         Outcomes outcomes = new Outcomes();
         DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>("ledger batch"));
         unit.attachTransaction(transactions);
         ResultMessage<?> result = unit.executeWithResult(() -> {
             // first, on this unit's connection: the nested units share it
-            Map<String, IdempotencyRecord> existing = engine.lockLog(keys(batch), targets(batch));
+            Map<String, IdempotencyRecord> existing = optimistic ? engine.readLog(keys(batch), targets(batch), beside)
+                    : engine.lockLog(keys(batch), targets(batch), beside);
             Set<String> refusedTargets = new HashSet<>();
             for (Pending p : batch) {
                 IdempotencyRecord earlier = existing.get(p.idempotencyKey());
@@ -209,6 +232,10 @@ public final class GroupCommitter implements AutoCloseable {
             }
             return null;
         });
+        if (result.isExceptional() && outdated(result.exceptionResult())) {
+            writtenAgain.incrementAndGet();
+            return writeBatch(batch, beside, false);
+        }
         outcomes.replayed.forEach((p, r) -> p.answer().complete(new Written(r, true)));
         if (result.isExceptional()) {
             Throwable failure = result.exceptionResult();
@@ -219,7 +246,7 @@ public final class GroupCommitter implements AutoCloseable {
                 // the exception's class only: a database's message may quote a row (an aggregate's pseudonym)
                 LOG.warn("a batch of {} commands failed ({}); writing each alone", failed.size(),
                         failure.getClass().getName());
-                failed.forEach(p -> writeBatch(List.of(p)));
+                failed.forEach(p -> writeBatch(List.of(p), beside, false));
             } else {
                 RuntimeException answer = failure instanceof RuntimeException r ? r
                         : new IllegalStateException(failure);
@@ -253,6 +280,15 @@ public final class GroupCommitter implements AutoCloseable {
         final Map<Pending, RuntimeException> refused = new IdentityHashMap<>();
     }
 
+    private static boolean outdated(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LogAppendingStorageEngine.OutdatedReads) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static List<String> keys(Collection<Pending> batch) {
         return batch.stream().map(Pending::idempotencyKey).toList();
     }
@@ -271,6 +307,11 @@ public final class GroupCommitter implements AutoCloseable {
     /** Batches committed with at least one new command, since start. */
     public long batchesCommitted() {
         return batches.get();
+    }
+
+    /** Optimistic batches found outdated when they came to append, and written again with the lock first. */
+    public long batchesWrittenAgain() {
+        return writtenAgain.get();
     }
 
     /** Commands committed (each in some batch), since start. */

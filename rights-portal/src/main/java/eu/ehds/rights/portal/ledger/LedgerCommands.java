@@ -9,6 +9,7 @@ import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.log.CanonicalJson;
 import eu.ehds.rights.ledger.log.IdempotencyRecord;
 import eu.ehds.rights.ledger.log.LogStore;
+import eu.ehds.rights.ledger.store.DisjointBatches;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,6 +93,14 @@ public class LedgerCommands {
      * an earlier run recorded it) or why it was refused. A failure of the whole batch is thrown.
      */
     public List<Answer> submitAll(List<Bulk> requests) {
+        return submitAll(requests, null);
+    }
+
+    /**
+     * {@link #submitAll(List)} for a batch written at the same time as others of {@code batches}, which touch none of
+     * its persons or keys ({@link GroupCommitter#writeAll(List, List, DisjointBatches)}).
+     */
+    public List<Answer> submitAll(List<Bulk> requests, DisjointBatches batches) {
         List<CommandMessage<?>> messages = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();
         for (Bulk r : requests) {
@@ -99,7 +108,7 @@ public class LedgerCommands {
             fingerprints.add(fingerprint);
             messages.add(message(r.command(), r.idempotencyKey(), fingerprint));
         }
-        var futures = writer.writeAll(messages, requests.stream().map(Bulk::idempotencyKey).toList());
+        var futures = writer.writeAll(messages, requests.stream().map(Bulk::idempotencyKey).toList(), batches);
         List<Answer> answers = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             try {
@@ -117,6 +126,11 @@ public class LedgerCommands {
             }
         }
         return answers;
+    }
+
+    /** Whether batches of bulk requests written at the same time overlap (else they would queue on the log's lock). */
+    public boolean writesBatchesTogether() {
+        return writer.writesBesideOthers();
     }
 
     /** A request's receipt, or why it was refused. */

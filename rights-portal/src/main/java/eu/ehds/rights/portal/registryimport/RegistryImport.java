@@ -14,6 +14,7 @@ import eu.ehds.rights.ledger.checkpoint.NoteSigner;
 import eu.ehds.rights.ledger.crypto.Sha256;
 import eu.ehds.rights.ledger.identity.Pseudonymiser;
 import eu.ehds.rights.ledger.log.VerifiableLog;
+import eu.ehds.rights.ledger.store.DisjointBatches;
 import eu.ehds.rights.portal.ledger.CommandReceipt;
 import eu.ehds.rights.portal.ledger.GroupCommitter;
 import eu.ehds.rights.portal.ledger.LedgerCommands;
@@ -27,13 +28,22 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,8 +51,8 @@ import org.springframework.stereotype.Service;
  * ({@code OptOutRegistered}, and {@code OptOutWithdrawn} when the row has a withdrawal date), carrying the row's
  * original dates, which the decision rule uses; the log orders them by when they were imported.
  *
- * <p>The file is streamed: rows are written {@value #BATCH} at a time, each batch in one transaction, so memory does
- * not grow with the file. Each request's idempotency key is derived from the row's content, so a second run of the same
+ * <p>The file is streamed: rows are written {@value #BATCH} at a time, each batch in one transaction (on PostgreSQL
+ * two batches at once, sharing no person), so memory does not grow with the file. Each request's idempotency key is derived from the row's content, so a second run of the same
  * file (or of a corrected one) finds what the first recorded and records nothing twice. A row that cannot be recorded
  * (unreadable, or refused: an opt-out already active for that scope, an unknown project) is reported with its line
  * number and reason, never its values; the others are recorded. The run ends with a report signed by the log's key:
@@ -52,6 +62,9 @@ import org.springframework.stereotype.Service;
 public class RegistryImport {
 
     static final int BATCH = 500;
+    /** Batches written at once (PostgreSQL): one runs its commands while another appends and commits. */
+    static final int LANES = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryImport.class);
     static final String RECORDED_BY = "registry-import";
     static final String REPORT_CONTEXT = "rights-ledger registry import report v1\n";
     /** Errors kept in the report itself; all of them go to the errors file. */
@@ -104,7 +117,8 @@ public class RegistryImport {
         List<RegistryRows.Row> batch = new ArrayList<>(BATCH);
         Set<String> persons = new HashSet<>();
         long lastLine = 1;
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+        try (Lanes lanes = new Lanes(totals, errors);
+             CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .ofCsvRecord(new InputStreamReader(withoutBom(counted), StandardCharsets.UTF_8))) {
             Iterator<CsvRecord> records = reader.iterator();
@@ -113,37 +127,132 @@ public class RegistryImport {
                         + String.join(",", RegistryRows.HEADER));
             }
             RegistryRows.requireHeader(records.next().getFields());
-            while (records.hasNext()) {
-                CsvRecord record = records.next();
-                lastLine = record.getStartingLineNumber();
-                totals.rows++;
-                RegistryRows.Row row;
-                try {
-                    row = rows.parse(lastLine, record.getFields());
-                } catch (RegistryRowException e) {
-                    refuse(totals, errors, lastLine, e.getMessage());
-                    continue;
+            try {
+                while (records.hasNext()) {
+                    CsvRecord record = records.next();
+                    lastLine = record.getStartingLineNumber();
+                    totals.rows++;
+                    RegistryRows.Row row;
+                    try {
+                        row = rows.parse(lastLine, record.getFields());
+                    } catch (RegistryRowException e) {
+                        refuse(totals, errors, lastLine, e.getMessage());
+                        continue;
+                    }
+                    // a person's rows are applied in the file's order: a second row waits for the first's withdrawal
+                    if (batch.size() == BATCH || !persons.add(row.person())) {
+                        lanes.write(batch, persons);
+                        batch = new ArrayList<>(BATCH);
+                        persons = new HashSet<>();
+                        persons.add(row.person());
+                        progress.accept(counted.count);
+                    }
+                    batch.add(row);
                 }
-                // a person's rows are applied in the file's order: a second row waits for the first's withdrawal
-                if (batch.size() == BATCH || !persons.add(row.person())) {
-                    write(batch, totals, errors);
-                    batch.clear();
-                    persons.clear();
-                    persons.add(row.person());
-                    progress.accept(counted.count);
-                }
-                batch.add(row);
+            } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
+                lanes.write(batch, persons);
+                lanes.finish();
+                throw new RegistryRowException("the CSV cannot be read after line " + lastLine + " (a quoted field is "
+                        + "not closed, or a line is too long); the rows before it were imported: correct the file and "
+                        + "run it again (nothing is recorded twice)");
             }
-        } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
-            write(batch, totals, errors);
-            throw new RegistryRowException("the CSV cannot be read after line " + lastLine + " (a quoted field is "
-                    + "not closed, or a line is too long); the rows before it were imported: correct the file and run "
-                    + "it again (nothing is recorded twice)");
+            lanes.write(batch, persons);
+            lanes.finish();
         }
-        write(batch, totals, errors);
         progress.accept(counted.count);
         errors.flush();
         return report(source, runBy, HexFormat.of().formatHex(sha256.digest()), started, totals);
+    }
+
+    /**
+     * The batches being written: where the database lets batches run their commands beside each other's
+     * ({@link LedgerCommands#writesBatchesTogether}), up to {@value #LANES} at once, each on a thread of its own and
+     * none sharing a person with another (so none can change what another read); else one at a time, on the caller's
+     * thread. Their answers are counted in the file's order.
+     */
+    private final class Lanes implements AutoCloseable {
+
+        private record Written(Set<String> persons, Requests requests, Future<List<LedgerCommands.Answer>> answers) {
+        }
+
+        private final Totals totals;
+        private final Writer errors;
+        private final ExecutorService threads;
+        private final DisjointBatches batches = new DisjointBatches();
+        private final ArrayDeque<Written> writing = new ArrayDeque<>();
+
+        Lanes(Totals totals, Writer errors) {
+            this.totals = totals;
+            this.errors = errors;
+            this.threads = commands.writesBatchesTogether() ? Executors.newFixedThreadPool(LANES, r -> {
+                Thread t = new Thread(r, "registry-import");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+        }
+
+        /** Starts writing a batch (one row per person), once every batch that shares a person with it is written. */
+        void write(List<RegistryRows.Row> batch, Set<String> persons) throws IOException {
+            Requests requests = requests(batch);
+            if (requests.bulk().isEmpty()) {
+                return;
+            }
+            if (threads == null) {
+                count(requests, commands.submitAll(requests.bulk()));
+                return;
+            }
+            while (writing.size() >= LANES
+                    || (!writing.isEmpty() && writing.stream().anyMatch(w -> !Collections.disjoint(w.persons(), persons)))) {
+                countOldest();
+            }
+            writing.add(new Written(persons, requests, threads.submit(() -> commands.submitAll(requests.bulk(),
+                    batches))));
+        }
+
+        /** Waits for the batches being written and counts their answers. */
+        void finish() throws IOException {
+            while (!writing.isEmpty()) {
+                countOldest();
+            }
+        }
+
+        private void countOldest() throws IOException {
+            Written oldest = writing.poll();
+            List<LedgerCommands.Answer> answers;
+            try {
+                answers = oldest.answers().get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while importing", e);
+            }
+            count(oldest.requests(), answers);
+        }
+
+        private void count(Requests requests, List<LedgerCommands.Answer> answers) throws IOException {
+            for (int i = 0; i < answers.size(); i++) {
+                if (!(answers.get(i).refusal() instanceof GroupCommitter.Skipped)) { // its registration was refused
+                    RegistryImport.count(answers.get(i), requests.sources().get(i),
+                            requests.bulk().get(i).action().equals("opt-outs/withdraw"), totals, errors);
+                }
+            }
+        }
+
+        /** Lets the batches still being written (after a failure) end before the import does. */
+        @Override
+        public void close() {
+            if (threads != null) {
+                threads.shutdown();
+                try {
+                    while (!threads.awaitTermination(1, TimeUnit.MINUTES)) {
+                        LOG.warn("registry import: still waiting for a batch to be written");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /** The stream without a UTF-8 byte order mark at its start (spreadsheets write one). */
@@ -157,12 +266,16 @@ public class RegistryImport {
         return pushback;
     }
 
+    /** A batch's requests, and the row each comes from. */
+    private record Requests(List<LedgerCommands.Bulk> bulk, List<RegistryRows.Row> sources) {
+    }
+
     /**
-     * The batch's rows in one transaction (one row per person): each registration followed by its withdrawal, which the
-     * writer skips when the registration is refused (it must not withdraw an opt-out recorded otherwise). Each
-     * request's key is made from its row.
+     * The requests of a batch's rows, written in one transaction (one row per person): each registration followed by
+     * its withdrawal, which the writer skips when the registration is refused (it must not withdraw an opt-out recorded
+     * otherwise). Each request's key is made from its row.
      */
-    private void write(List<RegistryRows.Row> batch, Totals totals, Writer errors) throws IOException {
+    private static Requests requests(List<RegistryRows.Row> batch) {
         List<LedgerCommands.Bulk> requests = new ArrayList<>(batch.size() * 2);
         List<RegistryRows.Row> sources = new ArrayList<>(batch.size() * 2);
         for (RegistryRows.Row row : batch) {
@@ -179,16 +292,7 @@ public class RegistryImport {
                 sources.add(row);
             }
         }
-        if (requests.isEmpty()) {
-            return;
-        }
-        List<LedgerCommands.Answer> answers = commands.submitAll(requests);
-        for (int i = 0; i < answers.size(); i++) {
-            if (!(answers.get(i).refusal() instanceof GroupCommitter.Skipped)) { // its registration was refused
-                count(answers.get(i), sources.get(i), requests.get(i).action().equals("opt-outs/withdraw"), totals,
-                        errors);
-            }
-        }
+        return new Requests(requests, sources);
     }
 
     /** Adds an answer to the totals; whether its request is recorded (now or before). */

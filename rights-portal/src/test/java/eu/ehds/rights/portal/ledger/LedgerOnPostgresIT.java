@@ -4,6 +4,8 @@ import eu.ehds.rights.portal.support.EmbeddedLedger;
 import eu.ehds.rights.portal.support.PostgresHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,5 +67,61 @@ class LedgerOnPostgresIT extends LedgerApiContract {
         org.assertj.core.api.Assertions.assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
         org.assertj.core.api.Assertions.assertThat(api.postAsAdmin("/api/v1/opt-outs", body).header(
                 "Idempotent-Replayed")).isEqualTo("true");
+    }
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.eventsourcing.eventstore.EventStorageEngine engine;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.common.transaction.TransactionManager axonTransactions;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.commandhandling.gateway.CommandGateway gateway;
+
+    /**
+     * A batch that read the log without its lock (a registry import's, written beside another) appends nothing when,
+     * holding the lock at last, it finds that another writer appended since its reads: it is outdated (here the person
+     * opted out meanwhile, and the batch, from what it had read, records an opt-out of its own).
+     */
+    @org.junit.jupiter.api.Test
+    void a_batch_that_read_without_the_lock_appends_nothing_if_another_writer_appended_since() throws Exception {
+        // given a person without an opt-out, and a batch that read her record without the log's lock
+        String person = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(
+                eu.ehds.rights.portal.support.Nirs.anyNir()));
+        var global = eu.ehds.rights.ledger.api.optout.OptOutScope.global();
+        var unit = org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(
+                new org.axonframework.messaging.GenericMessage<>("test batch"));
+        unit.attachTransaction(axonTransactions);
+        long[] sizeAfterOther = new long[1];
+        org.axonframework.messaging.ResultMessage<?> result = unit.executeWithResult(() -> {
+            ((eu.ehds.rights.ledger.store.LogAppendingStorageEngine) engine).readLog(List.of(), List.of(person),
+                    new eu.ehds.rights.ledger.store.DisjointBatches());
+            // when another writer records her opt-out before the batch takes the lock
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                org.assertj.core.api.Assertions.assertThat(other.submit(() -> ledgerCommands.submitAll(List.of(
+                        register(person, global, Instant.now())))).get().get(0).refusal()).isNull();
+            } finally {
+                other.shutdown();
+            }
+            sizeAfterOther[0] = treeSize();
+            // and the batch records one too, from what it had read
+            gateway.sendAndWait(new eu.ehds.rights.ledger.api.optout.RegisterOptOutCommand(person, global,
+                    eu.ehds.rights.ledger.api.common.Channel.POST, "it", Instant.now(), key()));
+            return null;
+        });
+
+        // then the batch is found outdated and appends nothing: she has the other writer's opt-out alone
+        org.assertj.core.api.Assertions.assertThat(result.isExceptional()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(result.exceptionResult())
+                .isInstanceOf(eu.ehds.rights.ledger.store.LogAppendingStorageEngine.OutdatedReads.class);
+        org.assertj.core.api.Assertions.assertThat(treeSize()).isEqualTo(sizeAfterOther[0]);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?")) {
+            q.setString(1, person);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getLong(1)).isEqualTo(1);
+            }
+        }
     }
 }
