@@ -132,8 +132,8 @@ public final class GroupCommitter implements AutoCloseable {
      * {@link #writeAll(List, List)} for a batch written at the same time as other batches of {@code beside}, none of
      * them touching this one's aggregates or keys (the caller sees to it): where the database allows it
      * ({@link #writesBesideOthers}), the batch reads and runs its commands without the log's lock, which it takes only
-     * to append; if anything but those batches was appended meanwhile, it is written again, this time taking the lock
-     * first.
+     * to append; if anything but those batches was appended meanwhile, or if it fails otherwise, it is written again,
+     * this time taking the lock first.
      */
     public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys,
                                                      DisjointBatches beside) {
@@ -232,7 +232,9 @@ public final class GroupCommitter implements AutoCloseable {
             }
             return null;
         });
-        if (result.isExceptional() && outdated(result.exceptionResult())) {
+        if (optimistic && result.isExceptional()) {
+            // its reads outdated, or the lock not granted in time: the writer holding it may be waiting for one of
+            // this batch's aggregates, which Axon keeps locked until the batch ends (its lock taken after theirs)
             writtenAgain.incrementAndGet();
             return writeBatch(batch, beside, false);
         }
@@ -280,15 +282,6 @@ public final class GroupCommitter implements AutoCloseable {
         final Map<Pending, RuntimeException> refused = new IdentityHashMap<>();
     }
 
-    private static boolean outdated(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof LogAppendingStorageEngine.OutdatedReads) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static List<String> keys(Collection<Pending> batch) {
         return batch.stream().map(Pending::idempotencyKey).toList();
     }
@@ -309,7 +302,7 @@ public final class GroupCommitter implements AutoCloseable {
         return batches.get();
     }
 
-    /** Optimistic batches found outdated when they came to append, and written again with the lock first. */
+    /** Optimistic batches that failed (found outdated when they came to append), written again with the lock first. */
     public long batchesWrittenAgain() {
         return writtenAgain.get();
     }
