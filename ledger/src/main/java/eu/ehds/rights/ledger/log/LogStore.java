@@ -105,7 +105,26 @@ public final class LogStore {
                 }
                 return new Locked(size, found);
             }
-            return readTogether(c, LOCK, idempotencyKeys, also);
+            try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + LOCK + "; " + FIND + "; " + also.sql())) {
+                q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
+                q.setArray(2, c.createArrayOf("VARCHAR", also.values().toArray()));
+                q.execute();
+                q.getMoreResults();
+                long size;
+                try (ResultSet rs = q.getResultSet()) {
+                    size = treeSize(rs);
+                }
+                q.getMoreResults();
+                Map<String, IdempotencyRecord> found;
+                try (ResultSet rs = q.getResultSet()) {
+                    found = records(rs);
+                }
+                q.getMoreResults();
+                try (ResultSet rs = q.getResultSet()) {
+                    also.rows().read(rs);
+                }
+                return new Locked(size, found);
+            }
         } catch (SQLException e) {
             throw new LogStorageException("could not lock the log and read a batch's records", e);
         }
@@ -113,43 +132,56 @@ public final class LogStore {
 
     /**
      * The reads of {@link #lock(Collection, AlsoRead)} without the lock, for a writer that takes it only to append
-     * ({@link #lock()}) and checks then what was appended since: the tree size is read first, in a statement of its
-     * own, so whatever the later reads see is already counted in it or found appended since (a commit in between makes
-     * the batch look outdated, never up to date). PostgreSQL only ({@link #runsStatementsTogether}).
+     * ({@link #lock()}) and checks then what was appended since. Each statement sees what was committed when it began:
+     * the tree size is read first, so anything a later read sees is counted in it or found appended since (the batch
+     * looks outdated, never up to date); {@code also} (the aggregates' events) is read before the records, so an event
+     * seen always comes with its request's record (a request is found already recorded, never refused for what it
+     * recorded itself). PostgreSQL only ({@link #runsStatementsTogether}).
      */
     public Locked readUnlocked(Collection<String> idempotencyKeys, AlsoRead also) {
         try (Connection c = connections.getConnection()) {
             if (!postgres(c)) {
                 throw new IllegalStateException("reading a batch without the log's lock needs PostgreSQL");
             }
-            return readTogether(c, TREE_SIZE, idempotencyKeys, also);
+            try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + TREE_SIZE + "; " + also.sql() + "; "
+                    + FIND)) {
+                q.setArray(1, c.createArrayOf("VARCHAR", also.values().toArray()));
+                q.setArray(2, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
+                q.execute();
+                q.getMoreResults();
+                long size;
+                try (ResultSet rs = q.getResultSet()) {
+                    size = treeSize(rs);
+                }
+                q.getMoreResults();
+                try (ResultSet rs = q.getResultSet()) {
+                    also.rows().read(rs);
+                }
+                q.getMoreResults();
+                try (ResultSet rs = q.getResultSet()) {
+                    return new Locked(size, records(rs));
+                }
+            }
         } catch (SQLException e) {
             throw new LogStorageException("could not read a batch's records", e);
         }
     }
 
-    private static Locked readTogether(Connection c, String treeSize, Collection<String> idempotencyKeys,
-                                       AlsoRead also) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + treeSize + "; " + FIND + "; "
-                + also.sql())) {
-            q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
-            q.setArray(2, c.createArrayOf("VARCHAR", also.values().toArray()));
-            q.execute();
-            q.getMoreResults();
-            long size;
-            try (ResultSet rs = q.getResultSet()) {
-                size = treeSize(rs);
+    /** The event identifiers of these leaves, by leaf index (those stored). */
+    public Map<Long, String> eventIdsAt(Collection<Long> leafIndexes) {
+        try (Connection c = connections.getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT leaf_index, event_identifier FROM log_leaf WHERE leaf_index = ANY (?)")) {
+            q.setArray(1, c.createArrayOf("BIGINT", leafIndexes.toArray()));
+            Map<Long, String> found = new HashMap<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getLong(1), rs.getString(2));
+                }
             }
-            q.getMoreResults();
-            Map<String, IdempotencyRecord> found;
-            try (ResultSet rs = q.getResultSet()) {
-                found = records(rs);
-            }
-            q.getMoreResults();
-            try (ResultSet rs = q.getResultSet()) {
-                also.rows().read(rs);
-            }
-            return new Locked(size, found);
+            return found;
+        } catch (SQLException e) {
+            throw new LogStorageException("could not read the log's leaves", e);
         }
     }
 

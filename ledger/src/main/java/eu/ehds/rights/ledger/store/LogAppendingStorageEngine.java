@@ -172,7 +172,7 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
                                 earlier.aggregateId(), earlier.firstLeaf(), index));
             }
         }
-        long first = firstLeaf(locked, events.size());
+        long first = firstLeaf(locked, events.size(), events.get(0).getIdentifier());
         // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
         // which tree size they reflect.
         List<EventMessage<?>> indexed = new ArrayList<>(events.size());
@@ -207,15 +207,19 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
      * The first of {@code count} leaves for the current unit of work's events: after those it appended already if it is
      * a batch ({@link #lockLog}; an optimistic one takes the lock now and checks its reads), else reserved now.
      */
-    private long firstLeaf(Map<String, Object> locked, int count) {
+    private long firstLeaf(Map<String, Object> locked, int count, String firstEventId) {
         if (locked == null) {
             return log.reserve(count);
         }
+        DisjointBatches batches = locked.get(BATCHES) instanceof DisjointBatches b ? b : null;
         if (!locked.containsKey(TREE_SIZE) && locked.get(READ_AT) instanceof Long readAt) {
             long size = log.lock();
-            if (size != readAt && !(locked.get(BATCHES) instanceof DisjointBatches batches
-                    && batches.appendedAll(readAt, size))) {
-                throw new OutdatedReads();
+            if (size != readAt) {
+                // appended since its reads: only the other batches of its kind, and committed (confirmed in the log)?
+                Map<Long, String> claimed = batches == null ? null : batches.claimed(readAt, size);
+                if (claimed == null || !log.eventIdsAt(claimed.keySet()).equals(claimed)) {
+                    throw new OutdatedReads();
+                }
             }
             locked.put(TREE_SIZE, size);
         }
@@ -223,10 +227,8 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
             return log.reserve(count);
         }
         locked.put(TREE_SIZE, first + count);
-        if (locked.get(BATCHES) instanceof DisjointBatches batches) {
-            batches.appending(first, first + count);
-            // runs before the transaction's own rollback (Axon calls rollback handlers last registered first)
-            CurrentUnitOfWork.get().root().onRollback(u -> batches.rolledBack(first, first + count));
+        if (batches != null) {
+            batches.appending(first, first + count, firstEventId);
         }
         return first;
     }

@@ -44,7 +44,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * again with their keys; any other is isolated by writing each of the batch's commands alone.
  *
  * <p>The lock is taken before the aggregates are read, so no other writer (on this node or another) can append between
- * the validation and the commit: there are no concurrency conflicts to retry.
+ * the validation and the commit: there are no concurrency conflicts to retry (but for the batches of a registry import
+ * on PostgreSQL, which read first and are written again when outdated: {@link #writeAll(List, List, DisjointBatches)}).
  */
 public final class GroupCommitter implements AutoCloseable {
 
@@ -223,6 +224,9 @@ public final class GroupCommitter implements AutoCloseable {
                         gateway.sendAndWait(p.command());
                         outcomes.sent.add(p);
                     } catch (RuntimeException refused) {
+                        if (StorageOutage.causedBy(refused)) { // e.g. its record locked by a batch waiting for ours
+                            throw refused;
+                        }
                         outcomes.refused.put(p, refused);
                         if (p.target() != null) {
                             refusedTargets.add(p.target());
@@ -302,7 +306,7 @@ public final class GroupCommitter implements AutoCloseable {
         return batches.get();
     }
 
-    /** Optimistic batches that failed (found outdated when they came to append), written again with the lock first. */
+    /** Optimistic batches that failed (mostly: found outdated when they came to append), written again with the lock first. */
     public long batchesWrittenAgain() {
         return writtenAgain.get();
     }

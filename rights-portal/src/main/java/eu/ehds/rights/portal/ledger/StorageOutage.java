@@ -7,7 +7,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Whether a failure means the database cannot serve the request now (down, restarting, out of connections, or busy: a
- * lock not granted within the lock timeout, as when another node froze holding the log's lock) rather than that the
+ * lock not granted within the lock timeout, as when another node froze holding the log's lock; or a record locked in the
+ * node by a registry import's batch that waits for the log's lock held by this request's batch) rather than that the
  * request was wrong: such a request is answered 503 with {@code Retry-After}, and sent again with the same idempotency
  * key it is recorded once.
  */
@@ -25,7 +26,8 @@ public final class StorageOutage {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException || t instanceof java.net.ConnectException
-                    || t instanceof org.springframework.dao.PessimisticLockingFailureException) {
+                    || t instanceof org.springframework.dao.PessimisticLockingFailureException
+                    || t instanceof org.axonframework.common.lock.LockAcquisitionFailedException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && unavailable(sql.getSQLState())) {

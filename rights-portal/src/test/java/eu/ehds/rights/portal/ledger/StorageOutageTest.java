@@ -23,6 +23,8 @@ class StorageOutageTest {
     void a_shutting_down_server_or_an_exhausted_pool_is_an_outage() {
         assertThat(StorageOutage.causedBy(new SQLException("terminating connection", "57P01"))).isTrue();
         assertThat(StorageOutage.causedBy(new SQLTransientConnectionException("pool timed out"))).isTrue();
+        assertThat(StorageOutage.causedBy(new org.axonframework.common.lock.DeadlockException("an import's batch holds"
+                + " the record and waits for the log's lock"))).isTrue();
     }
 
     @Test
