@@ -105,26 +105,7 @@ public final class LogStore {
                 }
                 return new Locked(size, found);
             }
-            try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + LOCK + "; " + FIND + "; " + also.sql())) {
-                q.setArray(1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
-                q.setArray(2, c.createArrayOf("VARCHAR", also.values().toArray()));
-                q.execute();
-                q.getMoreResults();
-                long size;
-                try (ResultSet rs = q.getResultSet()) {
-                    size = treeSize(rs);
-                }
-                q.getMoreResults();
-                Map<String, IdempotencyRecord> found;
-                try (ResultSet rs = q.getResultSet()) {
-                    found = records(rs);
-                }
-                q.getMoreResults();
-                try (ResultSet rs = q.getResultSet()) {
-                    also.rows().read(rs);
-                }
-                return new Locked(size, found);
-            }
+            return readTogether(c, LOCK, false, idempotencyKeys, also);
         } catch (SQLException e) {
             throw new LogStorageException("could not lock the log and read a batch's records", e);
         }
@@ -143,28 +124,50 @@ public final class LogStore {
             if (!postgres(c)) {
                 throw new IllegalStateException("reading a batch without the log's lock needs PostgreSQL");
             }
-            try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + TREE_SIZE + "; " + also.sql() + "; "
-                    + FIND)) {
-                q.setArray(1, c.createArrayOf("VARCHAR", also.values().toArray()));
-                q.setArray(2, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
-                q.execute();
-                q.getMoreResults();
-                long size;
-                try (ResultSet rs = q.getResultSet()) {
-                    size = treeSize(rs);
-                }
-                q.getMoreResults();
-                try (ResultSet rs = q.getResultSet()) {
-                    also.rows().read(rs);
-                }
-                q.getMoreResults();
-                try (ResultSet rs = q.getResultSet()) {
-                    return new Locked(size, records(rs));
-                }
-            }
+            return readTogether(c, TREE_SIZE, true, idempotencyKeys, also);
         } catch (SQLException e) {
             throw new LogStorageException("could not read a batch's records", e);
         }
+    }
+
+    /**
+     * Sends {@code treeSize} (with or without the lock) and the batch's two reads at once, and reads their results: the
+     * records of the keys then {@code also}, or {@code also} first when {@code alsoFirst}.
+     */
+    private static Locked readTogether(Connection c, String treeSize, boolean alsoFirst,
+                                       Collection<String> idempotencyKeys, AlsoRead also) throws SQLException {
+        String reads = alsoFirst ? also.sql() + "; " + FIND : FIND + "; " + also.sql();
+        try (PreparedStatement q = c.prepareStatement(CUSTOM_PLANS + "; " + treeSize + "; " + reads)) {
+            q.setArray(alsoFirst ? 2 : 1, c.createArrayOf("VARCHAR", idempotencyKeys.toArray()));
+            q.setArray(alsoFirst ? 1 : 2, c.createArrayOf("VARCHAR", also.values().toArray()));
+            q.execute(); // its first result is the SET's
+            long size;
+            try (ResultSet rs = nextResult(q)) {
+                size = treeSize(rs);
+            }
+            if (alsoFirst) {
+                readAlso(q, also);
+            }
+            Map<String, IdempotencyRecord> found;
+            try (ResultSet rs = nextResult(q)) {
+                found = records(rs);
+            }
+            if (!alsoFirst) {
+                readAlso(q, also);
+            }
+            return new Locked(size, found);
+        }
+    }
+
+    private static void readAlso(PreparedStatement q, AlsoRead also) throws SQLException {
+        try (ResultSet rs = nextResult(q)) {
+            also.rows().read(rs);
+        }
+    }
+
+    private static ResultSet nextResult(PreparedStatement q) throws SQLException {
+        q.getMoreResults();
+        return q.getResultSet();
     }
 
     /** The event identifiers of these leaves, by leaf index (those stored). */
@@ -247,6 +250,10 @@ public final class LogStore {
 
     /** Whether the database runs several statements sent at once (PostgreSQL), as {@link #append} needs. */
     public boolean runsStatementsTogether() {
+        Boolean known = postgres;
+        if (known != null) { // asked for each batch: no connection taken from the pool once known
+            return known;
+        }
         try (Connection c = connections.getConnection()) {
             return postgres(c);
         } catch (SQLException e) {

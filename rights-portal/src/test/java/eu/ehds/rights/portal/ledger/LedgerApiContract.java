@@ -813,7 +813,11 @@ abstract class LedgerApiContract {
         });
         Api.Response imported;
         try {
-            firstLive.await();
+            while (!firstLive.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (liveClient.isDone()) {
+                    liveClient.get(); // the client failed before its first opt-out: its failure, not a hang
+                }
+            }
 
             // when it is imported
             imported = api.postCsvAsAdmin("/api/v1/registry-imports?source=large.csv", csv.toString());
