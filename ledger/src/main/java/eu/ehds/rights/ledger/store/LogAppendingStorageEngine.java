@@ -57,6 +57,8 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
     /** A batch that read without the lock ({@link #readLog}): the tree size it read; the batches it runs beside. */
     private static final String READ_AT = LogAppendingStorageEngine.class.getName() + ".readAt";
     private static final String BATCHES = LogAppendingStorageEngine.class.getName() + ".batches";
+    /** Set once a batch's append has committed its transaction (PostgreSQL: {@link LogStore#appendAndCommit}). */
+    private static final String COMMITTED = LogAppendingStorageEngine.class.getName() + ".committed";
 
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
@@ -74,7 +76,8 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
      * and reads the idempotency records of these keys and the stored events of these aggregates (in one round trip on
      * PostgreSQL): loading any of them later in the unit of work (its commands, nested units included) costs no
      * further query, and what it read cannot change before it commits. Its appends then need no further lock, and it
-     * keeps what it appends for {@link #appended}. Answers the records found, by key.
+     * keeps what it appends for {@link #appended}. On PostgreSQL it appends once, at the end of the unit of work, and
+     * that append commits its transaction ({@link LogStore#appendAndCommit}). Answers the records found, by key.
      */
     public Map<String, IdempotencyRecord> lockLog(Collection<String> idempotencyKeys,
                                                   Collection<String> aggregateIds) {
@@ -153,6 +156,9 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
             return;
         }
         Map<String, Object> locked = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().resources() : null;
+        if (locked != null && locked.containsKey(COMMITTED)) { // its transaction is over: these would go in another
+            throw new IllegalStateException("a batch appended events after its append committed");
+        }
         // first what does not depend on where the leaves go: an optimistic batch makes it before it takes the lock
         List<SerializedObject<byte[]>> payloads = new ArrayList<>(events.size());
         List<LogLeaf> leaves = new ArrayList<>(events.size());
@@ -190,10 +196,11 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         }
         if (log.runsStatementsTogether()) {
             try {
-                log.append(first, leaves, records, eventRows(indexed)); // one round trip
+                log.appendAndCommit(first, leaves, records, eventRows(indexed)); // one round trip
             } catch (LogStorageException e) {
                 throw asAxonReports(e);
             }
+            locked.put(COMMITTED, Boolean.TRUE);
         } else {
             delegate.appendEvents(indexed);
             log.advance(first + leaves.size());

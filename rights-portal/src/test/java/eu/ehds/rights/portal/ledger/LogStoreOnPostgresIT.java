@@ -1,12 +1,18 @@
 package eu.ehds.rights.portal.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import eu.ehds.rights.ledger.log.IdempotencyRecord;
+import eu.ehds.rights.ledger.log.LogLeaf;
+import eu.ehds.rights.ledger.log.LogStorageException;
 import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.portal.support.PostgresHarness;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -19,20 +25,21 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * A batch's reads under the log's lock use the tables' indexes however long the writer's connection has lived. The
  * driver prepares a statement on the server after a few runs, and PostgreSQL may then keep one generic plan for it: made
  * while a fresh ledger's tables were nearly empty, it scanned the whole event and idempotency tables in every batch
- * (12,800 times in one {@code bench append}).
+ * (12,800 times in one {@code bench append}). A batch's append commits it in the same round trip, or commits nothing.
  */
 class LogStoreOnPostgresIT {
 
     private static final String EVENTS_OF = "SELECT global_index FROM domain_event_entry "
             + "WHERE aggregate_identifier = ANY (?)";
 
+    private PostgresHarness.Database db;
     private Connection connection;
     private LogStore log;
     private JdbcTemplate jdbc;
 
     @BeforeEach
     void freshLedger() throws SQLException {
-        PostgresHarness.Database db = PostgresHarness.newDatabase();
+        db = PostgresHarness.newDatabase();
         Flyway.configure().dataSource(db.url(), db.user(), db.password())
                 .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
         connection = DriverManager.getConnection(db.url(), db.user(), db.password());
@@ -76,6 +83,70 @@ class LogStoreOnPostgresIT {
         assertThat(sequentialScansSoFar("idempotency_record")).isEqualTo(idempotencyScans);
         assertThat(sequentialScansSoFar("domain_event_entry")).isEqualTo(eventScans);
         connection.rollback();
+    }
+
+    @Test
+    void an_append_commits_its_batch_with_it_and_a_failed_one_commits_nothing() throws SQLException {
+        // given a batch holding the log's lock
+        long size = log.lock(List.of("key-a"), noEvents()).treeSize();
+
+        // when it appends its event
+        log.appendAndCommit(size, List.of(leaf("event-a")), List.of(new IdempotencyRecord("key-a", "h", "person-a",
+                0, 0)), event("event-a", "person-a"));
+
+        // then the batch is committed: another session sees it, and the writer's rollback undoes nothing
+        connection.rollback();
+        try (Connection other = otherSession()) {
+            assertThat(count(other, "SELECT tree_size FROM log_head")).isEqualTo(size + 1);
+            assertThat(count(other, "SELECT count(*) FROM log_leaf")).isEqualTo(1);
+            assertThat(count(other, "SELECT count(*) FROM idempotency_record WHERE idempotency_key = 'key-a'"))
+                    .isEqualTo(1);
+            assertThat(count(other, "SELECT count(*) FROM domain_event_entry WHERE event_identifier = 'event-a'"))
+                    .isEqualTo(1);
+        }
+
+        // and given a next batch whose append fails on its last statement (a key already recorded)
+        long next = log.lock(List.of("key-a"), noEvents()).treeSize();
+        assertThatThrownBy(() -> log.appendAndCommit(next, List.of(leaf("event-b")),
+                List.of(new IdempotencyRecord("key-a", "h", "person-b", 0, 0)), event("event-b", "person-b")))
+                .isInstanceOf(LogStorageException.class);
+        connection.rollback();
+
+        // then none of its rows was committed, and the tree size is unchanged
+        try (Connection other = otherSession()) {
+            assertThat(count(other, "SELECT tree_size FROM log_head")).isEqualTo(size + 1);
+            assertThat(count(other, "SELECT count(*) FROM log_leaf")).isEqualTo(1);
+            assertThat(count(other, "SELECT count(*) FROM domain_event_entry WHERE event_identifier = 'event-b'"))
+                    .isZero();
+        }
+    }
+
+    private static LogStore.AlsoRead noEvents() {
+        return new LogStore.AlsoRead(EVENTS_OF, List.of("nobody"), rows -> {
+        });
+    }
+
+    private static LogLeaf leaf(String eventId) {
+        return new LogLeaf(eventId, new byte[32]);
+    }
+
+    private static LogStore.ArrayInsert event(String eventId, String person) {
+        return new LogStore.ArrayInsert("INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, "
+                + "sequence_number, type, time_stamp, payload_type, payload) "
+                + "SELECT e, a, 0, 'Person', '2026-12-03T10:00:00Z', 'OptOutRegistered', '\\x7b7d'::bytea "
+                + "FROM unnest(?::varchar[], ?::varchar[]) AS r(e, a)", List.of("varchar", "varchar"),
+                List.of(new String[] {eventId}, new String[] {person}));
+    }
+
+    private Connection otherSession() throws SQLException {
+        return DriverManager.getConnection(db.url(), db.user(), db.password());
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
     }
 
     private void lockAndCommit(String key, String person) throws SQLException {
