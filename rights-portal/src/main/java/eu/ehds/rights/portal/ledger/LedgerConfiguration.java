@@ -19,8 +19,6 @@ import eu.ehds.rights.ledger.store.StoredLeaves;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -151,19 +149,17 @@ public class LedgerConfiguration {
 
     /**
      * Axon's event store as Boot would declare it, but polling the shared store every {@code ledger.read-models.poll}
-     * (Axon waits a second): this node's own commits wake its readers at once, unless they were woken less than a poll
-     * ago (then the next poll reads those commits together); other nodes' show only at the next poll. So the poll
-     * bounds how long a write made on any node takes to be answered on another, or on its own.
+     * (Axon waits a second): this node's own commits wake its readers at once, other nodes' show only at the next
+     * poll, so the poll bounds how long a write made on one node takes to be answered on another.
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration,
                                   @org.springframework.beans.factory.annotation.Value("${ledger.read-models.poll:25ms}")
                                   java.time.Duration poll) {
-        long pollMillis = Math.max(1, poll.toMillis());
         return new BatchAwareEventStore(EmbeddedEventStore.builder().storageEngine(engine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(pollMillis), pollMillis);
+                .fetchDelay(Math.max(1, poll.toMillis())));
     }
 
     /**
@@ -175,26 +171,8 @@ public class LedgerConfiguration {
      */
     static final class BatchAwareEventStore extends EmbeddedEventStore {
 
-        private final long wakeEveryNanos;
-        private final AtomicLong lastWake = new AtomicLong();
-
-        BatchAwareEventStore(EmbeddedEventStore.Builder builder, long pollMillis) {
+        BatchAwareEventStore(EmbeddedEventStore.Builder builder) {
             super(builder);
-            this.wakeEveryNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis);
-            lastWake.set(System.nanoTime() - wakeEveryNanos);
-        }
-
-        /**
-         * Wakes the readers at most once a poll: under load each wake cost a query and a pass of every reader for one
-         * batch's events (32 clients: about 10 % more opt-outs/s without them, the readers then reading a poll's worth).
-         */
-        @Override
-        protected void afterCommit(java.util.List<? extends org.axonframework.eventhandling.EventMessage<?>> events) {
-            long now = System.nanoTime();
-            long last = lastWake.get();
-            if (now - last >= wakeEveryNanos && lastWake.compareAndSet(last, now)) {
-                super.afterCommit(events);
-            }
         }
 
         @Override
