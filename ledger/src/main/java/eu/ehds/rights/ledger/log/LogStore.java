@@ -30,9 +30,9 @@ public final class LogStore {
      * The batch's reads by their indexes, whatever the planner thinks of the tables: the driver keeps a statement
      * prepared on the server, and PostgreSQL may then reuse one generic plan for it, made while the tables were nearly
      * empty (a fresh ledger): a sequential scan of the whole event and idempotency tables in every batch, 12,800 in one
-     * {@code bench append}. It holds until the writer's transaction ends (its other statements scan no table). Planning
-     * each batch's statements for their own values instead ({@code plan_cache_mode = force_custom_plan}) cost about
-     * 0.17 ms of the server's time per batch ({@code pg_stat_statements}, 32 clients).
+     * {@code bench append}. It holds until the writer's transaction ends (its other statements insert, or read by
+     * key). Planning each batch's statements for their own values instead ({@code plan_cache_mode =
+     * force_custom_plan}) cost about 0.17 ms of the server's time per batch ({@code pg_stat_statements}, 32 clients).
      */
     private static final String INDEX_PLANS = "SET LOCAL enable_seqscan = off";
 

@@ -10,15 +10,14 @@ import eu.ehds.rights.ledger.log.LogStore;
 import eu.ehds.rights.portal.support.PostgresHarness;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -96,14 +95,13 @@ class LogStoreOnPostgresIT {
 
         // then the batch is committed: another session sees it, and the writer's rollback undoes nothing
         connection.rollback();
-        try (Connection other = otherSession()) {
-            assertThat(count(other, "SELECT tree_size FROM log_head")).isEqualTo(size + 1);
-            assertThat(count(other, "SELECT count(*) FROM log_leaf")).isEqualTo(1);
-            assertThat(count(other, "SELECT count(*) FROM idempotency_record WHERE idempotency_key = 'key-a'"))
-                    .isEqualTo(1);
-            assertThat(count(other, "SELECT count(*) FROM domain_event_entry WHERE event_identifier = 'event-a'"))
-                    .isEqualTo(1);
-        }
+        JdbcTemplate other = new JdbcTemplate(new DriverManagerDataSource(db.url(), db.user(), db.password()));
+        assertThat(other.queryForObject("SELECT tree_size FROM log_head", Long.class)).isEqualTo(size + 1);
+        assertThat(other.queryForObject("SELECT count(*) FROM log_leaf", Long.class)).isEqualTo(1);
+        assertThat(other.queryForObject("SELECT count(*) FROM idempotency_record WHERE idempotency_key = 'key-a'",
+                Long.class)).isEqualTo(1);
+        assertThat(other.queryForObject("SELECT count(*) FROM domain_event_entry WHERE event_identifier = 'event-a'",
+                Long.class)).isEqualTo(1);
 
         // and given a next batch whose append fails on its last statement (a key already recorded)
         long next = log.lock(List.of("key-a"), noEvents()).treeSize();
@@ -113,12 +111,10 @@ class LogStoreOnPostgresIT {
         connection.rollback();
 
         // then none of its rows was committed, and the tree size is unchanged
-        try (Connection other = otherSession()) {
-            assertThat(count(other, "SELECT tree_size FROM log_head")).isEqualTo(size + 1);
-            assertThat(count(other, "SELECT count(*) FROM log_leaf")).isEqualTo(1);
-            assertThat(count(other, "SELECT count(*) FROM domain_event_entry WHERE event_identifier = 'event-b'"))
-                    .isZero();
-        }
+        assertThat(other.queryForObject("SELECT tree_size FROM log_head", Long.class)).isEqualTo(size + 1);
+        assertThat(other.queryForObject("SELECT count(*) FROM log_leaf", Long.class)).isEqualTo(1);
+        assertThat(other.queryForObject("SELECT count(*) FROM domain_event_entry WHERE event_identifier = 'event-b'",
+                Long.class)).isZero();
     }
 
     private static LogStore.AlsoRead noEvents() {
@@ -136,17 +132,6 @@ class LogStoreOnPostgresIT {
                 + "SELECT e, a, 0, 'Person', '2026-12-03T10:00:00Z', 'OptOutRegistered', '\\x7b7d'::bytea "
                 + "FROM unnest(?::varchar[], ?::varchar[]) AS r(e, a)", List.of("varchar", "varchar"),
                 List.of(new String[] {eventId}, new String[] {person}));
-    }
-
-    private Connection otherSession() throws SQLException {
-        return DriverManager.getConnection(db.url(), db.user(), db.password());
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery(sql)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getLong(1);
-        }
     }
 
     private void lockAndCommit(String key, String person) throws SQLException {
