@@ -16,6 +16,7 @@ import eu.ehds.rights.ledger.store.AliasingSerializer;
 import eu.ehds.rights.ledger.store.LogAppendingStorageEngine;
 import eu.ehds.rights.ledger.store.LogVerifier;
 import eu.ehds.rights.ledger.store.StoredLeaves;
+import eu.ehds.rights.ledger.store.TailingJdbcEngine;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,15 +122,15 @@ public class LedgerConfiguration {
     EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactionManager,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer, LogStore logStore) {
-        JdbcEventStorageEngine jdbc = JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine jdbc = new TailingJdbcEngine(JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
-                .transactionManager(transactionManager)
+                .transactionManager(TailingJdbcEngine.readingOutsideTransactions(transactionManager))
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
                 .schema(EVENT_SCHEMA)
-                .batchSize(1_000) // events fetched per query when processors stream the store
-                .build();
+                .batchSize(1_000), // events fetched per query when processors stream the store
+                java.time.Duration.ofSeconds(1));
         return new LogAppendingStorageEngine(jdbc, eventSerializer, logStore);
     }
 
