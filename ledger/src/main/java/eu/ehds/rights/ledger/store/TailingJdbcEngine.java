@@ -36,6 +36,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 public final class TailingJdbcEngine extends JdbcEventStorageEngine {
 
     private final long gapSearchNanos;
+    /** When the last search beyond a gap ran ({@link System#nanoTime}); long ago at first, so the first is due. */
     private final AtomicLong lastGapSearch = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
     /** {@code builder} with its transaction manager set; this engine turns its extended gap check off. */
