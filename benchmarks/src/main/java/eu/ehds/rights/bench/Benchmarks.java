@@ -86,10 +86,12 @@ public final class Benchmarks {
     @Command(name = "append", mixinStandardHelpOptions = true,
             description = "Durable append throughput, the ledger's beside plain JDBC inserts.")
     int append(@Option(names = "--count", defaultValue = "5000", description = "events per measurement") int count,
-               @Option(names = "--clients", defaultValue = "32", description = "concurrent clients") int clients)
+               @Option(names = "--clients", defaultValue = "32", description = "concurrent clients") int clients,
+               @Option(names = "--warmup", defaultValue = "20000",
+                       description = "opt-outs sent by the concurrent clients before measuring") int warmup)
             throws SQLException, InterruptedException {
         start();
-        return appendRates(count, clients);
+        return appendRates(count, clients, warmup);
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -139,17 +141,20 @@ public final class Benchmarks {
      * Opt-outs through the full command path (what an HTTP request runs once authenticated and parsed: idempotency key,
      * fingerprint, the group-commit writer), by one client and by {@code clients} at once, beside plain JDBC inserts.
      */
-    private int appendRates(int count, int clients) throws SQLException, InterruptedException {
+    private int appendRates(int count, int clients, int warmup) throws SQLException, InterruptedException {
         LedgerCommands commands = context.getBean(LedgerCommands.class);
         DataSource dataSource = context.getBean(DataSource.class);
-        out.printf("durable append on %s, %d events per measurement%n", product(dataSource), count);
+        out.printf("durable append on %s, %d events per measurement after %d to warm up%n", product(dataSource),
+                count, warmup);
         long size = context.getBean(VerifiableLog.class).refresh();
         if (!context.getBean(ReadModelAdmin.class).awaitTreeSize(size, java.time.Duration.ofMinutes(30))) {
             out.println("the read models did not load within 30 minutes");
             return 1;
         }
 
-        concurrent(commands, 2_000, clients); // warm-up: JIT, connection pool, statement caches
+        // warm-up: the JIT (with 2,000 it was still compiling the writer's path during the 32 clients' measurement),
+        // the connection pool, statement caches
+        concurrent(commands, Math.max(1, warmup), clients);
         Latencies one = concurrent(commands, Math.max(1, count / 5), 1);
         GroupCommitter writer = context.getBean(GroupCommitter.class);
         long batchesBefore = writer.batchesCommitted();
