@@ -124,4 +124,72 @@ class LedgerOnPostgresIT extends LedgerApiContract {
             }
         }
     }
+
+    /**
+     * A live write and an import's batch for the same person, each waiting for what the other holds: the node's writer
+     * holds the log's lock and waits for her record, which the batch (having run its command without the lock) keeps
+     * until it has appended, while the batch waits for the lock. The batch gives up at the lock timeout, is written
+     * again after the live write, and both are recorded, once each, in that order.
+     */
+    @org.junit.jupiter.api.Test
+    void a_live_write_and_an_import_batch_waiting_on_each_other_are_both_recorded_the_batch_after() throws Exception {
+        // given a person, and the log's lock held for a moment (as by another node)
+        String nir = eu.ehds.rights.portal.support.Nirs.anyNir();
+        String person = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(nir));
+        long before = treeSize();
+        long writtenAgain = groupCommitter.batchesWrittenAgain();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<eu.ehds.rights.portal.support.Api.Response> live;
+            java.util.concurrent.Future<List<LedgerCommands.Answer>> imported;
+            try (java.sql.Connection other = dataSource.getConnection(); java.sql.Statement s = other.createStatement()) {
+                other.setAutoCommit(false);
+                s.execute("SET LOCAL lock_timeout = 0");
+                s.executeQuery("SELECT tree_size FROM log_head FOR UPDATE").close();
+                // when her opt-out reaches the node's writer, which waits for the lock first
+                live = callers.submit(() -> api.postAsAdmin("/api/v1/opt-outs", optOutBody(nir, "GLOBAL", null,
+                        key())));
+                awaitLockWaiters(1);
+                // and an import's batch runs her purpose opt-out without the lock, then waits for it, second
+                imported = callers.submit(() -> ledgerCommands.submitAll(List.of(register(person,
+                        eu.ehds.rights.ledger.api.optout.OptOutScope.purpose(
+                                eu.ehds.rights.ledger.api.project.PurposeCategory.STATISTICS), Instant.now())),
+                        new eu.ehds.rights.ledger.store.DisjointBatches()));
+                awaitLockWaiters(2);
+                other.rollback(); // the writer takes the lock and waits for her record, which the batch holds
+            }
+
+            // then both are recorded: the live one first, the batch written again after it
+            eu.ehds.rights.portal.support.Api.Response liveAnswer = live.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThat(liveAnswer.status()).as(liveAnswer.body()).isEqualTo(201);
+            LedgerCommands.Answer batchAnswer = imported.get(60, java.util.concurrent.TimeUnit.SECONDS).get(0);
+            org.assertj.core.api.Assertions.assertThat(batchAnswer.refusal()).isNull();
+            org.assertj.core.api.Assertions.assertThat(groupCommitter.batchesWrittenAgain()).isEqualTo(writtenAgain + 1);
+            org.assertj.core.api.Assertions.assertThat(liveAnswer.json().get("leafIndex").asLong()).isEqualTo(before);
+            org.assertj.core.api.Assertions.assertThat(batchAnswer.receipt().leafIndex()).isEqualTo(before + 1);
+            org.assertj.core.api.Assertions.assertThat(treeSize()).isEqualTo(before + 2);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code count} connections to this database wait for a lock. */
+    private void awaitLockWaiters(int count) throws Exception {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            while (true) {
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("fewer than " + count + " connections waited for the log's lock");
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
 }
