@@ -71,8 +71,11 @@ final class ImportOptOutsCommand implements Callable<Integer> {
                 signed.get("rows").asLong(), signed.get("optOutsRecorded").asLong(),
                 signed.get("withdrawalsRecorded").asLong(), signed.get("alreadyRecorded").asLong(),
                 signed.get("rowsRefused").asLong(), errors);
-        out.println("leaves " + signed.get("firstLeaf") + " to " + signed.get("lastLeaf") + ", input sha256 "
-                + signed.get("inputSha256").asText() + "; signed report in " + report);
+        out.println((signed.get("firstLeaf").isNull() ? "no leaf written" : "written at leaves "
+                + signed.get("firstLeaf") + " to " + signed.get("lastLeaf"))
+                + (signed.get("alreadyRecordedFirstLeaf").isNull() ? "" : ", already recorded at leaves "
+                        + signed.get("alreadyRecordedFirstLeaf") + " to " + signed.get("alreadyRecordedLastLeaf"))
+                + ", input sha256 " + signed.get("inputSha256").asText() + "; signed report in " + report);
         return 0;
     }
 }

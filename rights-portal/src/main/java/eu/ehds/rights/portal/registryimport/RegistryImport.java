@@ -95,6 +95,9 @@ public class RegistryImport {
         long refused;
         long firstLeaf = -1;
         long lastLeaf = -1;
+        /** Where the requests found recorded before (by an earlier run, maybe one stopped midway) were recorded. */
+        long earlierFirstLeaf = -1;
+        long earlierLastLeaf = -1;
         final ArrayNode errors;
 
         Totals(ArrayNode errors) {
@@ -305,6 +308,9 @@ public class RegistryImport {
         CommandReceipt receipt = answer.receipt();
         if (receipt.replayed()) {
             totals.alreadyRecorded++;
+            totals.earlierFirstLeaf = totals.earlierFirstLeaf < 0 ? receipt.leafIndex()
+                    : Math.min(totals.earlierFirstLeaf, receipt.leafIndex());
+            totals.earlierLastLeaf = Math.max(totals.earlierLastLeaf, receipt.leafIndex());
             return true;
         }
         if (withdrawal) {
@@ -379,13 +385,9 @@ public class RegistryImport {
         report.put("eventsRecorded", totals.optOuts + totals.withdrawals);
         report.put("alreadyRecorded", totals.alreadyRecorded);
         report.put("rowsRefused", totals.refused);
-        if (totals.firstLeaf >= 0) {
-            report.put("firstLeaf", totals.firstLeaf);
-            report.put("lastLeaf", totals.lastLeaf);
-        } else {
-            report.putNull("firstLeaf");
-            report.putNull("lastLeaf");
-        }
+        leaves(report, "firstLeaf", "lastLeaf", totals.firstLeaf, totals.lastLeaf);
+        leaves(report, "alreadyRecordedFirstLeaf", "alreadyRecordedLastLeaf", totals.earlierFirstLeaf,
+                totals.earlierLastLeaf);
         report.put("recordedBy", RECORDED_BY);
         report.put("treeSize", checkpoint.treeSize());
         report.put("checkpoint", checkpoint.note());
@@ -393,6 +395,17 @@ public class RegistryImport {
         report.put("errorsInReport", totals.errors.size());
         SignedDocuments.sign(signer, REPORT_CONTEXT, report);
         return report;
+    }
+
+    /** A range of leaves, or two nulls when there is none ({@code first} negative). */
+    private static void leaves(ObjectNode report, String firstField, String lastField, long first, long last) {
+        if (first >= 0) {
+            report.put(firstField, first);
+            report.put(lastField, last);
+        } else {
+            report.putNull(firstField);
+            report.putNull(lastField);
+        }
     }
 
     /** Counts the bytes read, for the progress bar. */

@@ -773,6 +773,10 @@ abstract class LedgerApiContract {
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().get("eventsRecorded").asLong()).isZero();
         assertThat(again.json().get("alreadyRecorded").asLong()).isEqualTo(51);
+        // and the second report says where the first run recorded them
+        assertThat(report.get("alreadyRecordedFirstLeaf").isNull()).isTrue();
+        assertThat(again.json().get("alreadyRecordedFirstLeaf").asLong()).isEqualTo(report.get("firstLeaf").asLong());
+        assertThat(again.json().get("alreadyRecordedLastLeaf").asLong()).isEqualTo(report.get("lastLeaf").asLong());
         assertThat(again.json().get("treeSize").asLong()).isEqualTo(size);
         currentCheckpoint();
         assertThat(verifier.verify().problems()).isEmpty();
@@ -891,6 +895,7 @@ abstract class LedgerApiContract {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
         assertThat(printed).contains("4 rows: 3 opt-outs and 1 withdrawals recorded, 0 already recorded, 1 refused");
+        assertThat(printed).contains("written at leaves " + size + " to " + (size + 3) + ", input sha256");
         String errors = java.nio.file.Files.readString(dir.resolve("registry.csv.errors.csv"));
         assertThat(errors).startsWith("line,reason\n4,\"nir: ").doesNotContain(wrong);
         JsonNode report = api.parse(java.nio.file.Files.readString(dir.resolve("registry.csv.report.json")));
@@ -904,6 +909,8 @@ abstract class LedgerApiContract {
         assertThat(Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 opt-outs and 0 withdrawals recorded, 4 already "
                 + "recorded, 1 refused");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no leaf written, already recorded at leaves "
+                + size + " to " + (size + 3) + ",");
         assertThat(treeSize()).isEqualTo(size + 4);
     }
 
