@@ -6,7 +6,8 @@
 //	go run ./benchmarks/loadgen -endpoint opt-outs -admin-password … -rate 200 -seconds 30
 //
 // The second registers a global opt-out for a new synthetic person per request (staff API, one idempotency key
-// each), so every request is a durable append to the ledger. Two more, for several nodes:
+// each), so every request is a durable append to the ledger. With -ramp N the rate first rises evenly from 0 over N
+// seconds, reported apart (a node just started, brought into rotation gradually). Two more, for several nodes:
 //
 //	go run ./benchmarks/loadgen -project prj-… -api-key rlk_… -workers 16 -seconds 20         # closed loop: the most decisions/s
 //	go run ./benchmarks/loadgen -endpoint lag -url http://127.0.0.1:8081 -read-url http://127.0.0.1:8082 \
@@ -28,6 +29,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -49,6 +51,8 @@ func main() {
 	adminPassword := flag.String("admin-password", "", "the admin account's password, for -endpoint opt-outs and lag")
 	readURL := flag.String("read-url", "", "for -endpoint lag: the node asked for the decision")
 	workers := flag.Int("workers", 0, "decisions in a closed loop with this many clients, instead of a fixed rate")
+	ramp := flag.Int("ramp", 0, "seconds, before -seconds at -rate, over which the rate rises evenly from 0 to -rate "+
+		"(as a load balancer brings a restarted node into rotation); reported apart")
 	flag.Parse()
 
 	u, err := url.Parse(*target)
@@ -73,22 +77,23 @@ func main() {
 		lag(client, *target, *readURL, *project, *adminPassword, *rate, *seconds)
 		return
 	}
-	total := *rate * *seconds
+	s := schedule{rate: float64(*rate), ramp: float64(*ramp)}
+	ramped := s.inRamp()
+	total := ramped + *rate**seconds
 	latencies := make([]time.Duration, total)
-	var failures int64
+	failed := make([]bool, total)
 	var wg sync.WaitGroup
-	period := time.Second / time.Duration(*rate)
 	run := time.Now().UnixNano() % 1_000_000 * 1_000
 	start := time.Now().Add(100 * time.Millisecond)
 	for i := 0; i < total; {
 		// send everything due now, then nap briefly: sleeping per request would add the timer's granularity
-		due := int(time.Since(start) / period)
+		due := s.dueBy(time.Since(start).Seconds())
 		if due <= i {
 			time.Sleep(100 * time.Microsecond)
 			continue
 		}
 		for ; i < due && i < total; i++ {
-			scheduled := start.Add(time.Duration(i) * period)
+			scheduled := start.Add(time.Duration(s.at(i) * float64(time.Second)))
 			wg.Add(1)
 			go func(i int, scheduled time.Time) {
 				defer wg.Done()
@@ -110,26 +115,68 @@ func main() {
 				req.Header.Set("Content-Type", "application/json")
 				resp, err := client.Do(req)
 				if err != nil {
-					atomic.AddInt64(&failures, 1)
+					failed[i] = true
 				} else {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
-					if resp.StatusCode != want {
-						atomic.AddInt64(&failures, 1)
-					}
+					failed[i] = resp.StatusCode != want
 				}
 				latencies[i] = time.Since(scheduled)
 			}(i, scheduled)
 		}
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	sort.Slice(latencies, func(a, b int) bool { return latencies[a] < latencies[b] })
-	pct := func(p float64) time.Duration { return latencies[int(float64(total-1)*p)] }
-	fmt.Printf("%d requests at %d/s for %d s: %.0f completed/s, %d failed\n", total, *rate, *seconds,
-		float64(total)/elapsed.Seconds(), failures)
+	elapsed := time.Since(start).Seconds() - s.ramp
+	if ramped > 0 {
+		fmt.Printf("ramp: %d requests over %d s, rising to %d/s: ", ramped, *ramp, *rate)
+		report(latencies[:ramped], failed[:ramped])
+	}
+	fmt.Printf("%d requests at %d/s for %d s: %.0f completed/s, ", total-ramped, *rate, *seconds,
+		float64(total-ramped)/elapsed)
+	report(latencies[ramped:], failed[ramped:])
+}
+
+// schedule is when each request is due: over ramp seconds the rate rises evenly from 0 to rate, then stays there.
+type schedule struct{ rate, ramp float64 }
+
+// inRamp is how many requests are due before the ramp ends (what half its time at the full rate would send).
+func (s schedule) inRamp() int {
+	return int(math.Ceil(s.rate * s.ramp / 2))
+}
+
+// dueBy is how many requests are due t seconds after the start (the first at 0).
+func (s schedule) dueBy(t float64) int {
+	if t < 0 {
+		return 0
+	}
+	if t < s.ramp {
+		return int(s.rate*t*t/(2*s.ramp)) + 1
+	}
+	return int(s.rate*s.ramp/2+s.rate*(t-s.ramp)) + 1
+}
+
+// at is when request i is due, in seconds after the start.
+func (s schedule) at(i int) float64 {
+	if i < s.inRamp() {
+		return math.Sqrt(2 * s.ramp * float64(i) / s.rate)
+	}
+	return s.ramp + (float64(i)-s.rate*s.ramp/2)/s.rate
+}
+
+// report prints how many of these requests failed and their latency percentiles.
+func report(latencies []time.Duration, failed []bool) {
+	failures := 0
+	for _, f := range failed {
+		if f {
+			failures++
+		}
+	}
+	sorted := append([]time.Duration(nil), latencies...)
+	sort.Slice(sorted, func(a, b int) bool { return sorted[a] < sorted[b] })
+	pct := func(p float64) time.Duration { return sorted[int(float64(len(sorted)-1)*p)] }
+	fmt.Printf("%d failed\n", failures)
 	fmt.Printf("latency from scheduled send: p50 %v, p99 %v, p99.9 %v, max %v\n",
-		pct(0.50), pct(0.99), pct(0.999), latencies[total-1])
+		pct(0.50), pct(0.99), pct(0.999), sorted[len(sorted)-1])
 }
 
 // fhirSearch is a data holder's Consent search for one person and one project.
