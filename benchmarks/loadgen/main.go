@@ -60,6 +60,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadgen only targets a server on loopback")
 		os.Exit(2)
 	}
+	if *rate < 1 || *seconds < 1 || *ramp < 0 || (*ramp > 0 && (*workers > 0 || *endpoint == "lag")) {
+		fmt.Fprintln(os.Stderr, "-rate and -seconds must be at least 1, and -ramp at least 0 (not with -workers or lag)")
+		os.Exit(2)
+	}
 	client := &http.Client{
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64},

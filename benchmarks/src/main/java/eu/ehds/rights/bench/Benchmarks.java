@@ -139,7 +139,8 @@ public final class Benchmarks {
 
     /**
      * Opt-outs through the full command path (what an HTTP request runs once authenticated and parsed: idempotency key,
-     * fingerprint, the group-commit writer), by one client and by {@code clients} at once, beside plain JDBC inserts.
+     * fingerprint, the group-commit writer), by one client and by {@code clients} at once, beside plain JDBC inserts;
+     * first {@code warmup} opt-outs by the {@code clients}, unmeasured.
      */
     private int appendRates(int count, int clients, int warmup) throws SQLException, InterruptedException {
         LedgerCommands commands = context.getBean(LedgerCommands.class);
@@ -154,7 +155,9 @@ public final class Benchmarks {
 
         // warm-up: the JIT (with 2,000 it was still compiling the writer's path during the 32 clients' measurement),
         // the connection pool, statement caches
-        concurrent(commands, Math.max(1, warmup), clients);
+        if (warmup > 0) {
+            concurrent(commands, warmup, clients);
+        }
         Latencies one = concurrent(commands, Math.max(1, count / 5), 1);
         GroupCommitter writer = context.getBean(GroupCommitter.class);
         long batchesBefore = writer.batchesCommitted();

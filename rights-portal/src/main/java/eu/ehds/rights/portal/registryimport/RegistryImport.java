@@ -93,11 +93,9 @@ public class RegistryImport {
         long withdrawals;
         long alreadyRecorded;
         long refused;
-        long firstLeaf = -1;
-        long lastLeaf = -1;
-        /** Where the requests found recorded before (by an earlier run, maybe one stopped midway) were recorded. */
-        long earlierFirstLeaf = -1;
-        long earlierLastLeaf = -1;
+        Leaves written = Leaves.NONE;
+        /** Where the requests found already recorded were (by an earlier run, maybe stopped midway, or row). */
+        Leaves recordedBefore = Leaves.NONE;
         final ArrayNode errors;
 
         Totals(ArrayNode errors) {
@@ -308,9 +306,7 @@ public class RegistryImport {
         CommandReceipt receipt = answer.receipt();
         if (receipt.replayed()) {
             totals.alreadyRecorded++;
-            totals.earlierFirstLeaf = totals.earlierFirstLeaf < 0 ? receipt.leafIndex()
-                    : Math.min(totals.earlierFirstLeaf, receipt.leafIndex());
-            totals.earlierLastLeaf = Math.max(totals.earlierLastLeaf, receipt.leafIndex());
+            totals.recordedBefore = totals.recordedBefore.with(receipt.leafIndex());
             return true;
         }
         if (withdrawal) {
@@ -318,9 +314,7 @@ public class RegistryImport {
         } else {
             totals.optOuts++;
         }
-        totals.firstLeaf = totals.firstLeaf < 0 ? receipt.leafIndex() : Math.min(totals.firstLeaf,
-                receipt.leafIndex());
-        totals.lastLeaf = Math.max(totals.lastLeaf, receipt.leafIndex());
+        totals.written = totals.written.with(receipt.leafIndex());
         return true;
     }
 
@@ -385,9 +379,8 @@ public class RegistryImport {
         report.put("eventsRecorded", totals.optOuts + totals.withdrawals);
         report.put("alreadyRecorded", totals.alreadyRecorded);
         report.put("rowsRefused", totals.refused);
-        leaves(report, "firstLeaf", "lastLeaf", totals.firstLeaf, totals.lastLeaf);
-        leaves(report, "alreadyRecordedFirstLeaf", "alreadyRecordedLastLeaf", totals.earlierFirstLeaf,
-                totals.earlierLastLeaf);
+        totals.written.put(report, "firstLeaf", "lastLeaf");
+        totals.recordedBefore.put(report, "alreadyRecordedFirstLeaf", "alreadyRecordedLastLeaf");
         report.put("recordedBy", RECORDED_BY);
         report.put("treeSize", checkpoint.treeSize());
         report.put("checkpoint", checkpoint.note());
@@ -397,14 +390,23 @@ public class RegistryImport {
         return report;
     }
 
-    /** A range of leaves, or two nulls when there is none ({@code first} negative). */
-    private static void leaves(ObjectNode report, String firstField, String lastField, long first, long last) {
-        if (first >= 0) {
-            report.put(firstField, first);
-            report.put(lastField, last);
-        } else {
-            report.putNull(firstField);
-            report.putNull(lastField);
+    /** The lowest and highest of some leaves ({@link #NONE} before the first). */
+    private record Leaves(long first, long last) {
+        static final Leaves NONE = new Leaves(-1, -1);
+
+        Leaves with(long leaf) {
+            return first < 0 ? new Leaves(leaf, leaf) : new Leaves(Math.min(first, leaf), Math.max(last, leaf));
+        }
+
+        /** Puts the range in the report, or two nulls when there is none. */
+        void put(ObjectNode report, String firstField, String lastField) {
+            if (first < 0) {
+                report.putNull(firstField);
+                report.putNull(lastField);
+            } else {
+                report.put(firstField, first);
+                report.put(lastField, last);
+            }
         }
     }
 

@@ -133,15 +133,22 @@ class LedgerOnPostgresIT extends LedgerApiContract {
      */
     @org.junit.jupiter.api.Test
     void a_live_write_and_an_import_batch_waiting_on_each_other_are_both_recorded_the_batch_after() throws Exception {
-        // given a person, and the log's lock held for a moment (as by another node)
+        // given a person, an import's path already run once (so that it is quick below, well within the lock timeout)
         String nir = eu.ehds.rights.portal.support.Nirs.anyNir();
         String person = pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(nir));
+        var statistics = eu.ehds.rights.ledger.api.optout.OptOutScope.purpose(
+                eu.ehds.rights.ledger.api.project.PurposeCategory.STATISTICS);
+        org.assertj.core.api.Assertions.assertThat(ledgerCommands.submitAll(List.of(register(pseudonymiser.pseudonymise(
+                eu.ehds.rights.ledger.identity.Nir.parse(eu.ehds.rights.portal.support.Nirs.anyNir())), statistics,
+                Instant.now())), new eu.ehds.rights.ledger.store.DisjointBatches()).get(0).refusal()).isNull();
+        // and the log's lock held for a moment (as by another node)
         long before = treeSize();
         long writtenAgain = groupCommitter.batchesWrittenAgain();
         java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.Future<eu.ehds.rights.portal.support.Api.Response> live;
             java.util.concurrent.Future<List<LedgerCommands.Answer>> imported;
+            long waitingFrom;
             try (java.sql.Connection other = dataSource.getConnection(); java.sql.Statement s = other.createStatement()) {
                 other.setAutoCommit(false);
                 s.execute("SET LOCAL lock_timeout = 0");
@@ -151,16 +158,18 @@ class LedgerOnPostgresIT extends LedgerApiContract {
                         key())));
                 awaitLockWaiters(1);
                 // and an import's batch runs her purpose opt-out without the lock, then waits for it, second
-                imported = callers.submit(() -> ledgerCommands.submitAll(List.of(register(person,
-                        eu.ehds.rights.ledger.api.optout.OptOutScope.purpose(
-                                eu.ehds.rights.ledger.api.project.PurposeCategory.STATISTICS), Instant.now())),
-                        new eu.ehds.rights.ledger.store.DisjointBatches()));
+                imported = callers.submit(() -> ledgerCommands.submitAll(List.of(register(person, statistics,
+                        Instant.now())), new eu.ehds.rights.ledger.store.DisjointBatches()));
                 awaitLockWaiters(2);
+                waitingFrom = System.nanoTime();
                 other.rollback(); // the writer takes the lock and waits for her record, which the batch holds
             }
 
-            // then both are recorded: the live one first, the batch written again after it
+            // then the live write waits until the batch gives up at the lock timeout (5 s; not an outdated batch
+            // written again at once), and both are recorded: the live one first, the batch written again after it
             eu.ehds.rights.portal.support.Api.Response liveAnswer = live.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime() - waitingFrom)
+                    .isGreaterThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(4));
             org.assertj.core.api.Assertions.assertThat(liveAnswer.status()).as(liveAnswer.body()).isEqualTo(201);
             LedgerCommands.Answer batchAnswer = imported.get(60, java.util.concurrent.TimeUnit.SECONDS).get(0);
             org.assertj.core.api.Assertions.assertThat(batchAnswer.refusal()).isNull();
@@ -173,11 +182,12 @@ class LedgerOnPostgresIT extends LedgerApiContract {
         }
     }
 
-    /** Waits until {@code count} connections to this database wait for a lock. */
+    /** Waits until {@code count} connections wait for the log's lock. */
     private void awaitLockWaiters(int count) throws Exception {
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
         try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                        + "AND query LIKE '%FROM log_head%FOR UPDATE%'")) {
             while (true) {
                 try (java.sql.ResultSet rs = q.executeQuery()) {
                     rs.next();
