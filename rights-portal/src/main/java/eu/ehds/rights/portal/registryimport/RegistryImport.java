@@ -94,7 +94,7 @@ public class RegistryImport {
         long alreadyRecorded;
         long refused;
         Leaves written = Leaves.NONE;
-        /** Where the requests found already recorded were (by an earlier run, maybe stopped midway, or row). */
+        /** Where the requests found already recorded are (an earlier run's, maybe stopped midway, or a row's). */
         Leaves recordedBefore = Leaves.NONE;
         final ArrayNode errors;
 

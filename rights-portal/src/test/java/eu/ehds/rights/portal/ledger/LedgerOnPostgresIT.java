@@ -198,7 +198,7 @@ class LedgerOnPostgresIT extends LedgerApiContract {
                 if (System.nanoTime() > until) {
                     throw new AssertionError("fewer than " + count + " connections waited for the log's lock");
                 }
-                Thread.sleep(10);
+                eu.ehds.rights.portal.support.Pause.millis(10);
             }
         }
     }
