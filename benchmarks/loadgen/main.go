@@ -7,7 +7,8 @@
 //
 // The second registers a global opt-out for a new synthetic person per request (staff API, one idempotency key
 // each), so every request is a durable append to the ledger. With -ramp N the rate first rises evenly from 0 over N
-// seconds, reported apart (a node just started, brought into rotation gradually). Two more, for several nodes:
+// seconds, reported apart (a node just started, brought into rotation gradually). With -window N, each N seconds of the
+// run is also reported apart (a node restarted while the load runs). Two more, for several nodes:
 //
 //	go run ./benchmarks/loadgen -project prj-… -api-key rlk_… -workers 16 -seconds 20         # closed loop: the most decisions/s
 //	go run ./benchmarks/loadgen -endpoint lag -url http://127.0.0.1:8081 -read-url http://127.0.0.1:8082 \
@@ -53,6 +54,8 @@ func main() {
 	workers := flag.Int("workers", 0, "decisions in a closed loop with this many clients, instead of a fixed rate")
 	ramp := flag.Int("ramp", 0, "seconds, before -seconds at -rate, over which the rate rises evenly from 0 to -rate "+
 		"(as a load balancer brings a restarted node into rotation); reported apart")
+	window := flag.Int("window", 0, "seconds: also report each window of this many seconds apart, by when its "+
+		"requests were due (a node restarted during the run)")
 	flag.Parse()
 
 	u, err := url.Parse(*target)
@@ -60,8 +63,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadgen only targets a server on loopback")
 		os.Exit(2)
 	}
-	if *rate < 1 || *seconds < 1 || *ramp < 0 || (*ramp > 0 && (*workers > 0 || *endpoint == "lag")) {
-		fmt.Fprintln(os.Stderr, "-rate and -seconds must be at least 1, and -ramp at least 0 (not with -workers or lag)")
+	if *rate < 1 || *seconds < 1 || *ramp < 0 || *window < 0 ||
+		((*ramp > 0 || *window > 0) && (*workers > 0 || *endpoint == "lag")) {
+		fmt.Fprintln(os.Stderr, "-rate and -seconds must be at least 1, -ramp and -window at least 0 "+
+			"(neither with -workers or lag)")
 		os.Exit(2)
 	}
 	client := &http.Client{
@@ -138,6 +143,32 @@ func main() {
 	fmt.Printf("%d requests at %d/s for %d s: %.0f completed/s, ", total-ramped, *rate, *seconds,
 		float64(total-ramped)/elapsed)
 	report(latencies[ramped:], failed[ramped:])
+	if *window > 0 {
+		for _, w := range s.windows(total, float64(*window)) {
+			fmt.Printf("due %d-%d s: %d requests, ", w.from, w.to, w.last-w.first)
+			report(latencies[w.first:w.last], failed[w.first:w.last])
+		}
+	}
+}
+
+// window is the requests [first, last) due from `from` to `to` seconds after the start.
+type window struct{ from, to, first, last int }
+
+// windows cuts the run's total requests into consecutive windows of size seconds each, by when they were due.
+func (s schedule) windows(total int, size float64) []window {
+	var out []window
+	first := 0
+	for from := 0.0; first < total; from += size {
+		last := first
+		for last < total && s.at(last) < from+size {
+			last++
+		}
+		if last > first {
+			out = append(out, window{int(from), int(from + size), first, last})
+		}
+		first = last
+	}
+	return out
 }
 
 // schedule is when each request is due: over ramp seconds the rate rises evenly from 0 to rate, then stays there.

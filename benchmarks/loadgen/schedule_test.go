@@ -48,3 +48,23 @@ func TestWithoutARampRequestsAreEvenlySpaced(t *testing.T) {
 		t.Fatalf("due between 0.5 and 1.5 s: %d, want 2000", got)
 	}
 }
+
+func TestWindowsCutTheRunByWhenItsRequestsWereDue(t *testing.T) {
+	// given 10 s at 100/s after a 4 s ramp (200 requests in the ramp)
+	s := schedule{rate: 100, ramp: 4}
+	total := s.inRamp() + 100*10
+
+	// when the run is cut into windows of 5 s
+	windows := s.windows(total, 5)
+
+	// then three windows cover every request once, in order: the ramp and 1 s at 100/s, 5 s, the last 4 s
+	if len(windows) != 3 {
+		t.Fatalf("windows: %+v, want 3", windows)
+	}
+	want := []window{{0, 5, 0, 300}, {5, 10, 300, 800}, {10, 15, 800, 1200}}
+	for i, w := range windows {
+		if w != want[i] {
+			t.Fatalf("window %d: %+v, want %+v", i, w, want[i])
+		}
+	}
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Opt-outs at a fixed rate through HAProxy to two nodes while one of them is killed (SIGKILL) and started again: how
+# the restarted node's first seconds weigh on the load, with HAProxy's slow start (its share rising over SLOWSTART
+# seconds once its health check passes) or without (SLOWSTART=0). Everything on loopback.
+#
+#   LEDGER_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/ledger_bench LEDGER_DATABASE_USER=… LEDGER_DATABASE_PASSWORD=… \
+#     SLOWSTART=30 bash benchmarks/node-restart.sh
+#
+# The database must be empty (a database of its own: the run adds opt-outs to it). Needs the built jar
+# (mvn -B package -DskipTests), haproxy, go and curl. Both nodes are first warmed up through the balancer (a 30 s ramp,
+# then WARM seconds at RATE); then RATE opt-outs/s for SECONDS, node 2 killed KILL_AT seconds in and started again at
+# once. The load generator reports each WINDOW (10) seconds apart, by when its requests were due.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${LEDGER_DATABASE_URL:?a PostgreSQL database of its own for the benchmark}"
+SLOWSTART=${SLOWSTART:-30}
+RATE=${RATE:-2000}
+WARM=${WARM:-60}
+SECONDS_RUN=${SECONDS_RUN:-120}
+KILL_AT=${KILL_AT:-10}
+WINDOW=${WINDOW:-10}
+work=$(mktemp -d /tmp/node-restart-bench.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+key() { head -c 32 /dev/urandom | base64; }
+
+export LEDGER_PSEUDONYM_KEY=$(key) LEDGER_SIGNING_KEY=$(key) NOTIFICATIONS_MASTER_KEY=$(key)
+export LEDGER_ADMIN_PASSWORD=bench-admin-password LEDGER_SHARED_DIR=$work/shared AXONIQ_UPDATE_CHECKER_DISABLED=true
+ports=("$(free_port)" "$(free_port)")
+start_node() { # $1: 1 or 2
+  LEDGER_DATA_DIR=$work/node$1 PORT=${ports[$(($1 - 1))]} LEDGER_NODE_NAME=node$1 \
+    java -Xmx1g -jar rights-portal/target/rights-portal.jar >>"$work/node$1.log" 2>&1 &
+  echo $! >"$work/node$1.pid"
+}
+ready() { curl -sf "http://127.0.0.1:${ports[$(($1 - 1))]}/actuator/health/readiness" >/dev/null; }
+for i in 1 2; do
+  start_node "$i"
+  until ready "$i"; do sleep 1; done # one after the other: the first creates the schema
+done
+
+lb=$(free_port)
+slow=""
+if [ "$SLOWSTART" -gt 0 ]; then slow="slowstart ${SLOWSTART}s"; fi
+cat >"$work/haproxy.cfg" <<EOF
+global
+    maxconn 4000
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 60s
+    timeout server 60s
+    retries 2
+    retry-on conn-failure
+    option redispatch
+    http-reuse always
+frontend ledger
+    bind 127.0.0.1:$lb
+    default_backend nodes
+backend nodes
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /actuator/health/readiness
+    default-server inter 500ms fall 2 rise 2 $slow
+    server node1 127.0.0.1:${ports[0]} check
+    server node2 127.0.0.1:${ports[1]} check
+EOF
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+echo $! >"$work/haproxy.pid"
+until curl -sf "http://127.0.0.1:$lb/actuator/health/readiness" >/dev/null; do sleep 0.2; done
+sleep 2 # both checked up
+
+(cd benchmarks/loadgen && go build -o "$work/loadgen" .)
+load() { "$work/loadgen" -url "http://127.0.0.1:$lb" -endpoint opt-outs -admin-password "$LEDGER_ADMIN_PASSWORD" "$@"; }
+echo "warm-up through the balancer, both nodes:"
+load -rate "$RATE" -ramp 30 -seconds "$WARM"
+
+echo "$RATE opt-outs/s for $SECONDS_RUN s, node 2 killed at $KILL_AT s and started again (slowstart: ${SLOWSTART}s):"
+load -rate "$RATE" -seconds "$SECONDS_RUN" -window "$WINDOW" >"$work/run.txt" &
+loadgen=$!
+t0=$(date +%s.%N)
+since() { python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):.1f}')" "$(date +%s.%N)" "$t0"; }
+sleep "$KILL_AT"
+kill -9 "$(cat "$work/node2.pid")"
+echo "node 2 killed at $(since) s"
+start_node 2
+until ready 2; do sleep 0.2; done
+echo "node 2 ready again at $(since) s (HAProxy puts it back after 2 passing checks, 500 ms apart)"
+wait "$loadgen"
+cat "$work/run.txt"
