@@ -43,7 +43,7 @@ import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
  */
 public final class LogAppendingStorageEngine implements EventStorageEngine {
 
-    /** Metadata keys that the command dispatcher sets and events inherit. */
+    /** Metadata keys that the command dispatcher sets and events inherit (in memory: they are not stored). */
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
     public static final String REQUEST_HASH = "requestHash";
     /** Metadata key under which every stored event carries its leaf index. */
@@ -180,10 +180,11 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         }
         long first = firstLeaf(locked, events.size(), events.get(0).getIdentifier());
         // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
-        // which tree size they reflect.
+        // which tree size they reflect; only that: its request's key and fingerprint are in its idempotency record,
+        // and a copy in every event made the event table a quarter larger (a 4 M-row import: 2.2 GB).
         List<EventMessage<?>> indexed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            EventMessage<?> stored = events.get(i).andMetaData(Map.of(LEAF_INDEX, first + i));
+            EventMessage<?> stored = events.get(i).withMetaData(Map.of(LEAF_INDEX, first + i));
             indexed.add(stored instanceof DomainEventMessage<?> d
                     ? new SerializedOnce<>(d, eventSerializer, payloads.get(i)) : stored);
         }

@@ -1282,6 +1282,28 @@ abstract class LedgerApiContract {
         }
     }
 
+    @Test
+    void a_stored_event_keeps_only_its_leaf_index_as_metadata() throws Exception {
+        // given an opt-out recorded with its key (the key and the request's fingerprint go to its idempotency record)
+        long leaf = api.postAsAdmin("/api/v1/opt-outs", optOutBody(anyNir(), "GLOBAL", null, key()))
+                .json().get("leafIndex").asLong();
+
+        // when its stored event is read
+        String metaData;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT e.meta_data FROM domain_event_entry e "
+                     + "JOIN log_leaf l ON l.event_identifier = e.event_identifier WHERE l.leaf_index = ?")) {
+            q.setLong(1, leaf);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                metaData = new String(rs.getBytes(1), StandardCharsets.UTF_8);
+            }
+        }
+
+        // then its metadata is its leaf index alone: no copy of what the idempotency record holds
+        assertThat(metaData).isEqualTo("{\"leafIndex\":" + leaf + "}");
+    }
+
     private static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
     }
