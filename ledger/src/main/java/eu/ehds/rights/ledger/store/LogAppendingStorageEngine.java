@@ -181,7 +181,7 @@ public final class LogAppendingStorageEngine implements EventStorageEngine {
         long first = firstLeaf(locked, events.size(), events.get(0).getIdentifier());
         // Each stored event carries its leaf index in metadata (outside the leaf bytes), so read models can say
         // which tree size they reflect; only that: its request's key and fingerprint are in its idempotency record,
-        // and a copy in every event made the event table a quarter larger (a 4 M-row import: 2.2 GB).
+        // and a copy in every event made the event table 40 % larger (a 4 M-row import: 2.2 GB instead of 1.6).
         List<EventMessage<?>> indexed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             EventMessage<?> stored = events.get(i).withMetaData(Map.of(LEAF_INDEX, first + i));
