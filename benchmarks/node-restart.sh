@@ -20,17 +20,13 @@ SECONDS_RUN=${SECONDS_RUN:-120}
 KILL_AT=${KILL_AT:-10}
 WINDOW=${WINDOW:-10}
 work=$(mktemp -d /tmp/node-restart-bench.XXXXXX)
-pids=()
 cleanup() {
-  for p in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+  for p in $(cat "$work"/*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-key() { head -c 32 /dev/urandom | base64; }
-
-export LEDGER_PSEUDONYM_KEY=$(key) LEDGER_SIGNING_KEY=$(key) NOTIFICATIONS_MASTER_KEY=$(key)
-export LEDGER_ADMIN_PASSWORD=bench-admin-password LEDGER_SHARED_DIR=$work/shared AXONIQ_UPDATE_CHECKER_DISABLED=true
+source benchmarks/nodes.sh
+export_node_settings "$work"
 ports=("$(free_port)" "$(free_port)")
 start_node() { # $1: 1 or 2
   LEDGER_DATA_DIR=$work/node$1 PORT=${ports[$(($1 - 1))]} LEDGER_NODE_NAME=node$1 \
@@ -46,33 +42,10 @@ done
 lb=$(free_port)
 slow=""
 if [ "$SLOWSTART" -gt 0 ]; then slow="slowstart ${SLOWSTART}s"; fi
-cat >"$work/haproxy.cfg" <<EOF
-global
-    maxconn 4000
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 60s
-    timeout server 60s
-    retries 2
-    retry-on conn-failure
-    option redispatch
-    http-reuse always
-frontend ledger
-    bind 127.0.0.1:$lb
-    default_backend nodes
-backend nodes
-    balance roundrobin
-    option httpchk
-    http-check send meth GET uri /actuator/health/readiness
-    default-server inter 500ms fall 2 rise 2 $slow
-    server node1 127.0.0.1:${ports[0]} check
-    server node2 127.0.0.1:${ports[1]} check
-EOF
+haproxy_config "$work/haproxy.cfg" "$lb" "$slow" "${ports[@]}"
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 echo $! >"$work/haproxy.pid"
-until curl -sf "http://127.0.0.1:$lb/actuator/health/readiness" >/dev/null; do sleep 0.2; done
-sleep 2 # both checked up
+await_balancer "$lb"
 
 (cd benchmarks/loadgen && go build -o "$work/loadgen" .)
 load() { "$work/loadgen" -url "http://127.0.0.1:$lb" -endpoint opt-outs -admin-password "$LEDGER_ADMIN_PASSWORD" "$@"; }

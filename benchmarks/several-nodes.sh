@@ -20,11 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-key() { head -c 32 /dev/urandom | base64; }
-
-export LEDGER_PSEUDONYM_KEY=$(key) LEDGER_SIGNING_KEY=$(key) NOTIFICATIONS_MASTER_KEY=$(key)
-export LEDGER_ADMIN_PASSWORD=bench-admin-password LEDGER_SHARED_DIR=$work/shared AXONIQ_UPDATE_CHECKER_DISABLED=true
+source benchmarks/nodes.sh
+export_node_settings "$work"
 ports=()
 for i in 1 2 3; do
   port=$(free_port); ports+=("$port")
@@ -47,32 +44,10 @@ apikey=$(curl -sf "${admin[@]}" "$base/api/v1/data-holders/CNAM/api-keys" -d '{}
 
 balancer() { # $1: how many nodes
   local lb=$(free_port) cfg=$work/haproxy-$1.cfg
-  cat >"$cfg" <<EOF
-global
-    maxconn 4000
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 60s
-    timeout server 60s
-    retries 2
-    retry-on conn-failure
-    option redispatch
-    http-reuse always
-frontend ledger
-    bind 127.0.0.1:$lb
-    default_backend nodes
-backend nodes
-    balance roundrobin
-    option httpchk
-    http-check send meth GET uri /actuator/health/readiness
-    default-server inter 500ms fall 2 rise 2
-EOF
-  for i in $(seq 1 "$1"); do echo "    server node$i 127.0.0.1:${ports[$((i-1))]} check" >>"$cfg"; done
+  haproxy_config "$cfg" "$lb" "" "${ports[@]:0:$1}"
   haproxy -f "$cfg" -db >"$work/haproxy-$1.log" 2>&1 &
   echo $! >"$work/haproxy-$1.pid"
-  until curl -sf "http://127.0.0.1:$lb/actuator/health/readiness" >/dev/null; do sleep 0.2; done
-  sleep 2 # every server checked up
+  await_balancer "$lb"
   echo "$lb"
 }
 
