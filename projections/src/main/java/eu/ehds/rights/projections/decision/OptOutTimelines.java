@@ -23,8 +23,9 @@ import java.util.function.BiPredicate;
  * <p>Built for national scale (millions of people, most with one opt-out never withdrawn): a sorted, packed base of
  * {@value #RECORD} bytes per person, found through a directory on the keys' top 16 bits; people with anything more (a
  * withdrawal, several opt-outs, or values that do not fit) keep their full history in a side map; recent changes sit
- * in a delta merged into the base when it grows (an eighth of the base while a model is built, {@value #LIVE_MERGE_AT}
- * people once it serves). One thread applies events; any number read.
+ * in a delta merged into the base when it grows (an eighth of the base while a model is built; once it serves,
+ * {@value #LIVE_MERGE_AT} people or a 256th of the base, whichever is more). A merge copies the base's records between
+ * the delta's people in whole runs. One thread applies events; any number read.
  *
  * <p>A base record holds the key's low 48 bits, the registration leaf (31 bits) and a flag, the scope (8 bits) and the
  * registration instant in milliseconds since 1970 (48 bits, ±4,400 years). The instant is kept whole because it need
@@ -55,6 +56,11 @@ public final class OptOutTimelines {
 
     private volatile Base base = Base.empty();
     private volatile Map<Long, List<Entry>> delta = new ConcurrentHashMap<>();
+    /**
+     * The side map, shared by every base rather than copied into each: a history only grows, so a person kept apart
+     * stays apart, and a merge only puts newer histories (which readers of an older base already find in the delta).
+     */
+    private final Map<Long, List<Entry>> complex = new ConcurrentHashMap<>();
     private final Map<String, Integer> projectCodes = new ConcurrentHashMap<>();
     private final List<String> projects = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean serving;
@@ -139,7 +145,7 @@ public final class OptOutTimelines {
 
     /** How many people's histories the base keeps apart, in the side map. */
     int keptApart() {
-        return base.complex.size();
+        return complex.size();
     }
 
     /**
@@ -177,39 +183,36 @@ public final class OptOutTimelines {
 
     private void update(long key, List<Entry> history) {
         delta.put(key, List.copyOf(history));
-        // while building, merges grow with the base so that a replay of n events costs O(n log n), not O(n^2)
-        int threshold = serving ? LIVE_MERGE_AT : Math.max(MERGE_AT, base.size() / 8);
+        // merges grow with the base so that a replay of n events costs O(n log n), not O(n^2); once serving, in
+        // smaller steps (the delta's objects take about ten times a record's memory), still growing with the base so
+        // that an import into a national register does not copy the whole base every few thousand opt-outs
+        int threshold = serving ? Math.max(LIVE_MERGE_AT, base.size() / 256) : Math.max(MERGE_AT, base.size() / 8);
         if (delta.size() >= threshold) {
             merge();
         }
     }
 
-    /** Folds the delta into a new base (a linear merge of two sorted runs), then drops the merged delta. */
+    /**
+     * Folds the delta into a new base (the base's records copied in runs between the delta's people, who are written
+     * in key order), then drops the merged delta.
+     */
     synchronized void merge() {
         Map<Long, List<Entry>> recent = new HashMap<>(delta);
         long[] recentKeys = recent.keySet().stream().mapToLong(k -> k ^ Long.MIN_VALUE).sorted()
                 .map(k -> k ^ Long.MIN_VALUE).toArray(); // unsigned order
         Base old = base;
-        Base.Writer out = new Base.Writer(old.size() + recentKeys.length);
-        Base.Cursor c = old.cursor();
-        boolean hasOld = c.next();
-        int j = 0;
-        while (hasOld || j < recentKeys.length) {
-            int order = !hasOld ? 1 : j >= recentKeys.length ? -1 : Long.compareUnsigned(c.key(), recentKeys[j]);
-            if (order < 0) {
-                out.copy(old, c.index(), c.key());
-                hasOld = c.next();
-            } else {
-                if (order == 0) {
-                    hasOld = c.next(); // the delta holds this person's whole, newer history
-                }
-                long key = recentKeys[j++];
-                List<Entry> history = recent.get(key);
-                if (!history.isEmpty()) {
-                    pack(out, key, history);
-                }
+        Base.Writer out = new Base.Writer(old, old.size() + recentKeys.length);
+        int from = 0; // the first of the old records not yet copied
+        for (long key : recentKeys) {
+            int at = old.lowerBound(key);
+            out.copy(from, at);
+            from = old.holds(at, key) ? at + 1 : at; // the delta holds this person's whole, newer history
+            List<Entry> history = recent.get(key);
+            if (!history.isEmpty()) {
+                pack(out, key, history);
             }
         }
+        out.copy(from, old.size());
         base = out.build();
         recent.forEach((key, history) -> delta.remove(key, history));
     }
@@ -227,7 +230,7 @@ public final class OptOutTimelines {
             }
         }
         out.add(key, 0, true, 0, 0);
-        out.complex(key, history);
+        complex.put(key, history);
     }
 
     private int code(OptOutScope scope) {
@@ -261,17 +264,15 @@ public final class OptOutTimelines {
         final byte[] records;
         final int size;
         final int[] directory;
-        final Map<Long, List<Entry>> complex;
 
-        private Base(byte[] records, int size, int[] directory, Map<Long, List<Entry>> complex) {
+        private Base(byte[] records, int size, int[] directory) {
             this.records = records;
             this.size = size;
             this.directory = directory;
-            this.complex = complex;
         }
 
         static Base empty() {
-            return new Base(new byte[8], 0, new int[BUCKETS + 1], Map.of());
+            return new Base(new byte[8], 0, new int[BUCKETS + 1]);
         }
 
         int size() {
@@ -288,29 +289,36 @@ public final class OptOutTimelines {
 
         /** The record's index, or -1 when the key is absent. */
         int find(long key) {
+            int at = lowerBound(key);
+            return holds(at, key) ? at : -1;
+        }
+
+        /** The index of the first record whose key is not below {@code key} (unsigned), or {@link #size}. */
+        int lowerBound(long key) {
             int bucket = (int) (key >>> 48);
             long wanted = key & LOW_48;
             int lo = directory[bucket];
-            int hi = directory[bucket + 1] - 1;
-            while (lo <= hi) {
+            int hi = directory[bucket + 1];
+            while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                long there = low48(mid);
-                if (there == wanted) {
-                    return mid;
-                }
-                if (there < wanted) {
+                if (low48(mid) < wanted) {
                     lo = mid + 1;
                 } else {
-                    hi = mid - 1;
+                    hi = mid;
                 }
             }
-            return -1;
+            return lo;
+        }
+
+        /** Whether record {@code at}, as {@link #lowerBound} found it for {@code key}, is that key's. */
+        boolean holds(int at, long key) {
+            return at < directory[(int) (key >>> 48) + 1] && low48(at) == (key & LOW_48);
         }
 
         List<Entry> history(int i, long key, OptOutTimelines owner) {
             int leafAndFlag = (int) INT.get(records, i * RECORD + 6);
             if (leafAndFlag < 0) {
-                return complex.get(key);
+                return owner.complex.get(key);
             }
             long codeAndMillis = (long) LONG.get(records, i * RECORD + 10);
             int code = (int) codeAndMillis & 0xff;
@@ -347,15 +355,17 @@ public final class OptOutTimelines {
             }
         }
 
-        /** Builds a base from records added in unsigned key order. */
+        /** Builds a base from records added in unsigned key order, new ones or runs of an older base's. */
         static final class Writer {
+            private final Base from;
             private final byte[] records;
             private final int[] directory = new int[BUCKETS + 1];
-            private final Map<Long, List<Entry>> complex = new HashMap<>();
             private int n;
             private int bucket;
+            private int fromBucket; // the bucket, in the older base, of the first record not yet copied
 
-            Writer(int capacity) {
+            Writer(Base from, int capacity) {
+                this.from = from;
                 this.records = new byte[capacity * RECORD + 8]; // a long read at the last record stays inside
             }
 
@@ -372,21 +382,21 @@ public final class OptOutTimelines {
                 n++;
             }
 
-            void complex(long key, List<Entry> history) {
-                complex.put(key, history);
-            }
-
-            /** Copies record {@code i} of {@code from}, with its side-map history if it has one. */
-            void copy(Base from, int i, long key) {
-                int b = (int) (key >>> 48);
-                while (bucket < b) {
-                    directory[++bucket] = n;
+            /** Copies the older base's records {@code [start, end)}, one bucket's part at a time. */
+            void copy(int start, int end) {
+                int i = start;
+                while (i < end) {
+                    while (from.directory[fromBucket + 1] <= i) {
+                        fromBucket++;
+                    }
+                    while (bucket < fromBucket) {
+                        directory[++bucket] = n;
+                    }
+                    int run = Math.min(end, from.directory[fromBucket + 1]) - i;
+                    System.arraycopy(from.records, i * RECORD, records, n * RECORD, run * RECORD);
+                    n += run;
+                    i += run;
                 }
-                System.arraycopy(from.records, i * RECORD, records, n * RECORD, RECORD);
-                if ((int) INT.get(from.records, i * RECORD + 6) < 0) {
-                    complex.put(key, from.complex.get(key));
-                }
-                n++;
             }
 
             Base build() {
@@ -394,7 +404,7 @@ public final class OptOutTimelines {
                     directory[++bucket] = n;
                 }
                 byte[] exact = records.length == n * RECORD + 8 ? records : Arrays.copyOf(records, n * RECORD + 8);
-                return new Base(exact, n, directory, complex);
+                return new Base(exact, n, directory);
             }
         }
     }
