@@ -25,7 +25,7 @@ import java.util.function.BiPredicate;
  * withdrawal, several opt-outs, or values that do not fit) keep their full history in a side map; recent changes sit
  * in a delta merged into the base when it grows (an eighth of the base while a model is built; once it serves,
  * {@value #LIVE_MERGE_AT} people or a 256th of the base, whichever is more). A merge copies the base's records between
- * the delta's people in whole runs. One thread applies events; any number read.
+ * the delta's people in blocks (at most one per bucket of the directory). One thread applies events; any number read.
  *
  * <p>A base record holds the key's low 48 bits, the registration leaf (31 bits) and a flag, the scope (8 bits) and the
  * registration instant in milliseconds since 1970 (48 bits, ±4,400 years). The instant is kept whole because it need
@@ -57,8 +57,9 @@ public final class OptOutTimelines {
     private volatile Base base = Base.empty();
     private volatile Map<Long, List<Entry>> delta = new ConcurrentHashMap<>();
     /**
-     * The side map, shared by every base rather than copied into each: a history only grows, so a person kept apart
-     * stays apart, and a merge only puts newer histories (which readers of an older base already find in the delta).
+     * The side map, shared by every base rather than copied into each. Safe because nothing is ever removed, a merge
+     * puts a history before it publishes the base that points to it, and a history only grows (a person kept apart
+     * stays apart): a reader of an older base may find a newer history there, which it filters by tree size as any.
      */
     private final Map<Long, List<Entry>> complex = new ConcurrentHashMap<>();
     private final Map<String, Integer> projectCodes = new ConcurrentHashMap<>();
@@ -107,8 +108,10 @@ public final class OptOutTimelines {
 
     /** The keys of the people whose opt-outs, as the log stood at {@code treeSize}, match the test. */
     long[] select(BiPredicate<Long, List<OptOutPeriod>> test, long treeSize) {
-        Base b = base;
+        // the delta before the base: a merge publishes its base before it empties the delta, so every person is found
+        // in at least one of them (read the other way round, a merge in between lost the people it moved)
         Map<Long, List<Entry>> recent = Map.copyOf(delta);
+        Base b = base;
         long[] selected = new long[16];
         int n = 0;
         for (Base.Cursor c = b.cursor(); c.next(); ) {
@@ -133,8 +136,9 @@ public final class OptOutTimelines {
     }
 
     public int people() {
+        List<Long> recent = List.copyOf(delta.keySet()); // before the base, as in select
         Base b = base;
-        int inDeltaOnly = (int) delta.keySet().stream().filter(k -> b.find(k) < 0).count();
+        int inDeltaOnly = (int) recent.stream().filter(k -> b.find(k) < 0).count();
         return b.size() + inDeltaOnly;
     }
 
@@ -184,8 +188,8 @@ public final class OptOutTimelines {
     private void update(long key, List<Entry> history) {
         delta.put(key, List.copyOf(history));
         // merges grow with the base so that a replay of n events costs O(n log n), not O(n^2); once serving, in
-        // smaller steps (the delta's objects take about ten times a record's memory), still growing with the base so
-        // that an import into a national register does not copy the whole base every few thousand opt-outs
+        // smaller steps (the delta's objects take about ten times a record's memory), growing with the base beyond
+        // 4.2 M people so that an import into a national register does not copy its whole base every 16,384 opt-outs
         int threshold = serving ? Math.max(LIVE_MERGE_AT, base.size() / 256) : Math.max(MERGE_AT, base.size() / 8);
         if (delta.size() >= threshold) {
             merge();
@@ -193,7 +197,7 @@ public final class OptOutTimelines {
     }
 
     /**
-     * Folds the delta into a new base (the base's records copied in runs between the delta's people, who are written
+     * Folds the delta into a new base (the base's records copied in blocks between the delta's people, who are written
      * in key order), then drops the merged delta.
      */
     synchronized void merge() {

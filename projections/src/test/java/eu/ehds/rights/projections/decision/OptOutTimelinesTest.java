@@ -147,4 +147,64 @@ class OptOutTimelinesTest {
         assertThat(timelines.baseFootprintBytes()).isGreaterThan(settled); // merged without waiting for an eighth
         assertThat(timelines.people()).isEqualTo(50_000 + OptOutTimelines.LIVE_MERGE_AT);
     }
+
+    /**
+     * Keys at the edges of the directory (the first and last buckets, the first and last record of a bucket, equal low
+     * 48 bits in two buckets), changed while the model serves, checked after every live merge and between them.
+     */
+    @Test
+    void a_serving_model_keeps_every_history_through_live_merges_at_the_directory_edges() {
+        // given a serving model holding people at the edges of its directory, and more in between
+        List<String> edges = List.of("0000000000000000", "0000ffffffffffff", "0001000000000000", "7fff000000000001",
+                "8000000000000001", "8000ffffffffffff", "ffff000000000000", "ffffffffffffffff", "1234000000abcdef",
+                "5678000000abcdef");
+        OptOutTimelines timelines = new OptOutTimelines();
+        Map<String, List<OptOutPeriod>> expected = new HashMap<>();
+        long leaf = 0;
+        for (String edge : edges) {
+            leaf = register(timelines, expected, edge + "0000000000000000", OptOutScope.global(), leaf);
+        }
+        for (int i = 1; i <= 30_000; i++) { // person(0) would share the first edge's key
+            leaf = register(timelines, expected, person(i), OptOutScope.global(), leaf);
+        }
+        timelines.settle();
+
+        // when each round changes half the edge people (a project opt-out, later a withdrawal), the others staying in
+        // the base, then registers enough others for a live merge
+        for (int round = 0; round < 4; round++) {
+            for (int e = round % 2; e < edges.size(); e += 2) {
+                String p = edges.get(e) + "0000000000000000";
+                if (round >= 2) {
+                    Instant at = T0.plusSeconds(leaf).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                    timelines.withdrawn(p, OptOutScope.global(), at, leaf++);
+                    OptOutPeriod open = expected.get(p).get(0);
+                    expected.get(p).set(0, new OptOutPeriod(open.scope(), open.registeredAt(), at));
+                } else {
+                    leaf = register(timelines, expected, p, OptOutScope.project("prj-" + round), leaf);
+                }
+            }
+            assertAgrees(timelines, expected, leaf); // in the delta
+            for (int i = 0; i < OptOutTimelines.LIVE_MERGE_AT; i++) {
+                leaf = register(timelines, expected, person(1_000_000L * (round + 1) + i), OptOutScope.global(), leaf);
+            }
+            // then every history, simple or kept apart, changed or copied, reads the same after the merge as before it
+            assertAgrees(timelines, expected, leaf);
+        }
+        assertThat(timelines.keptApart()).isEqualTo(edges.size());
+    }
+
+    private static long register(OptOutTimelines timelines, Map<String, List<OptOutPeriod>> expected, String p,
+                                 OptOutScope scope, long leaf) {
+        Instant at = T0.plusSeconds(leaf).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        timelines.registered(p, scope, at, leaf);
+        expected.computeIfAbsent(p, k -> new ArrayList<>()).add(new OptOutPeriod(scope, at, null));
+        return leaf + 1;
+    }
+
+    private static void assertAgrees(OptOutTimelines timelines, Map<String, List<OptOutPeriod>> expected, long leaf) {
+        expected.forEach((p, periods) -> assertThat(timelines.periods(p, leaf)).as(p)
+                .containsExactlyInAnyOrderElementsOf(periods));
+        assertThat(timelines.people()).isEqualTo(expected.size());
+        assertThat(timelines.select((key, periods) -> true, leaf)).hasSize(expected.size());
+    }
 }
