@@ -6,6 +6,7 @@ import eu.ehds.rights.ledger.api.optout.OptOutScope;
 import eu.ehds.rights.ledger.api.project.PurposeCategory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -191,6 +192,47 @@ class OptOutTimelinesTest {
             assertAgrees(timelines, expected, leaf);
         }
         assertThat(timelines.keptApart()).isEqualTo(edges.size());
+    }
+
+
+    /**
+     * A bulk selection while merges run: every person registered before it began is in it (reading the base before the
+     * delta, a merge between the two reads lost the people it moved).
+     */
+    @Test
+    void a_selection_during_live_merges_misses_nobody_registered_before_it() throws Exception {
+        // given a serving model, and a thread registering people one after another, merging every 16,384
+        OptOutTimelines timelines = new OptOutTimelines();
+        int settled = 50_000;
+        for (int i = 0; i < settled; i++) {
+            timelines.registered(person(i), OptOutScope.global(), T0, i);
+        }
+        timelines.settle();
+        int total = settled + 40 * OptOutTimelines.LIVE_MERGE_AT;
+        java.util.concurrent.atomic.AtomicInteger registered = new java.util.concurrent.atomic.AtomicInteger(settled);
+        Thread writer = new Thread(() -> {
+            for (int i = settled; i < total; i++) {
+                timelines.registered(person(i), OptOutScope.global(), T0, i);
+                registered.set(i + 1);
+            }
+        });
+        writer.start();
+
+        // when selections run meanwhile, then each holds the latest people registered before it began
+        int selections = 0;
+        while (writer.isAlive() || selections == 0) {
+            int before = registered.get();
+            long[] selected = timelines.select((key, periods) -> true, Long.MAX_VALUE);
+            Arrays.sort(selected);
+            for (int i = Math.max(0, before - 2 * OptOutTimelines.LIVE_MERGE_AT); i < before; i++) {
+                long key = eu.ehds.rights.projections.extract.PseudonymSet.key(person(i));
+                assertThat(Arrays.binarySearch(selected, key)).as("person %d of %d, selection %d", i, before,
+                        selections).isGreaterThanOrEqualTo(0);
+            }
+            selections++;
+        }
+        writer.join();
+        assertThat(timelines.people()).isEqualTo(total);
     }
 
     private static long register(OptOutTimelines timelines, Map<String, List<OptOutPeriod>> expected, String p,
