@@ -28,15 +28,9 @@ trap cleanup EXIT
 source benchmarks/nodes.sh
 export_node_settings "$work"
 ports=("$(free_port)" "$(free_port)")
-start_node() { # $1: 1 or 2
-  LEDGER_DATA_DIR=$work/node$1 PORT=${ports[$(($1 - 1))]} LEDGER_NODE_NAME=node$1 \
-    java -Xmx1g -jar rights-portal/target/rights-portal.jar >>"$work/node$1.log" 2>&1 &
-  echo $! >"$work/node$1.pid"
-}
-ready() { curl -sf "http://127.0.0.1:${ports[$(($1 - 1))]}/actuator/health/readiness" >/dev/null; }
 for i in 1 2; do
-  start_node "$i"
-  until ready "$i"; do sleep 1; done # one after the other: the first creates the schema
+  start_node "$work" "$i" "${ports[$((i - 1))]}"
+  until node_ready "${ports[$((i - 1))]}"; do sleep 1; done # one after the other: the first creates the schema
 done
 
 lb=$(free_port)
@@ -60,8 +54,8 @@ since() { python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2
 sleep "$KILL_AT"
 kill -9 "$(cat "$work/node2.pid")"
 echo "node 2 killed at $(since) s"
-start_node 2
-until ready 2; do sleep 0.2; done
+start_node "$work" 2 "${ports[1]}"
+until node_ready "${ports[1]}"; do sleep 0.2; done
 echo "node 2 ready again at $(since) s (HAProxy puts it back after 2 passing checks, 500 ms apart)"
 wait "$loadgen"
 cat "$work/run.txt"

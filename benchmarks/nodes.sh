@@ -9,6 +9,17 @@ export_node_settings() {
   export LEDGER_ADMIN_PASSWORD=bench-admin-password LEDGER_SHARED_DIR=$1/shared AXONIQ_UPDATE_CHECKER_DISABLED=true
 }
 
+# Starts node $2 of the jar on port $3, its data and log under $1, its pid in $1/node$2.pid (the log is appended to, so
+# a node started again keeps what it wrote before).
+start_node() {
+  LEDGER_DATA_DIR=$1/node$2 PORT=$3 LEDGER_NODE_NAME=node$2 \
+    java -Xmx1g -jar rights-portal/target/rights-portal.jar >>"$1/node$2.log" 2>&1 &
+  echo $! >"$1/node$2.pid"
+}
+
+# Whether the node on port $1 is ready.
+node_ready() { curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null; }
+
 # Writes to $1 an HAProxy configuration listening on port $2, with $3 added to every server's options ("" for none),
 # balancing over the nodes on the ports that follow (node1, node2, …), each checked on its readiness.
 haproxy_config() {

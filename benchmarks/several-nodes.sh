@@ -14,9 +14,8 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${SECONDS_EACH:-20}
 WORKERS=${WORKERS:-16}
 work=$(mktemp -d /tmp/several-nodes-bench.XXXXXX)
-pids=()
 cleanup() {
-  for p in "${pids[@]}" $(cat "$work"/haproxy-*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+  for p in $(cat "$work"/*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -25,11 +24,8 @@ export_node_settings "$work"
 ports=()
 for i in 1 2 3; do
   port=$(free_port); ports+=("$port")
-  LEDGER_DATA_DIR=$work/node$i PORT=$port LEDGER_NODE_NAME=node$i \
-    java -Xmx1g -jar rights-portal/target/rights-portal.jar >"$work/node$i.log" 2>&1 &
-  pids+=($!)
-  # one after the other: the first creates the schema
-  until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null; do sleep 1; done
+  start_node "$work" "$i" "$port"
+  until node_ready "$port"; do sleep 1; done # one after the other: the first creates the schema
 done
 
 (cd benchmarks/loadgen && go build -o "$work/loadgen" .)
