@@ -51,9 +51,20 @@ final class ImportOptOutsCommand implements Callable<Integer> {
             out.println("no file at " + file);
             return 2;
         }
+        // a signed report is evidence of what a run wrote: a later run never overwrites it, nor its refused rows
+        for (Path given : new Path[] {errorsFile, reportFile}) {
+            if (given != null && Files.exists(given)) {
+                out.println(given + " exists: an earlier run's file is not overwritten; name another");
+                return 2;
+            }
+        }
+        int run = 1;
+        while (Files.exists(defaultPath(".errors", ".csv", run)) || Files.exists(defaultPath(".report", ".json", run))) {
+            run++;
+        }
+        Path errors = errorsFile != null ? errorsFile : defaultPath(".errors", ".csv", run);
+        Path report = reportFile != null ? reportFile : defaultPath(".report", ".json", run);
         RegistryImport registryImport = cli.context().getBean(RegistryImport.class);
-        Path errors = errorsFile != null ? errorsFile : Path.of(file + ".errors.csv");
-        Path report = reportFile != null ? reportFile : Path.of(file + ".report.json");
         long size = Files.size(file);
         ObjectNode signed;
         try (InputStream in = Files.newInputStream(file);
@@ -77,5 +88,10 @@ final class ImportOptOutsCommand implements Callable<Integer> {
                         + signed.get("alreadyRecordedFirstLeaf") + " to " + signed.get("alreadyRecordedLastLeaf"))
                 + ", input sha256 " + signed.get("inputSha256").asText() + "; signed report in " + report);
         return 0;
+    }
+
+    /** FILE.report.json for the first run, FILE.report-2.json for the second beside it, and so on. */
+    private Path defaultPath(String kind, String extension, int run) {
+        return Path.of(file + kind + (run == 1 ? "" : "-" + run) + extension);
     }
 }

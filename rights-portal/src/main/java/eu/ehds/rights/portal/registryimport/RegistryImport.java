@@ -131,6 +131,13 @@ public class RegistryImport {
             try {
                 while (records.hasNext()) {
                     CsvRecord record = records.next();
+                    if (spansLines(record)) {
+                        // a quote opened and not closed on its line: the rows after it would be read as one field
+                        throw new RegistryRowException("the CSV cannot be read from line "
+                                + record.getStartingLineNumber() + ": a quoted field opened there is not closed on "
+                                + "that line; the rows before it were imported, none from it on: correct the file and "
+                                + "run it again (nothing is recorded twice)");
+                    }
                     lastLine = record.getStartingLineNumber();
                     totals.rows++;
                     RegistryRows.Row row;
@@ -156,6 +163,10 @@ public class RegistryImport {
                 throw new RegistryRowException("the CSV cannot be read after line " + lastLine + " (a quoted field is "
                         + "not closed, or a line is too long); the rows before it were imported: correct the file and "
                         + "run it again (nothing is recorded twice)");
+            } catch (RegistryRowException e) {
+                lanes.write(batch, persons);
+                lanes.finish();
+                throw e;
             }
             lanes.write(batch, persons);
             lanes.finish();
@@ -254,6 +265,16 @@ public class RegistryImport {
                 }
             }
         }
+    }
+
+    /** Whether a record's fields hold a line break: no field of a registry row can, so a quote was left open. */
+    private static boolean spansLines(CsvRecord record) {
+        for (String field : record.getFields()) {
+            if (field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The stream without a UTF-8 byte order mark at its start (spreadsheets write one). */

@@ -898,7 +898,8 @@ abstract class LedgerApiContract {
         assertThat(printed).contains("written at leaves " + size + " to " + (size + 3) + ", input sha256");
         String errors = java.nio.file.Files.readString(dir.resolve("registry.csv.errors.csv"));
         assertThat(errors).startsWith("line,reason\n4,\"nir: ").doesNotContain(wrong);
-        JsonNode report = api.parse(java.nio.file.Files.readString(dir.resolve("registry.csv.report.json")));
+        String firstReport = java.nio.file.Files.readString(dir.resolve("registry.csv.report.json"));
+        JsonNode report = api.parse(firstReport);
         assertThat(report.get("eventsRecorded").asLong()).isEqualTo(4);
         assertThat(report.get("firstLeaf").asLong()).isEqualTo(size);
         assertThat(report.get("signature").get("value").asString()).isNotEmpty();
@@ -912,6 +913,20 @@ abstract class LedgerApiContract {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("no leaf written, already recorded at leaves "
                 + size + " to " + (size + 3) + ",");
         assertThat(treeSize()).isEqualTo(size + 4);
+        // beside the first run's signed report, which it leaves as it was
+        assertThat(java.nio.file.Files.readString(dir.resolve("registry.csv.report.json")))
+                .isEqualTo(firstReport);
+        JsonNode second = api.parse(java.nio.file.Files.readString(dir.resolve("registry.csv.report-2.json")));
+        assertThat(second.get("alreadyRecorded").asLong()).isEqualTo(4);
+        assertThat(java.nio.file.Files.readString(dir.resolve("registry.csv.errors-2.csv"))).startsWith("line,reason\n4,");
+
+        // and a report named on the command line is not written over either
+        out.reset();
+        String[] named = java.util.Arrays.copyOf(args, args.length + 1);
+        named[args.length] = "--report=" + dir.resolve("registry.csv.report.json");
+        assertThat(Cli.run(named, new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("exists");
+        assertThat(java.nio.file.Files.readString(dir.resolve("registry.csv.report.json"))).isEqualTo(firstReport);
     }
 
     @Test
@@ -924,6 +939,26 @@ abstract class LedgerApiContract {
         assertThat(api.post("/api/v1/registry-imports", "nir,scope,registered_at,channel,withdrawn_at\n" + rows,
                 "auditor", AUDITOR_PASSWORD).status()).isEqualTo(403);
         assertThat(treeSize()).isEqualTo(size);
+    }
+
+    @Test
+    void a_registry_with_a_quote_left_open_is_stopped_at_its_line_and_only_the_rows_before_it_are_recorded() {
+        // given a file whose fourth line opens a quote it never closes, with good rows after it
+        List<String> nirs = List.of(anyNir(), anyNir(), anyNir(), anyNir(), anyNir());
+        String csv = "nir,scope,registered_at,channel,withdrawn_at\n" + nirs.get(0) + ",GLOBAL,2022-01-01,POST,\n"
+                + nirs.get(1) + ",GLOBAL,2022-01-01,POST,\n\"" + nirs.get(2) + ",GLOBAL,2022-01-01,POST,\n"
+                + nirs.get(3) + ",GLOBAL,2022-01-01,POST,\n" + nirs.get(4) + ",GLOBAL,2022-01-01,POST,\n";
+        long size = treeSize();
+
+        // when it is imported
+        Api.Response r = api.postCsvAsAdmin("/api/v1/registry-imports?source=open-quote.csv", csv);
+
+        // then the import stops there, naming the line and none of its values or the rows' after it
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("from line 4").contains("not closed");
+        nirs.forEach(nir -> assertThat(r.body()).doesNotContain(nir));
+        // and the two rows before it are recorded, none from it on
+        assertThat(treeSize()).isEqualTo(size + 2);
     }
 
     @Test
