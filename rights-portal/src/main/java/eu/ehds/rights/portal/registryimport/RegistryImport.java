@@ -31,10 +31,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -115,8 +117,6 @@ public class RegistryImport {
         Totals totals = new Totals(json.createArrayNode());
         RegistryRows rows = new RegistryRows(pseudonymiser, started);
         errors.write("line,reason\n");
-        List<RegistryRows.Row> batch = new ArrayList<>(BATCH);
-        Set<String> persons = new HashSet<>();
         long lastLine = 1;
         try (Lanes lanes = new Lanes(totals, errors);
              CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
@@ -128,6 +128,7 @@ public class RegistryImport {
                         + String.join(",", RegistryRows.HEADER));
             }
             RegistryRows.requireHeader(records.next().getFields());
+            Batches batches = new Batches(lanes, () -> progress.accept(counted.count));
             try {
                 while (records.hasNext()) {
                     CsvRecord record = records.next();
@@ -147,33 +148,105 @@ public class RegistryImport {
                         refuse(totals, errors, lastLine, e.getMessage());
                         continue;
                     }
-                    // a person's rows are applied in the file's order: a second row waits for the first's withdrawal
-                    if (batch.size() == BATCH || !persons.add(row.person())) {
-                        lanes.write(batch, persons);
-                        batch = new ArrayList<>(BATCH);
-                        persons = new HashSet<>();
-                        persons.add(row.person());
-                        progress.accept(counted.count);
-                    }
-                    batch.add(row);
+                    batches.add(row);
                 }
             } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
-                lanes.write(batch, persons);
-                lanes.finish();
+                batches.finish();
                 throw new RegistryRowException("the CSV cannot be read after line " + lastLine + " (a quoted field is "
                         + "not closed, or a line is too long); the rows before it were imported: correct the file and "
                         + "run it again (nothing is recorded twice)");
             } catch (RegistryRowException e) {
-                lanes.write(batch, persons);
-                lanes.finish();
+                batches.finish();
                 throw e;
             }
-            lanes.write(batch, persons);
-            lanes.finish();
+            batches.finish();
         }
         progress.accept(counted.count);
         errors.flush();
         return report(source, runBy, HexFormat.of().formatHex(sha256.digest()), started, totals);
+    }
+
+    /**
+     * Fills the batches in the file's order, one row per person in each, so a person's rows are applied in the file's
+     * order: a person's next row is carried over to a batch at least two after the one holding the row before it (the
+     * batch between can be written beside that one), while other persons' rows go on filling the batches. Rows wait
+     * here only while their person is in the last two batches; a person with many rows makes the batches smaller until
+     * they are written ({@value #CARRIED_AT_MOST} rows waiting at most), as every repeated person once did.
+     */
+    private static final class Batches {
+
+        static final int CARRIED_AT_MOST = 4 * BATCH;
+
+        private final Lanes lanes;
+        private final Runnable written;
+        private List<RegistryRows.Row> batch = new ArrayList<>(BATCH);
+        private Set<String> persons = new HashSet<>();
+        private Set<String> previous = Set.of();
+        private long number; // of the batch being filled
+        private final ArrayDeque<RegistryRows.Row> carried = new ArrayDeque<>();
+        /** The persons of the rows carried: how many rows, and the batch holding the last of theirs placed. */
+        private final Map<String, long[]> carriedPersons = new HashMap<>();
+
+        Batches(Lanes lanes, Runnable written) {
+            this.lanes = lanes;
+            this.written = written;
+        }
+
+        void add(RegistryRows.Row row) throws IOException {
+            String person = row.person();
+            long[] carry = carriedPersons.get(person);
+            if (carry != null) {
+                carry[0]++;
+                carried.add(row);
+            } else if (persons.contains(person) || previous.contains(person)) {
+                carriedPersons.put(person, new long[] {1, persons.contains(person) ? number : number - 1});
+                carried.add(row);
+            } else {
+                batch.add(row);
+                persons.add(person);
+            }
+            if (batch.size() == BATCH) {
+                next();
+            }
+            while (carried.size() > CARRIED_AT_MOST) {
+                next();
+            }
+        }
+
+        /** Writes the batch being filled and starts the next with the carried rows now due, in the file's order. */
+        private void next() throws IOException {
+            lanes.write(batch, persons);
+            written.run();
+            previous = persons;
+            batch = new ArrayList<>(BATCH);
+            persons = new HashSet<>();
+            number++;
+            Set<String> seen = new HashSet<>();
+            for (Iterator<RegistryRows.Row> it = carried.iterator(); it.hasNext() && batch.size() < BATCH; ) {
+                RegistryRows.Row row = it.next();
+                if (!seen.add(row.person())) {
+                    continue; // behind an earlier row of the same person
+                }
+                long[] carry = carriedPersons.get(row.person());
+                if (carry[1] + 2 <= number) {
+                    it.remove();
+                    batch.add(row);
+                    persons.add(row.person());
+                    carry[1] = number;
+                    if (--carry[0] == 0) {
+                        carriedPersons.remove(row.person());
+                    }
+                }
+            }
+        }
+
+        /** Writes every row added, the carried ones included, and waits until all are written. */
+        void finish() throws IOException {
+            while (!batch.isEmpty() || !carried.isEmpty()) {
+                next();
+            }
+            lanes.finish();
+        }
     }
 
     /**

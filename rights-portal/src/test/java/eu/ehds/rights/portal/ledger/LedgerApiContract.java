@@ -942,6 +942,43 @@ abstract class LedgerApiContract {
     }
 
     @Test
+    void a_registry_holding_each_persons_rows_together_applies_them_in_the_files_order() throws Exception {
+        // given 400 persons with three rows each, one after the other: withdrawn, withdrawn again, then in force
+        // (each row refused if applied before the one above it), some persons' rows across the batches' edges
+        List<String> nirs = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("nir,scope,registered_at,channel,withdrawn_at\n");
+        for (int i = 0; i < 400; i++) {
+            nirs.add(anyNir());
+            csv.append(nirs.get(i)).append(",GLOBAL,2019-01-01,POST,2019-06-01\n")
+                    .append(nirs.get(i)).append(",GLOBAL,2020-01-01,DESK,2020-06-01\n")
+                    .append(nirs.get(i)).append(",GLOBAL,2021-01-01,PHONE,\n");
+        }
+
+        // when it is imported
+        Api.Response imported = api.postCsvAsAdmin("/api/v1/registry-imports?source=together.csv", csv.toString());
+
+        // then every row is recorded, none refused
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        JsonNode report = imported.json();
+        assertThat(report.get("optOutsRecorded").asLong()).isEqualTo(1_200);
+        assertThat(report.get("withdrawalsRecorded").asLong()).isEqualTo(800);
+        assertThat(report.get("rowsRefused").asLong()).as(report.get("errors").toString()).isZero();
+        // and each person's opt-outs are as the file has them
+        long size = treeSize();
+        awaitReadModel(size);
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        java.util.function.Function<String, Instant> day = d -> java.time.LocalDate.parse(d).atStartOfDay(paris)
+                .toInstant();
+        for (String nir : nirs) {
+            assertThat(decisions.optOuts(pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(nir)),
+                    size).stream().map(p -> p.registeredAt() + "/" + p.withdrawnAt()).toList())
+                    .containsExactlyInAnyOrder(day.apply("2019-01-01") + "/" + day.apply("2019-06-01"),
+                            day.apply("2020-01-01") + "/" + day.apply("2020-06-01"),
+                            day.apply("2021-01-01") + "/null");
+        }
+    }
+
+    @Test
     void a_registry_with_a_quote_left_open_is_stopped_at_its_line_and_only_the_rows_before_it_are_recorded() {
         // given a file whose fourth line opens a quote it never closes, with good rows after it
         List<String> nirs = List.of(anyNir(), anyNir(), anyNir(), anyNir(), anyNir());
