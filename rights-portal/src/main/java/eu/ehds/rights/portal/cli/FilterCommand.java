@@ -26,8 +26,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -157,8 +155,7 @@ final class FilterCommand implements Callable<Integer> {
              OutputStream output = new BufferedOutputStream(Files.newOutputStream(Path.of(outFile)), 1 << 16);
              Writer errors = new BufferedWriter(Files.newBufferedWriter(errorsFile));
              CohortFile.Writer delivered = CohortFile.writer(Files.createTempDirectory("cohort-runs"));
-             ProgressBar progress = new ProgressBarBuilder().setTaskName("Filtering").setInitialMax(size)
-                     .setUnit(" MB", 1_000_000).setStyle(ProgressBarStyle.ASCII).build()) {
+             ProgressBar progress = FileProgress.bar("Filtering", size)) {
             errors.write("line,error\n");
             outcome = filter.filter(input, output, (line, message) -> {
                 try {

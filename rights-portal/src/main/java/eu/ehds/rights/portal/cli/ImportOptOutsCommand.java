@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,8 +67,7 @@ final class ImportOptOutsCommand implements Callable<Integer> {
         ObjectNode signed;
         try (InputStream in = Files.newInputStream(file);
              Writer errorsOut = new BufferedWriter(Files.newBufferedWriter(errors));
-             ProgressBar progress = new ProgressBarBuilder().setTaskName("Importing").setInitialMax(size)
-                     .setUnit(" MB", 1_000_000).setStyle(ProgressBarStyle.ASCII).build()) {
+             ProgressBar progress = FileProgress.bar("Importing", size)) {
             signed = registryImport.run(in, file.getFileName().toString(),
                     "command line (" + System.getProperty("user.name") + ")", errorsOut, progress::stepTo);
         } catch (RegistryRowException e) {
