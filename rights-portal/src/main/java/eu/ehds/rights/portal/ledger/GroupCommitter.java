@@ -39,9 +39,10 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * validated against its aggregate's state, earlier commands of the batch included), appends every event, leaf and
  * idempotency record at once, commits once, and only then answers each caller. A command its aggregate refuses is
  * answered with its own refusal once the others are committed; the commands after it for the same aggregate go to the
- * next batch. A failure of the batch itself fails its commands (refused ones included): one
- * caused by the database (down, lock not granted within the lock timeout) is answered as an outage and the callers send
- * again with their keys; any other is isolated by writing each of the batch's commands alone.
+ * next batch, as do those after a command whose key was already used for another request (its caller refuses it). A
+ * failure of the batch itself fails its commands (refused ones included): one caused by the database (down, lock not
+ * granted within the lock timeout) is answered as an outage and the callers send again with their keys; any other is
+ * isolated by writing each of the batch's commands alone.
  *
  * <p>The lock is taken before the aggregates are read, so no other writer (on this node or another) can append between
  * the validation and the commit: there are no concurrency conflicts to retry (but for the batches of a registry import
@@ -60,6 +61,12 @@ public final class GroupCommitter implements AutoCloseable {
         static Pending of(CommandMessage<?> command, String idempotencyKey) {
             return new Pending(command, idempotencyKey, CommandTargets.target(command.getPayload()),
                     new CompletableFuture<>());
+        }
+
+        /** Whether the record kept for its key is of another request (its caller refuses it: a conflict). */
+        boolean conflictsWith(IdempotencyRecord earlier) {
+            return !earlier.requestHash().equals(
+                    String.valueOf(command.getMetaData().get(LogAppendingStorageEngine.REQUEST_HASH)));
         }
     }
 
@@ -122,8 +129,9 @@ public final class GroupCommitter implements AutoCloseable {
     /**
      * Writes these commands (distinct keys) as one batch on the calling thread, in a transaction of its own, and
      * answers each: written, found already written, or refused (a bulk import; the writer thread goes on meanwhile,
-     * the log's lock ordering the two). A command after a refused one for the same aggregate is answered
-     * {@link Skipped} (an import's withdrawal must not follow a refused registration), not written later.
+     * the log's lock ordering the two). A command after a refused one for the same aggregate (or after one whose key
+     * was used for another request) is answered {@link Skipped}, even if its own key is recorded (an import's
+     * withdrawal must not follow a refused registration), not written later.
      */
     public List<CompletableFuture<Written>> writeAll(List<CommandMessage<?>> commands, List<String> idempotencyKeys) {
         return writeAll(commands, idempotencyKeys, null);
@@ -215,10 +223,15 @@ public final class GroupCommitter implements AutoCloseable {
             Set<String> refusedTargets = new HashSet<>();
             for (Pending p : batch) {
                 IdempotencyRecord earlier = existing.get(p.idempotencyKey());
-                if (earlier != null) {
-                    outcomes.replayed.put(p, earlier);
-                } else if (p.target() != null && refusedTargets.contains(p.target())) {
+                if (p.target() != null && refusedTargets.contains(p.target())) {
                     outcomes.later.add(p);
+                } else if (earlier != null) {
+                    outcomes.replayed.put(p, earlier);
+                    if (p.target() != null && p.conflictsWith(earlier)) {
+                        // refused, so what follows it for the same record must not go on as if it were written
+                        // (an import's withdrawal after a registration imported before with another channel)
+                        refusedTargets.add(p.target());
+                    }
                 } else {
                     try {
                         gateway.sendAndWait(p.command());

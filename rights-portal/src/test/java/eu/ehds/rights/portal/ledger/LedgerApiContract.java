@@ -704,12 +704,13 @@ abstract class LedgerApiContract {
                     .append(withdrawn).append('\n');
         }
         String badKey = anyNir().substring(0, 13) + "00";
+        List<String> refusedNirs = List.of(anyNir(), anyNir(), anyNir(), anyNir());
         csv.append(badKey).append(",GLOBAL,2022-01-01,POST,\n");                       // line 42: NIR key wrong
-        csv.append(anyNir()).append(",GLOBAL,2999-01-01,POST,\n");                     // line 43: in the future
-        csv.append(anyNir()).append(",PROJECT:prj-unknown,2022-01-01,POST,\n");        // line 44: unknown project
-        csv.append(anyNir()).append(",GLOBAL,2022-05-01,POST,2022-04-01\n");           // line 45: withdrawn first
+        csv.append(refusedNirs.get(0)).append(",GLOBAL,2999-01-01,POST,\n");           // line 43: in the future
+        csv.append(refusedNirs.get(1)).append(",PROJECT:prj-unknown,2022-01-01,POST,\n"); // line 44: unknown project
+        csv.append(refusedNirs.get(2)).append(",GLOBAL,2022-05-01,POST,2022-04-01\n"); // line 45: withdrawn first
         csv.append(live).append(",GLOBAL,2021-01-01,POST,2021-06-01\n");               // line 46: already active
-        csv.append(anyNir()).append(",GLOBAL,yesterday,FAX,\n");                        // line 47: date unreadable
+        csv.append(refusedNirs.get(3)).append(",GLOBAL,yesterday,FAX,\n");              // line 47: date unreadable
         String twice = anyNir();
         csv.append(twice).append(",GLOBAL,2020-01-01,POST,2020-06-01\n");             // line 48: withdrawn, then
         csv.append(twice).append(",GLOBAL,2021-01-01,PHONE,\n");                      // line 49: in force again
@@ -730,7 +731,8 @@ abstract class LedgerApiContract {
         assertThat(StreamSupport.stream(report.get("errors").spliterator(), false).map(e -> e.get("line").asLong()))
                 .containsExactlyInAnyOrder(42L, 43L, 44L, 45L, 46L, 47L);
         assertThat(first.body()).doesNotContain(badKey).doesNotContain(live).doesNotContain("yesterday")
-                .doesNotContain("prj-unknown");
+                .doesNotContain("prj-unknown").doesNotContain("2999-01-01").doesNotContain("FAX")
+                .doesNotContain("2022-04-01").doesNotContain(refusedNirs.toArray(String[]::new));
         assertThat(report.get("firstLeaf").asLong()).isGreaterThanOrEqualTo(sizeBefore);
         assertThat(report.get("lastLeaf").asLong() - report.get("firstLeaf").asLong()).isEqualTo(50);
         assertThat(report.get("runBy").asString()).isEqualTo("admin API (admin)");
@@ -780,6 +782,56 @@ abstract class LedgerApiContract {
         assertThat(again.json().get("treeSize").asLong()).isEqualTo(size);
         currentCheckpoint();
         assertThat(verifier.verify().problems()).isEmpty();
+    }
+
+    @Test
+    void a_row_corrected_after_its_import_is_refused_once_and_withdraws_nothing_but_a_withdrawal_added_is_recorded()
+            throws Exception {
+        // given a registry imported: two opt-outs in force, two withdrawn
+        String channelChanged = anyNir();
+        String withdrawalMoved = anyNir();
+        String bothChanged = anyNir();
+        String withdrawnSince = anyNir();
+        String header = "nir,scope,registered_at,channel,withdrawn_at\n";
+        Api.Response first = api.postCsvAsAdmin("/api/v1/registry-imports", header
+                + channelChanged + ",GLOBAL,2022-01-01,POST,\n"
+                + withdrawalMoved + ",GLOBAL,2022-02-01,POST,2023-01-01\n"
+                + bothChanged + ",GLOBAL,2022-03-01,POST,2023-01-01\n"
+                + withdrawnSince + ",GLOBAL,2022-04-01,POST,\n");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("eventsRecorded").asLong()).isEqualTo(6);
+
+        // when a corrected export of it is imported: a channel changed (and a withdrawal added with it), a withdrawal
+        // date moved, both changed, and a withdrawal added (the person withdrew in the old registry since)
+        Api.Response corrected = api.postCsvAsAdmin("/api/v1/registry-imports", header
+                + channelChanged + ",GLOBAL,2022-01-01,DESK,2023-01-01\n"
+                + withdrawalMoved + ",GLOBAL,2022-02-01,POST,2023-06-01\n"
+                + bothChanged + ",GLOBAL,2022-03-01,DESK,2023-06-01\n"
+                + withdrawnSince + ",GLOBAL,2022-04-01,POST,2024-01-01\n");
+
+        // then each changed row is refused once, by line, and only the added withdrawal is recorded
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+        JsonNode report = corrected.json();
+        assertThat(report.get("rowsRefused").asLong()).isEqualTo(3);
+        assertThat(StreamSupport.stream(report.get("errors").spliterator(), false).map(e -> e.get("line").asLong()))
+                .containsExactlyInAnyOrder(2L, 3L, 4L);
+        assertThat(report.get("optOutsRecorded").asLong()).isZero();
+        assertThat(report.get("withdrawalsRecorded").asLong()).isEqualTo(1);
+        long size = report.get("treeSize").asLong();
+        awaitReadModel(size);
+        // and the opt-out whose row changed its channel is still in force, the moved withdrawal kept its first date
+        assertThat(withdrawnAt(channelChanged, size)).isNull();
+        assertThat(withdrawnAt(withdrawalMoved, size)).isEqualTo("2022-12-31T23:00:00Z");
+        assertThat(withdrawnAt(bothChanged, size)).isEqualTo("2022-12-31T23:00:00Z");
+        assertThat(withdrawnAt(withdrawnSince, size)).isEqualTo("2023-12-31T23:00:00Z");
+    }
+
+    /** When the person's one opt-out was withdrawn, as the decision read model holds it at this tree size. */
+    private String withdrawnAt(String nir, long treeSize) {
+        var optOuts = decisions.optOuts(pseudonymiser.pseudonymise(eu.ehds.rights.ledger.identity.Nir.parse(nir)),
+                treeSize);
+        assertThat(optOuts).hasSize(1);
+        return optOuts.get(0).withdrawnAt() == null ? null : optOuts.get(0).withdrawnAt().toString();
     }
 
     @Test
