@@ -85,7 +85,8 @@ public final class Benchmarks {
 
     @Command(name = "append", mixinStandardHelpOptions = true,
             description = "Durable append throughput, the ledger's beside plain JDBC inserts.")
-    int append(@Option(names = "--count", defaultValue = "5000", description = "events per measurement") int count,
+    int append(@Option(names = "--count", defaultValue = "5000",
+                       description = "opt-outs sent by the concurrent clients (one client alone sends a fifth)") int count,
                @Option(names = "--clients", defaultValue = "32", description = "concurrent clients") int clients,
                @Option(names = "--warmup", defaultValue = "20000",
                        description = "opt-outs sent by the concurrent clients before measuring") int warmup)
