@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.ehds.rights.ledger.api.common.InvalidRequestException;
 import eu.ehds.rights.ledger.identity.Nir;
+import eu.ehds.rights.portal.support.EmbeddedLedger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other integration test (its own failsafe execution) and reads what they left: each test's log
- * output, the crash harness's server logs, the embedded databases of the suites (events, log leaves, checkpoints,
+ * output, the crash harness's and the several nodes' server logs, the embedded databases of the suites (events, log leaves, checkpoints,
  * outbox, certificates, held raw), and the Fabric network's block files (the chain's payloads). No NIR (any valid one,
  * spaced or not) and no e-mail address may appear in clear in any of them. Left aside: the allowed rows the portal
  * keeps 24 h for a data holder to download (the holder's own extract, by design).
@@ -30,8 +31,10 @@ class PrivacyScanIT {
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
     /** The system's own sender address is not personal. */
     private static final Set<String> NOT_PERSONAL = Set.of("no-reply@rights-ledger.localhost");
-    private static final List<String> DATABASE_DIRS = List.of("ledger-h2-it-", "portal-pages-it-", "portal-browser-it-",
-            "notifications-it-", "crash-safety-", "access-control-it-", "api-fuzz-it-");
+    /** The data directories of every ledger the suites ran on the embedded database, and of the nodes' shared files. */
+    private static final List<String> DATABASE_DIRS = List.of(EmbeddedLedger.DIRECTORY_PREFIX, "crash-safety-",
+            "anchoring-it-", "anchoring-restore-it-", "anchoring-restore-backup-", "rotation-it-", "several-nodes-",
+            "witness-it-");
 
     @Test
     void no_nir_or_email_address_in_clear_in_logs_databases_or_the_chain() throws IOException {
@@ -39,6 +42,7 @@ class PrivacyScanIT {
         collect(Path.of("target/failsafe-reports"), p -> p.getFileName().toString().endsWith("-output.txt"), files);
         collect(Path.of("target/surefire-reports"), p -> p.getFileName().toString().endsWith("-output.txt"), files);
         collect(Path.of("target/crash-safety"), p -> p.getFileName().toString().endsWith(".log"), files);
+        collect(Path.of("target/several-nodes"), p -> p.getFileName().toString().endsWith(".log"), files);
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             for (Path dir : tmp.filter(d -> DATABASE_DIRS.stream().anyMatch(d.getFileName().toString()::startsWith))
                     .toList()) {
