@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other integration test (its own failsafe execution) and reads what they left: each test's log
- * output, the crash harness's and the several nodes' server logs, the embedded databases of the suites (events, log leaves, checkpoints,
- * outbox, certificates, held raw), and the Fabric network's block files (the chain's payloads). No NIR (any valid one,
- * spaced or not) and no e-mail address may appear in clear in any of them. Left aside: the allowed rows the portal
+ * output, the crash harness's and the several nodes' server logs, the embedded databases of the suites (events, log
+ * leaves, checkpoints, outbox, certificates, held raw), and the Fabric network's block files (the chain's payloads). No
+ * NIR (any valid one, spaced or not) and no e-mail address may appear in clear in any of them. Left aside: the allowed rows the portal
  * keeps 24 h for a data holder to download (the holder's own extract, by design).
  */
 class PrivacyScanIT {
