@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +19,35 @@ import org.slf4j.LoggerFactory;
  * Which node runs a job that must run once for the whole service (anchoring): the node holding a PostgreSQL session
  * advisory lock named after the job. The lock lives on a connection of its own, outside the pool, so that it ends
  * with the node: when the leader dies its session closes, the lock is released and the next node to ask takes it.
- * On the embedded database only one process can run, so it always leads.
+ * A leader that stops asking (frozen, cut off by the network) keeps the lead only for its lease: each time it asks, its
+ * session is touched, and PostgreSQL ends a session left idle longer than that ({@code idle_session_timeout},
+ * PostgreSQL 14 and later). On the embedded database only one process can run, so it always leads.
  */
 public final class Leadership implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    /** The shortest lease: longer than any step of a job between two of its questions (a network call has 20 s). */
+    static final Duration LEASE = Duration.ofMinutes(2);
 
     private final String job;
+    private final Duration lease;
     private final long key;
     private final HikariDataSource postgres; // null on the embedded database
     private Connection held;
 
     public Leadership(DataSource dataSource, String job) {
+        this(dataSource, job, LEASE);
+    }
+
+    /** A job that asks every {@code interval}: its lease is {@link #LEASE}, or three intervals if that is longer. */
+    public static Leadership askingEvery(DataSource dataSource, String job, Duration interval) {
+        Duration threeIntervals = interval.multipliedBy(3);
+        return new Leadership(dataSource, job, threeIntervals.compareTo(LEASE) > 0 ? threeIntervals : LEASE);
+    }
+
+    Leadership(DataSource dataSource, String job, Duration lease) {
         this.job = job;
+        this.lease = lease;
         this.key = ByteBuffer.wrap(Sha256.of("rights-ledger leadership " + job)).getLong();
         this.postgres = PostgresPool.of(dataSource).orElse(null);
     }
@@ -46,6 +64,7 @@ public final class Leadership implements AutoCloseable {
             release();
             Connection c = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
                     postgres.getPassword());
+            expireWhenIdle(c);
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 lock.setLong(1, key);
                 try (ResultSet rs = lock.executeQuery()) {
@@ -62,6 +81,15 @@ public final class Leadership implements AutoCloseable {
             LOG.warn("cannot tell whether this node leads {}: {}", job, e.getMessage());
             release();
             return false;
+        }
+    }
+
+    /** Lets PostgreSQL end the session, and the lock with it, once the node has not asked for a whole lease. */
+    private void expireWhenIdle(Connection c) {
+        try (Statement set = c.createStatement()) {
+            set.execute("SET idle_session_timeout = '" + lease.toMillis() + "ms'");
+        } catch (SQLException e) { // before PostgreSQL 14: a frozen leader keeps the lead until it thaws
+            LOG.warn("the lead of {} has no lease on this database: {}", job, e.getMessage());
         }
     }
 

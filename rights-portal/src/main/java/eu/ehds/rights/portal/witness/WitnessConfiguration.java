@@ -19,6 +19,7 @@ class WitnessConfiguration {
     @ConditionalOnExpression("!'${ledger.witness.url:}'.isBlank()")
     Witnessing witnessing(WitnessProperties properties, VerifiableLog log, Cosignatures cosignatures,
                           DataSource dataSource, Clock clock) {
-        return new Witnessing(properties, log, cosignatures, new Leadership(dataSource, "witnessing"), clock);
+        return new Witnessing(properties, log, cosignatures,
+                Leadership.askingEvery(dataSource, "witnessing", properties.interval()), clock);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import eu.ehds.rights.portal.support.PostgresHarness;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** One leader at a time for a singleton job among nodes sharing a PostgreSQL database, and failover when it goes. */
@@ -34,6 +35,30 @@ class LeadershipIT {
             try (Leadership other = new Leadership(nodeC, "another job")) {
                 assertThat(other.holds()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void a_leader_that_stops_asking_loses_the_lead_after_its_lease_and_another_node_takes_over() throws Exception {
+        PostgresHarness.Database db = PostgresHarness.newDatabase();
+        Duration lease = Duration.ofSeconds(1);
+        try (HikariDataSource nodeA = pool(db); HikariDataSource nodeB = pool(db);
+             Leadership a = new Leadership(nodeA, "anchoring", lease);
+             Leadership b = new Leadership(nodeB, "anchoring", lease)) {
+            // given A leads, and keeps the lead for longer than its lease as long as it asks
+            assertThat(a.holds()).isTrue();
+            for (int i = 0; i < 12; i++) {
+                Thread.sleep(250);
+                assertThat(a.holds()).isTrue();
+            }
+            assertThat(b.holds()).isFalse();
+
+            // when A gives no sign of life for longer than its lease (frozen, or cut off by the network)
+            Thread.sleep(2_500);
+
+            // then B takes over, and A, back, stands by
+            assertThat(b.holds()).isTrue();
+            assertThat(a.holds()).isFalse();
         }
     }
 
