@@ -117,7 +117,10 @@ class OfflineExtractController {
     /** Far above any extract (rows may repeat persons), far below where a sum of three could overflow. */
     static final long MAX_ROWS = 1_000_000_000_000L;
 
-    /** Counts within bounds, and adding up exactly: a certificate must never sign counts that wrapped around. */
+    /**
+     * Counts within bounds, adding up exactly (a certificate must never sign counts that wrapped around), and at least one
+     * row read.
+     */
     static void checkCounts(OfflineReport report) {
         for (long count : new long[] {report.rows(), report.allowed(), report.excluded(), report.errors()}) {
             if (count < 0 || count > MAX_ROWS) {
@@ -126,6 +129,12 @@ class OfflineExtractController {
         }
         if (report.rows() != Math.addExact(Math.addExact(report.allowed(), report.excluded()), report.errors())) {
             throw new InvalidRequestException("rows must equal allowed + excluded + errors");
+        }
+        if (report.rows() == report.errors()) { // as online: nothing read, no delivery to certify, record or count
+            throw report.rows() == 0 ? new InvalidRequestException("extract.empty", "the extract holds no row")
+                    : new InvalidRequestException("extract.no-readable-row", "no row of the extract could be read ("
+                    + report.errors() + " unreadable); check the identifier column and the file's format",
+                    report.errors());
         }
     }
 

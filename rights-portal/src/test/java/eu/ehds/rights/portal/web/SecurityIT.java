@@ -445,6 +445,25 @@ class SecurityIT {
     }
 
     @Test
+    void an_offline_report_of_an_extract_with_no_readable_row_is_refused_not_certified() {
+        Api.Response snapshot = api.getWithApiKey("/api/v1/extracts/snapshot?projectId=" + cnamProject
+                + "&dataset=DCIR", cnamKey);
+        assertThat(snapshot.status()).isEqualTo(200);
+        String hash = "cd".repeat(32);
+        for (String counts : List.of("\"rows\":3,\"allowed\":0,\"excluded\":0,\"errors\":3",
+                "\"rows\":0,\"allowed\":0,\"excluded\":0,\"errors\":0")) {
+            // when a data holder reports an extract of which its tool read no row
+            Api.Response report = holderPost("/api/v1/extracts/reports", "{\"snapshotId\":\""
+                    + snapshot.header("Snapshot-Id") + "\"," + counts + ",\"inputSha256\":\"" + hash
+                    + "\",\"outputSha256\":\"" + hash + "\",\"cohortCommitment\":\"" + hash + "\"}");
+
+            // then it is refused, as the same upload online would be: no certificate, no usage recorded
+            assertThat(report.status()).as(report.body()).isEqualTo(400);
+            assertThat(report.body()).doesNotContain("signature").containsAnyOf("could be read", "holds no row");
+        }
+    }
+
+    @Test
     void a_citizens_access_token_is_not_kept_after_sign_in() {
         PortalSession citizen = new PortalSession(port);
         citizen.signInAsCitizen("camille");
