@@ -34,6 +34,7 @@ public final class Leadership implements AutoCloseable {
     private final long key;
     private final HikariDataSource postgres; // null on the embedded database
     private Connection held;
+    private boolean noLease; // the database refused the lease once: said once, not at every try
 
     public Leadership(DataSource dataSource, String job) {
         this(dataSource, job, LEASE);
@@ -89,7 +90,10 @@ public final class Leadership implements AutoCloseable {
         try (Statement set = c.createStatement()) {
             set.execute("SET idle_session_timeout = '" + lease.toMillis() + "ms'");
         } catch (SQLException e) { // before PostgreSQL 14: a frozen leader keeps the lead until it thaws
-            LOG.warn("the lead of {} has no lease on this database: {}", job, e.getMessage());
+            if (!noLease) {
+                LOG.warn("the lead of {} has no lease on this database: {}", job, e.getMessage());
+                noLease = true;
+            }
         }
     }
 
