@@ -41,20 +41,20 @@ class LeadershipIT {
     @Test
     void a_leader_that_stops_asking_loses_the_lead_after_its_lease_and_another_node_takes_over() throws Exception {
         PostgresHarness.Database db = PostgresHarness.newDatabase();
-        Duration lease = Duration.ofSeconds(1);
+        Duration lease = Duration.ofSeconds(2);
         try (HikariDataSource nodeA = pool(db); HikariDataSource nodeB = pool(db);
              Leadership a = new Leadership(nodeA, "anchoring", lease);
              Leadership b = new Leadership(nodeB, "anchoring", lease)) {
             // given A leads, and keeps the lead for longer than its lease as long as it asks
             assertThat(a.holds()).isTrue();
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 16; i++) {
                 Thread.sleep(250);
                 assertThat(a.holds()).isTrue();
             }
             assertThat(b.holds()).isFalse();
 
             // when A gives no sign of life for longer than its lease (frozen, or cut off by the network)
-            Thread.sleep(2_500);
+            Thread.sleep(4_500);
 
             // then B takes over, and A, back, stands by
             assertThat(b.holds()).isTrue();
