@@ -8,10 +8,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** The progress bar of a command reading a file, counted in the file's bytes. */
 final class FileProgress {
 
-    /** The bar shows whole units: a file under 10 MB is counted in kB, so that it does not read "0/8 MB" at 7 %. */
+    /** The bar shows whole units: a file is counted in B under 10 kB and in kB under 10 MB (not "0/8 MB" at 7 %). */
     record Unit(String name, long bytes) {
         static Unit forFileOf(long size) {
-            return size < 10_000_000 ? new Unit(" kB", 1_000) : new Unit(" MB", 1_000_000);
+            return size < 10_000 ? new Unit(" B", 1) : size < 10_000_000 ? new Unit(" kB", 1_000)
+                    : new Unit(" MB", 1_000_000);
         }
     }
 

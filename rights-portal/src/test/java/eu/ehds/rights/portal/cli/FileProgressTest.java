@@ -26,6 +26,13 @@ class FileProgressTest {
     }
 
     @Test
+    void a_file_of_a_few_rows_shows_its_progress_in_bytes() {
+        String drawn = drawnAt(300, 150);
+
+        assertThat(drawn).contains("50%").contains("150/300 B");
+    }
+
+    @Test
     void a_large_file_shows_its_progress_in_megabytes() {
         String drawn = drawnAt(168_800_049, 84_500_000);
 
