@@ -121,6 +121,18 @@ class Deliveries {
      * to their cohort file; then records the usage and certifies it. Unreadable rows are reported (line and reason,
      * never the identifier), at most {@value #MAX_REPORTED_ERRORS} of them.
      */
+    /**
+     * Refuses an extract of which no row was read (or that held none), filtered here or reported after filtering
+     * offline: no delivery, so nothing certified, recorded or counted publicly.
+     */
+    static void requireSomeRowRead(long rows, long errors) {
+        if (rows == errors) {
+            throw rows == 0 ? new InvalidRequestException("extract.empty", "the extract holds no row")
+                    : new InvalidRequestException("extract.no-readable-row", "no row of the extract could be read ("
+                    + errors + " unreadable); check the identifier column and the file's format", errors);
+        }
+    }
+
     Filtered filter(Opened delivery, String filterId, String projectId, String dataset, String dataHolder,
                     String column, InputStream in, OutputStream out) throws IOException {
         StringBuilder errors = new StringBuilder("line,error\n");
@@ -148,13 +160,7 @@ class Deliveries {
             };
             outcome = delivery.filter(pseudonymiser).filter(in, out, report, column, null,
                     delivered::add, excluded::add);
-            if (outcome.rows() == outcome.errors()) {
-                // nothing was read: no delivery, so nothing certified, recorded or counted publicly
-                throw outcome.rows() == 0 ? new InvalidRequestException("extract.empty", "the extract holds no row")
-                        : new InvalidRequestException("extract.no-readable-row", "no row of the extract could be read ("
-                        + outcome.errors() + " unreadable); check the identifier column and the file's format",
-                        outcome.errors());
-            }
+            requireSomeRowRead(outcome.rows(), outcome.errors());
             out.flush();
             cohortFile = delivered.finish(cohort);
             excluded.finish(leftOut);

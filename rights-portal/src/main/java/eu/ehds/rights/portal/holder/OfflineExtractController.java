@@ -130,12 +130,7 @@ class OfflineExtractController {
         if (report.rows() != Math.addExact(Math.addExact(report.allowed(), report.excluded()), report.errors())) {
             throw new InvalidRequestException("rows must equal allowed + excluded + errors");
         }
-        if (report.rows() == report.errors()) { // as online: nothing read, no delivery to certify, record or count
-            throw report.rows() == 0 ? new InvalidRequestException("extract.empty", "the extract holds no row")
-                    : new InvalidRequestException("extract.no-readable-row", "no row of the extract could be read ("
-                    + report.errors() + " unreadable); check the identifier column and the file's format",
-                    report.errors());
-        }
+        Deliveries.requireSomeRowRead(report.rows(), report.errors()); // as an extract filtered online
     }
 
     @PutMapping(path = "/{filterId}/cohort", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)

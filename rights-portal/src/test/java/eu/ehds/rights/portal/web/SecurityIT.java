@@ -430,32 +430,30 @@ class SecurityIT {
         assertThat(other).doesNotExist();
     }
 
-    @Test
-    void an_offline_report_whose_counts_overflow_is_refused_not_signed() {
+    /** An offline filter's report of these counts (JSON members) against a fresh snapshot of the CNAM project. */
+    private Api.Response offlineReport(String counts, String hash) {
         Api.Response snapshot = api.getWithApiKey("/api/v1/extracts/snapshot?projectId=" + cnamProject
                 + "&dataset=DCIR", cnamKey);
         assertThat(snapshot.status()).isEqualTo(200);
-        String hash = "ab".repeat(32);
-        Api.Response report = holderPost("/api/v1/extracts/reports", "{\"snapshotId\":\"" + snapshot.header("Snapshot-Id")
-                + "\",\"rows\":0,\"allowed\":" + Long.MAX_VALUE + ",\"excluded\":" + Long.MAX_VALUE + ",\"errors\":2,"
-                + "\"inputSha256\":\"" + hash + "\",\"outputSha256\":\"" + hash + "\",\"cohortCommitment\":\"" + hash
-                + "\"}");
+        return holderPost("/api/v1/extracts/reports", "{\"snapshotId\":\"" + snapshot.header("Snapshot-Id") + "\","
+                + counts + ",\"inputSha256\":\"" + hash + "\",\"outputSha256\":\"" + hash
+                + "\",\"cohortCommitment\":\"" + hash + "\"}");
+    }
+
+    @Test
+    void an_offline_report_whose_counts_overflow_is_refused_not_signed() {
+        Api.Response report = offlineReport("\"rows\":0,\"allowed\":" + Long.MAX_VALUE + ",\"excluded\":"
+                + Long.MAX_VALUE + ",\"errors\":2", "ab".repeat(32));
         assertThat(report.status()).as(report.body()).isEqualTo(400);
         assertThat(report.body()).doesNotContain("signature");
     }
 
     @Test
     void an_offline_report_of_an_extract_with_no_readable_row_is_refused_not_certified() {
-        Api.Response snapshot = api.getWithApiKey("/api/v1/extracts/snapshot?projectId=" + cnamProject
-                + "&dataset=DCIR", cnamKey);
-        assertThat(snapshot.status()).isEqualTo(200);
-        String hash = "cd".repeat(32);
         for (String counts : List.of("\"rows\":3,\"allowed\":0,\"excluded\":0,\"errors\":3",
                 "\"rows\":0,\"allowed\":0,\"excluded\":0,\"errors\":0")) {
             // when a data holder reports an extract of which its tool read no row
-            Api.Response report = holderPost("/api/v1/extracts/reports", "{\"snapshotId\":\""
-                    + snapshot.header("Snapshot-Id") + "\"," + counts + ",\"inputSha256\":\"" + hash
-                    + "\",\"outputSha256\":\"" + hash + "\",\"cohortCommitment\":\"" + hash + "\"}");
+            Api.Response report = offlineReport(counts, "cd".repeat(32));
 
             // then it is refused, as the same upload online would be: no certificate, no usage recorded
             assertThat(report.status()).as(report.body()).isEqualTo(400);
